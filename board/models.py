@@ -1,0 +1,66 @@
+"""Board of directors: the composition rule, seats, people and their terms.
+
+Seats are kept apart from the people who hold them so that a reappointment or a vacancy is
+a new term row, not an edit of history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field
+
+from governance_app.record import OrgRecord, natural_key, refers
+
+
+class BoardRule(OrgRecord, table=True):
+    """Statutory composition, e.g. 비상임이사 4..9, with its legal basis."""
+
+    __table_args__ = (natural_key("seat_class"),)
+    seat_class: str  # 이사장 | 비상임이사 | 감사
+    min_count: int
+    max_count: int
+    legal_basis: str
+    seq: int
+
+
+class BoardSeat(OrgRecord, table=True):
+    __table_args__ = (natural_key("code"), refers("seat_class", "board_rule", "seat_class"))
+    code: str
+    group: str  # 상임이사 | 비상임이사 | 감사 (the document's row groups)
+    title: str  # 이사장, 당연직 비상임이사, 위촉직 비상임이사, 노동이사, 위촉직 비상임감사
+    appointment: str  # 상임 | 당연직 | 위촉직 | 노동이사
+    seat_class: str
+    seq: int
+
+
+class BoardPerson(OrgRecord, table=True):
+    __table_args__ = (natural_key("code"),)
+    code: str
+    name: str
+    birth_date: date = Field(description="personal data")
+    seq: int
+
+
+class BoardPersonLine(OrgRecord, table=True):
+    """학력 and 경력 lines as the roster prints them (現 = current post)."""
+
+    __table_args__ = (natural_key("person_code", "seq"), refers("person_code", "board_person"))
+    person_code: str
+    seq: int
+    kind: str  # 학력 | 경력
+    text: str
+    is_current: bool
+
+
+class BoardTerm(OrgRecord, table=True):
+    __table_args__ = (
+        natural_key("seat_code", "start_date"),
+        refers("seat_code", "board_seat"),
+        refers("person_code", "board_person"),
+    )
+    seat_code: str
+    person_code: str
+    start_date: date
+    end_date: date | None = None  # empty for ex officio seats held "while in office"
+    while_in_office: bool  # 재임시

@@ -1,0 +1,91 @@
+"""Value rules and reconciliation of the board roster."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from board.terms import composition_on, serving_on
+from governance_app.checks import Dataset, compare_figure, current_report, rows
+from governance_app.findings import Finding, error, warning
+
+SCHEMAS = {
+    "board_rule": pa.DataFrameSchema(
+        {"min_count": pa.Column(checks=pa.Check.ge(0)), "max_count": pa.Column(checks=pa.Check.ge(0))},
+        checks=pa.Check(lambda df: df["min_count"] <= df["max_count"], error="min_count <= max_count"),
+    ),
+    "board_seat": pa.DataFrameSchema(
+        {"appointment": pa.Column(checks=pa.Check.isin(["상임", "당연직", "위촉직", "노동이사"]))}
+    ),
+    "board_person_line": pa.DataFrameSchema({"kind": pa.Column(checks=pa.Check.isin(["학력", "경력"]))}),
+}
+
+
+def reconcile(ds: Dataset) -> list[Finding]:
+    out: list[Finding] = []
+    terms = rows(ds, "board_term")
+    for t in terms:
+        key = f"{t['seat_code']}/{t['start_date']}"
+        if t["end_date"] is not None and t["end_date"] < t["start_date"]:
+            out.append(
+                error(
+                    "board_term",
+                    key,
+                    "end_date",
+                    t["end_date"],
+                    f"after {t['start_date']}",
+                    "a term cannot end before it starts",
+                )
+            )
+        if t["while_in_office"] != (t["end_date"] is None):
+            out.append(
+                error(
+                    "board_term",
+                    key,
+                    "end_date",
+                    t["end_date"],
+                    "empty" if t["while_in_office"] else "a date",
+                    "an ex officio term (재임시) has no end date; any other term has one",
+                )
+            )
+    for p in rows(ds, "board_person"):
+        report = current_report(ds)
+        if report and p["birth_date"] >= report["report_date"]:
+            out.append(
+                error(
+                    "board_person",
+                    p["code"],
+                    "birth_date",
+                    p["birth_date"],
+                    "a past date",
+                    "birth date is not before the report date",
+                )
+            )
+    if any(f.severity == "error" for f in out):
+        return out
+
+    report = current_report(ds)
+    if report is None:
+        return out
+    on = report["report_date"]
+    seats = rows(ds, "board_seat")
+    for check in composition_on(rows(ds, "board_rule"), seats, terms, on):
+        if not check.ok:
+            out.append(
+                warning(
+                    "board_rule",
+                    check.seat_class,
+                    "count",
+                    check.count,
+                    f"{check.min_count}..{check.max_count}",
+                    f"on {on} the board has {check.count} {check.seat_class} ({check.legal_basis})",
+                )
+            )
+    group = {s["code"]: s["group"] for s in seats}
+    serving = [t for t in terms if serving_on(t, on)]
+    by_group = {g: sum(1 for t in serving if group[t["seat_code"]] == g) for g in ("상임이사", "비상임이사", "감사")}
+    compare_figure(out, ds, "board.officers", len(serving), f"임원 수 serving on {on}")
+    compare_figure(out, ds, "board.directors", by_group["상임이사"] + by_group["비상임이사"], f"이사 수 on {on}")
+    compare_figure(out, ds, "board.auditors", by_group["감사"], f"감사 수 on {on}")
+    compare_figure(out, ds, "board.standing", by_group["상임이사"], f"상임이사 수 on {on}")
+    compare_figure(out, ds, "board.non_standing", by_group["비상임이사"], f"비상임이사 수 on {on}")
+    return out

@@ -1,0 +1,72 @@
+"""Revenue and the expenditure hierarchy (정책 > 단위 > 세부사업) and its execution.
+
+Money is integer 천원 everywhere. Reported figures (totals, 증감, 집행률) are stored as
+printed so reconciliation can compare them with what the parts add up to.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Numeric
+from sqlmodel import Field
+
+from governance_app.record import OrgRecord, natural_key, refers
+
+
+class BudgetLine(OrgRecord, table=True):
+    __table_args__ = (natural_key("code"),)
+    code: str
+    side: str  # revenue | expenditure
+    level: str  # total | item (revenue) ; total | policy | unit | detail (expenditure)
+    parent_code: str | None = None
+    name: str
+    seq: int
+
+
+class BudgetAmount(OrgRecord, table=True):
+    __table_args__ = (natural_key("line_code", "fiscal_year"), refers("line_code", "budget_line"))
+    line_code: str
+    fiscal_year: int
+    amount: int  # 천원, as reported
+
+
+class BudgetChange(OrgRecord, table=True):
+    """The 증감 column as printed: ``fiscal_year`` minus ``base_year``."""
+
+    __table_args__ = (
+        natural_key("line_code", "base_year", "fiscal_year"),
+        refers("line_code", "budget_line"),
+    )
+    line_code: str
+    base_year: int
+    fiscal_year: int
+    change_reported: int
+
+
+class ExecutionLine(OrgRecord, table=True):
+    """A row of the 세부사업별 execution table, tied to the budget line it executes."""
+
+    __table_args__ = (natural_key("code"), refers("budget_line_code", "budget_line"))
+    code: str
+    label: str
+    budget_line_code: str
+    is_total: bool
+    manager_name: str | None = None  # 부장 (personal data)
+    manager_phone: str | None = None
+    officer_name: str | None = None  # 담당 (personal data)
+    officer_phone: str | None = None
+    seq: int
+
+
+class ExecutionSnapshot(OrgRecord, table=True):
+    """예산액 and 집행액 of one execution line as of a date."""
+
+    __table_args__ = (natural_key("line_code", "as_of"), refers("line_code", "execution_line"))
+    line_code: str
+    as_of: date
+    budget_amount: int
+    executed_amount: int
+    rate_reported: Decimal | None = Field(default=None, sa_type=Numeric(5, 1))
+    remaining_reported: int | None = None  # 잔액, printed for the total only

@@ -1,0 +1,140 @@
+"""Value rules and reconciliation of the budget hierarchy and its execution."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandera.pandas as pa
+
+from governance_app.checks import Dataset, compare, rows
+from governance_app.findings import Finding, warning
+from governance_app.numbers import rate
+
+LEVELS = ["total", "item", "policy", "unit", "detail"]
+
+SCHEMAS = {
+    "budget_line": pa.DataFrameSchema(
+        {
+            "side": pa.Column(checks=pa.Check.isin(["revenue", "expenditure"])),
+            "level": pa.Column(checks=pa.Check.isin(LEVELS)),
+        }
+    ),
+    "budget_amount": pa.DataFrameSchema({"amount": pa.Column(checks=pa.Check.ge(0))}),
+    "execution_snapshot": pa.DataFrameSchema(
+        {
+            "budget_amount": pa.Column(checks=pa.Check.ge(0)),
+            "executed_amount": pa.Column(checks=pa.Check.ge(0)),
+            "rate_reported": pa.Column(checks=pa.Check.ge(0), nullable=True),
+        }
+    ),
+}
+
+
+def reconcile(ds: Dataset) -> list[Finding]:
+    out: list[Finding] = []
+    lines = {line["code"]: line for line in rows(ds, "budget_line")}
+    children: dict[str, list[str]] = defaultdict(list)
+    for line in lines.values():
+        if line["parent_code"]:
+            children[line["parent_code"]].append(line["code"])
+    amounts = {(a["line_code"], a["fiscal_year"]): a["amount"] for a in rows(ds, "budget_amount")}
+    years = sorted({year for _, year in amounts})
+
+    for year in years:
+        for code, kids in children.items():
+            if (code, year) not in amounts:
+                continue
+            parts = sum(amounts.get((k, year), 0) for k in kids)
+            compare(
+                out,
+                "budget_amount",
+                f"{code}/{year}",
+                "amount",
+                amounts[(code, year)],
+                parts,
+                f"{lines[code]['name']} {year} vs sum of its {len(kids)} lines",
+            )
+        totals = {
+            side: amounts.get((code, year))
+            for code, line in lines.items()
+            for side in [line["side"]]
+            if line["level"] == "total"
+        }
+        if None not in totals.values() and len(set(totals.values())) > 1:
+            out.append(
+                warning(
+                    "budget_amount",
+                    f"*/{year}",
+                    "amount",
+                    totals.get("expenditure"),
+                    totals.get("revenue"),
+                    f"{year} 세입 총계 and 세출 총계 differ",
+                )
+            )
+
+    for change in rows(ds, "budget_change"):
+        code = change["line_code"]
+        base, year = amounts.get((code, change["base_year"])), amounts.get((code, change["fiscal_year"]))
+        if base is not None and year is not None:
+            compare(
+                out,
+                "budget_change",
+                f"{code}/{change['base_year']}/{change['fiscal_year']}",
+                "change_reported",
+                change["change_reported"],
+                year - base,
+                f"증감 of {lines[code]['name']} vs {change['fiscal_year']} - {change['base_year']}",
+            )
+
+    exec_lines = {e["code"]: e for e in rows(ds, "execution_line")}
+    snapshots: dict[object, list[dict]] = defaultdict(list)
+    for snap in rows(ds, "execution_snapshot"):
+        snapshots[snap["as_of"]].append(snap)
+        key = f"{snap['line_code']}/{snap['as_of']}"
+        if snap["rate_reported"] is not None:
+            compare(
+                out,
+                "execution_snapshot",
+                key,
+                "rate_reported",
+                snap["rate_reported"],
+                rate(snap["executed_amount"], snap["budget_amount"]),
+                "집행률 vs 집행액 / 예산액",
+            )
+        if snap["remaining_reported"] is not None:
+            compare(
+                out,
+                "execution_snapshot",
+                key,
+                "remaining_reported",
+                snap["remaining_reported"],
+                snap["budget_amount"] - snap["executed_amount"],
+                "잔액 vs 예산액 - 집행액",
+            )
+        line = exec_lines[snap["line_code"]]
+        planned = amounts.get((line["budget_line_code"], snap["as_of"].year))
+        if planned is not None:
+            compare(
+                out,
+                "execution_snapshot",
+                key,
+                "budget_amount",
+                snap["budget_amount"],
+                planned,
+                f"예산액 vs the {snap['as_of'].year} budget of {line['budget_line_code']}",
+            )
+    for as_of, snaps in snapshots.items():
+        totals = [s for s in snaps if exec_lines[s["line_code"]]["is_total"]]
+        parts = [s for s in snaps if not exec_lines[s["line_code"]]["is_total"]]
+        for total in totals:
+            for field in ("budget_amount", "executed_amount"):
+                compare(
+                    out,
+                    "execution_snapshot",
+                    f"{total['line_code']}/{as_of}",
+                    field,
+                    total[field],
+                    sum(p[field] for p in parts),
+                    f"합계 {field} vs sum of execution lines",
+                )
+    return out

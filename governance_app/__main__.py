@@ -1,0 +1,5 @@
+import sys
+
+from governance_app.cli import main
+
+sys.exit(main())

@@ -1,0 +1,38 @@
+"""Who is acting. Every service that changes data takes an Actor, so permissions and the
+change log attach in one place. Sign-in and the full role matrix come with the roles issue;
+for now the permission table below is the single point of enforcement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("planning", "finance", "auditor", "department", "board")
+
+# action -> roles allowed. Read access is open to every role until personal-data rules land.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "dataset.replace": frozenset({"planning"}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    username: str
+    role: str
+    department: str | None = None
+
+
+class PermissionDeniedError(Exception):
+    pass
+
+
+def require(actor: Actor, action: str) -> None:
+    if actor.role not in PERMISSIONS.get(action, frozenset()):
+        raise PermissionDeniedError(f"{actor.username} ({actor.role}) may not {action}")
+
+
+def cli_actor() -> Actor:
+    """The operator at the command line acts with the planning office's rights."""
+    import getpass
+
+    return Actor(username=f"cli:{getpass.getuser()}", role="planning")

@@ -1,0 +1,112 @@
+"""``python -m governance_app <command>``: init-db, validate, import, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from governance_app import store
+from governance_app.auth import cli_actor
+from governance_app.db import get_engine, migrate, session
+from governance_app.findings import Finding
+from governance_app.settings import get_settings
+from governance_app.validation import validate
+
+
+def load_dir(path: Path) -> tuple[store.Dataset, list[Finding]]:
+    """Parse and validate a dataset directory."""
+    dataset, findings = store.read_dir(path)
+    if not any(f.severity == "error" for f in findings):
+        findings += validate(dataset)
+    else:
+        findings += [f for f in validate(dataset) if f.severity == "error"]
+    return dataset, findings
+
+
+def load_db(org_code: str | None = None) -> tuple[store.Dataset, list[Finding]]:
+    engine = get_engine()
+    migrate(engine)
+    with session(engine) as s:
+        dataset = store.from_db(s, org_code)
+    return dataset, validate(dataset)
+
+
+def init_db(data_dir: Path, reset: bool = False) -> int:
+    """Create the schema and load ``data_dir``; refuses to overwrite data unless ``reset``."""
+    engine = get_engine()
+    migrate(engine)
+    dataset, findings = load_dir(data_dir)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise store.DatasetError(findings)
+    with session(engine) as s:
+        if store.has_data(s) and not reset:
+            raise FileExistsError("the database already holds data; use --reset to replace it")
+        return store.replace_in_db(session=s, actor=cli_actor(), dataset=dataset)
+
+
+def _print_findings(findings: list[Finding], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+        return
+    for f in findings:
+        print(
+            f"{f.severity.upper():7} {f.table} | {f.row} | {f.field} | reported={f.reported!r} "
+            f"expected={f.expected!r} | {f.message}"
+        )
+    errors = sum(f.severity == "error" for f in findings)
+    print(f"{errors} error(s), {len(findings) - errors} warning(s)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m governance_app", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("init-db", help="create the schema and load the seed dataset")
+    p.add_argument("--data", type=Path, default=None, help="dataset directory (default: data/)")
+    p.add_argument("--reset", action="store_true", help="replace data already in the database")
+    p = commands.add_parser("validate", help="check a dataset directory, or the database when no PATH")
+    p.add_argument("path", nargs="?", type=Path)
+    p.add_argument("--json", action="store_true", help="print findings as a JSON list")
+    p = commands.add_parser("import", help="replace the database's dataset with PATH, all or nothing")
+    p.add_argument("path", type=Path)
+    p = commands.add_parser("export", help="write the database's dataset to PATH as CSV files")
+    p.add_argument("path", type=Path)
+    p.add_argument("--org", default=None, help="organisation code (default: the first)")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "init-db":
+            written = init_db(args.data or get_settings().data_dir, reset=args.reset)
+            print(f"loaded {written} rows into {get_engine().url.render_as_string(hide_password=True)}")
+            return 0
+        if args.command == "validate":
+            _, findings = load_dir(args.path) if args.path else load_db()
+            _print_findings(findings, args.json)
+            return 1 if any(f.severity == "error" for f in findings) else 0
+        if args.command == "import":
+            dataset, findings = load_dir(args.path)
+            if any(f.severity == "error" for f in findings):
+                _print_findings([f for f in findings if f.severity == "error"], False)
+                print("nothing was imported", file=sys.stderr)
+                return 1
+            engine = get_engine()
+            migrate(engine)
+            with session(engine) as s:
+                written = store.replace_in_db(session=s, actor=cli_actor(), dataset=dataset)
+            print(f"imported {written} rows; {len(findings)} reconciliation warning(s)")
+            return 0
+        if args.command == "export":
+            dataset, _ = load_db(args.org)
+            files = store.write_dir(dataset, args.path)
+            print(f"wrote {len(files)} files to {args.path}")
+            return 0
+    except store.DatasetError as exc:
+        _print_findings([f for f in exc.findings if f.severity == "error"], False)
+        print("nothing was loaded", file=sys.stderr)
+        return 1
+    except (FileExistsError, LookupError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 2

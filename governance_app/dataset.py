@@ -1,0 +1,137 @@
+"""The dataset: which CSV file holds which table, in load order, and how cells are written.
+
+A dataset directory holds one UTF-8 CSV per table (``<table>.csv``). Columns are the model's
+fields without the database-only ``id`` and ``org_id``. Empty cell = empty value. Dates are
+ISO (2025-08-02), booleans ``true``/``false``, money whole 천원 without separators,
+negative numbers with a minus sign (the △ sign is for display only).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import SQLModel
+
+from audit_followup.models import AuditItem, AuditSession, AuditSummaryReported
+from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm
+from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
+from calls.models import ArsMenu, CallPeriod, Channel, ChannelCount, DailyAverage, PhonePerformance
+from esg.models import EsgActivity, EsgFigure, HealingProgramme
+from governance_app.models import Correction, Organisation, Report, ReportedFigure
+from governance_app.record import DB_ONLY_COLUMNS
+from institution.models import HistoryEvent, Statement
+from major_work.models import WorkArea, WorkBudgetLink, WorkBullet, WorkContact, WorkItem, WorkPlan
+from staffing.models import Department, StaffGrade, StaffingSnapshot
+from timeline.models import TimelineTask
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    model: type[SQLModel]
+
+    @property
+    def name(self) -> str:
+        return self.model.__tablename__  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> list[str]:
+        return [c for c in self.model.model_fields if c not in DB_ONLY_COLUMNS]
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The natural key: the unique constraint's columns without org_id."""
+        table = self.model.__table__  # type: ignore[attr-defined]
+        for constraint in table.constraints:
+            cols = [c.name for c in getattr(constraint, "columns", [])]
+            if constraint.__class__.__name__ == "UniqueConstraint" and "org_id" in cols:
+                return tuple(c for c in cols if c != "org_id")
+        return ("code",)
+
+
+# Load order: every table after the tables it refers to.
+ORGANISATION = TableSpec(Organisation)
+TABLES: tuple[TableSpec, ...] = tuple(
+    TableSpec(m)
+    for m in (
+        Report,
+        Correction,
+        ReportedFigure,
+        HistoryEvent,
+        Statement,
+        Channel,
+        ArsMenu,
+        CallPeriod,
+        ChannelCount,
+        DailyAverage,
+        PhonePerformance,
+        Department,
+        StaffingSnapshot,
+        StaffGrade,
+        BoardRule,
+        BoardSeat,
+        BoardPerson,
+        BoardPersonLine,
+        BoardTerm,
+        BudgetLine,
+        BudgetAmount,
+        BudgetChange,
+        ExecutionLine,
+        ExecutionSnapshot,
+        WorkArea,
+        WorkItem,
+        WorkBullet,
+        WorkPlan,
+        WorkContact,
+        WorkBudgetLink,
+        TimelineTask,
+        EsgActivity,
+        HealingProgramme,
+        EsgFigure,
+        AuditSession,
+        AuditItem,
+        AuditSummaryReported,
+    )
+)
+ALL_TABLES: tuple[TableSpec, ...] = (ORGANISATION, *TABLES)
+BY_NAME = {spec.name: spec for spec in ALL_TABLES}
+
+
+def cell_text(value: Any, scale: int | None = None) -> str:
+    """Canonical CSV text of a stored value (so export is byte-stable)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:.{scale if scale is not None else 1}f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(path: Path, columns: list[str], rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows as text; a UTF-8 BOM (as Excel writes it) is accepted."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        rows = list(reader)
+    if not rows:
+        return [], []
+    return rows[0], rows[1:]

@@ -1,0 +1,59 @@
+"""Shell tables: the organisation, the report round, and the corrections register."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+from governance_app.record import OrgRecord, natural_key
+
+
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name_ko: str
+    name_en: str
+    phone_prefix: str  # main number prefix that short extensions belong to, e.g. "02-3278"
+
+
+class Report(OrgRecord, table=True):
+    """One reporting round (e.g. the September 2025 주요업무보고) and its as-of dates."""
+
+    __table_args__ = (natural_key("code"),)
+    code: str
+    title: str
+    fiscal_year: int
+    report_date: date  # the document is dated by month; the first day stands for it
+    execution_as_of: date
+    call_period_code: str  # the partial-year call statistics period shown as "current"
+    audit_session_code: str
+    is_current: bool
+
+
+class Correction(OrgRecord, table=True):
+    """A value restored where the PDF text extraction was garbled; never silent."""
+
+    __table_args__ = (natural_key("seq"),)
+    seq: int
+    table_name: str
+    row_key: str
+    field: str
+    extracted: str | None = None  # empty when the cell was lost in the extraction
+    restored: str | None = None  # empty when the value cannot be restored
+    method: str  # arithmetic | layout | context | typo
+    reason: str
+
+
+class ReportedFigure(OrgRecord, table=True):
+    """A count the document states in prose, e.g. '상담채널: 10개 채널 운영' or '총 23건'.
+
+    Stored as printed; the owning domain reconciles it with the rows it summarises.
+    """
+
+    __table_args__ = (natural_key("code"),)
+    code: str
+    label: str
+    value: int
+    unit: str
+    as_of: date

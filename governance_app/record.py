@@ -1,0 +1,42 @@
+"""Shared pieces of every stored record.
+
+Every dataset row belongs to one organisation (`org_id`). Rows refer to each other by
+natural codes (``line_code`` -> ``budget_line.code``) so the CSV files stay readable; the
+database enforces those references with composite foreign keys on ``(org_id, code)``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+# Columns that the database owns and the CSV files never carry.
+DB_ONLY_COLUMNS = ("id", "org_id")
+
+
+class OrgRecord(SQLModel):
+    """Base of every dataset table: surrogate id plus the owning organisation."""
+
+    @declared_attr  # type: ignore[arg-type]
+    def __tablename__(cls) -> str:  # noqa: N805 - SQLAlchemy passes the class
+        # BudgetLine -> budget_line: table and CSV file names read as words.
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+
+
+def natural_key(*columns: str) -> UniqueConstraint:
+    """Unique natural key within one organisation."""
+    return UniqueConstraint("org_id", *columns)
+
+
+def refers(columns: str | tuple[str, ...], target: str, target_columns: str | tuple[str, ...] = "code") -> Any:
+    """Composite foreign key ``(org_id, columns) -> target(org_id, target_columns)``."""
+    cols = (columns,) if isinstance(columns, str) else columns
+    tcols = (target_columns,) if isinstance(target_columns, str) else target_columns
+    return ForeignKeyConstraint(["org_id", *cols], [f"{target}.org_id", *(f"{target}.{c}" for c in tcols)])

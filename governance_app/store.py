@@ -1,0 +1,145 @@
+"""Move whole datasets between CSV directories and the database.
+
+A dataset is every table of one organisation. Import replaces the organisation's rows in one
+transaction, after validation found no error; nothing is written otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Numeric, delete, func, select
+from sqlmodel import Session
+
+from governance_app.auth import Actor, require
+from governance_app.dataset import ALL_TABLES, ORGANISATION, TABLES, TableSpec, cell_text, read_csv, write_csv
+from governance_app.findings import Finding, error
+from governance_app.models import Organisation
+from governance_app.parsing import Table, parse_table
+
+Dataset = dict[str, Table]
+
+
+class DatasetError(Exception):
+    """Raised when a dataset has errors; carries every finding."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__(f"{len(errors)} error(s); first: {errors[0] if errors else '-'}")
+
+
+def read_dir(path: Path) -> tuple[Dataset, list[Finding]]:
+    """Parse every table file of a dataset directory."""
+    dataset: Dataset = {}
+    findings: list[Finding] = []
+    if not path.is_dir():
+        return dataset, [error("*", "-", "-", str(path), "a directory", f"{path} is not a dataset directory")]
+    for spec in ALL_TABLES:
+        file = path / spec.file_name
+        if not file.exists():
+            findings.append(error(spec.name, "-", "-", "", spec.file_name, f"file {spec.file_name} is missing"))
+            dataset[spec.name] = Table(spec)
+            continue
+        try:
+            header, rows = read_csv(file)
+        except (UnicodeDecodeError, ValueError) as exc:
+            findings.append(error(spec.name, "-", "-", "", "UTF-8 CSV", f"{spec.file_name} cannot be read: {exc}"))
+            dataset[spec.name] = Table(spec)
+            continue
+        table, table_findings = parse_table(spec, header, rows)
+        dataset[spec.name] = table
+        findings.extend(table_findings)
+    org_rows = len(dataset[ORGANISATION.name].rows)
+    if org_rows != 1:
+        findings.append(
+            error(
+                ORGANISATION.name,
+                "-",
+                "code",
+                org_rows,
+                1,
+                f"organisation.csv must hold exactly one organisation, it holds {org_rows}",
+            )
+        )
+    return dataset, findings
+
+
+def _scale(spec: TableSpec, column: str) -> int | None:
+    sa_type = spec.model.__table__.c[column].type  # type: ignore[attr-defined]
+    return sa_type.scale if isinstance(sa_type, Numeric) else None
+
+
+def write_dir(dataset: Dataset, path: Path) -> list[Path]:
+    path.mkdir(parents=True, exist_ok=True)
+    written = []
+    for spec in ALL_TABLES:
+        table = dataset[spec.name]
+        scales = {c: _scale(spec, c) for c in spec.columns}
+        rows = [[cell_text(r[c], scales[c]) for c in spec.columns] for r in table.rows]
+        file = path / spec.file_name
+        write_csv(file, spec.columns, rows)
+        written.append(file)
+    return written
+
+
+def organisation_codes(session: Session) -> list[str]:
+    return list(session.exec(select(Organisation.code).order_by(Organisation.id)).scalars())  # type: ignore[call-overload]
+
+
+def has_data(session: Session) -> bool:
+    return bool(session.exec(select(func.count()).select_from(Organisation)).scalar())  # type: ignore[call-overload]
+
+
+def from_db(session: Session, org_code: str | None = None) -> Dataset:
+    """The stored dataset of one organisation (the first one when no code is given)."""
+    query = select(Organisation).order_by(Organisation.id)
+    if org_code:
+        query = query.where(Organisation.code == org_code)
+    org = session.exec(query).scalars().first()  # type: ignore[call-overload]
+    if org is None:
+        raise LookupError(f"no organisation {org_code or ''} in the database".replace("  ", " "))
+    dataset: Dataset = {ORGANISATION.name: Table(ORGANISATION, [_record(ORGANISATION, org)], [2])}
+    for spec in TABLES:
+        model: Any = spec.model
+        rows = session.exec(select(model).where(model.org_id == org.id).order_by(model.id)).scalars().all()  # type: ignore[call-overload]
+        dataset[spec.name] = Table(spec, [_record(spec, r) for r in rows], list(range(2, len(rows) + 2)))
+    return dataset
+
+
+def _record(spec: TableSpec, instance: Any) -> dict[str, Any]:
+    return {c: getattr(instance, c) for c in spec.columns}
+
+
+def replace_in_db(*, session: Session, actor: Actor, dataset: Dataset) -> int:
+    """Replace the organisation's stored rows with ``dataset``; returns the rows written.
+
+    The caller validates first. Runs inside the session's transaction and commits once, so a
+    failure at any row leaves the database as it was.
+    """
+    require(actor, "dataset.replace")
+    org_row = dataset[ORGANISATION.name].rows[0]
+    org = session.exec(select(Organisation).where(Organisation.code == org_row["code"])).scalars().first()  # type: ignore[call-overload]
+    try:
+        if org is None:
+            org = Organisation(**org_row)
+            session.add(org)
+        else:
+            for spec in reversed(TABLES):
+                model: Any = spec.model
+                session.exec(delete(model).where(model.org_id == org.id))  # type: ignore[call-overload]
+            for name, value in org_row.items():
+                setattr(org, name, value)
+        session.flush()
+        written = 1
+        for spec in TABLES:
+            rows = dataset[spec.name].rows
+            session.add_all([spec.model(org_id=org.id, **row) for row in rows])
+            session.flush()  # keep insertion order = file order, so ids follow the files
+            written += len(rows)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return written

@@ -1,0 +1,76 @@
+"""The seven areas of major work, their items, progress bullets, plans and contacts."""
+
+from __future__ import annotations
+
+from governance_app.record import OrgRecord, natural_key, refers
+
+
+class WorkArea(OrgRecord, table=True):
+    __table_args__ = (natural_key("fiscal_year", "number"),)
+    fiscal_year: int
+    number: int
+    title: str
+
+
+class WorkItem(OrgRecord, table=True):
+    __table_args__ = (
+        natural_key("code"),
+        refers(("fiscal_year", "area_number"), "work_area", ("fiscal_year", "number")),
+    )
+    code: str  # "1-1" ... "7"
+    fiscal_year: int
+    area_number: int
+    title: str
+    lead: str  # the one-sentence summary under the title
+    purpose: str  # 목적
+    content: str  # 내용
+    cost_thousand: int | None = None  # 사업비 in 천원 (the document prints 백만원)
+    highlight: str | None = None  # the boxed headline of 추진내용
+    seq: int
+
+
+class WorkBullet(OrgRecord, table=True):
+    """A line of 추진내용: ``level`` 1 is ○, 2 is -, 3 is a note (※, ◆)."""
+
+    __table_args__ = (natural_key("item_code", "seq"), refers("item_code", "work_item"))
+    item_code: str
+    seq: int
+    section: str
+    level: int
+    text: str
+
+
+class WorkPlan(OrgRecord, table=True):
+    """A line of 추진계획 with its timing: a month, or 연간 / 매월 / 상시."""
+
+    __table_args__ = (natural_key("item_code", "seq"), refers("item_code", "work_item"))
+    item_code: str
+    seq: int
+    text: str
+    timing: str  # "9월", "연간", "매월", "상시"
+    month: int | None = None
+    detail: str | None = None
+
+
+class WorkContact(OrgRecord, table=True):
+    """담당자 line (personal data: names and extensions)."""
+
+    __table_args__ = (natural_key("item_code", "seq"), refers("item_code", "work_item"))
+    item_code: str
+    seq: int
+    role: str
+    name: str
+    phone: str
+
+
+class WorkBudgetLink(OrgRecord, table=True):
+    """Which budget line a work item's 사업비 is spent from."""
+
+    __table_args__ = (
+        natural_key("item_code", "budget_line_code"),
+        refers("item_code", "work_item"),
+        refers("budget_line_code", "budget_line"),
+    )
+    item_code: str
+    budget_line_code: str
+    note: str

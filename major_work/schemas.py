@@ -1,0 +1,73 @@
+"""Value rules of the major-work tables and the 사업비 <-> budget link check."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandera.pandas as pa
+
+from governance_app.checks import Dataset, current_report, rows
+from governance_app.findings import Finding, error, warning
+from governance_app.numbers import divide_half_up
+
+SCHEMAS = {
+    "work_bullet": pa.DataFrameSchema({"level": pa.Column(checks=pa.Check.isin([1, 2, 3]))}),
+    "work_plan": pa.DataFrameSchema({"month": pa.Column(checks=pa.Check.in_range(1, 12), nullable=True)}),
+    "work_item": pa.DataFrameSchema({"cost_thousand": pa.Column(checks=pa.Check.ge(0), nullable=True)}),
+}
+
+
+def reconcile(ds: Dataset) -> list[Finding]:
+    out: list[Finding] = []
+    for plan in rows(ds, "work_plan"):
+        if plan["month"] is not None and plan["timing"] != f"{plan['month']}월":
+            out.append(
+                error(
+                    "work_plan",
+                    f"{plan['item_code']}/{plan['seq']}",
+                    "timing",
+                    plan["timing"],
+                    f"{plan['month']}월",
+                    "timing and month disagree",
+                )
+            )
+
+    report = current_report(ds)
+    year = report["fiscal_year"] if report else None
+    amounts = {a["line_code"]: a["amount"] for a in rows(ds, "budget_amount") if a["fiscal_year"] == year}
+    costs = {i["code"]: i["cost_thousand"] for i in rows(ds, "work_item")}
+    items_of: dict[str, set[str]] = defaultdict(set)
+    lines_of: dict[str, set[str]] = defaultdict(set)
+    for link in rows(ds, "work_budget_link"):
+        items_of[link["budget_line_code"]].add(link["item_code"])
+        lines_of[link["item_code"]].add(link["budget_line_code"])
+    # Items that share lines form one group; their 사업비 (printed in 백만원) cannot exceed
+    # the group's lines rounded to 백만원.
+    seen: set[str] = set()
+    for start in sorted(lines_of):
+        if start in seen:
+            continue
+        items, lines, todo = set(), set(), [start]
+        while todo:
+            item = todo.pop()
+            if item in items:
+                continue
+            items.add(item)
+            for line in lines_of[item]:
+                lines.add(line)
+                todo.extend(items_of[line] - items)
+        seen |= items
+        cost_million = sum(divide_half_up(costs.get(i) or 0, 1000) for i in items)
+        budget_million = divide_half_up(sum(amounts.get(line, 0) for line in lines), 1000)
+        if cost_million > budget_million:
+            out.append(
+                warning(
+                    "work_budget_link",
+                    ",".join(sorted(items)),
+                    "cost_thousand",
+                    cost_million,
+                    f"<= {budget_million}",
+                    f"사업비 {cost_million}백만원 exceeds lines {', '.join(sorted(lines))} ({budget_million}백만원)",
+                )
+            )
+    return out
