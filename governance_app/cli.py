@@ -18,11 +18,8 @@ from governance_app.validation import validate
 def load_dir(path: Path) -> tuple[store.Dataset, list[Finding]]:
     """Parse and validate a dataset directory."""
     dataset, findings = store.read_dir(path)
-    if not any(f.severity == "error" for f in findings):
-        findings += validate(dataset)
-    else:
-        findings += [f for f in validate(dataset) if f.severity == "error"]
-    return dataset, findings
+    parsed = not any(f.severity == "error" for f in findings)
+    return dataset, findings + validate(dataset, reconcile=parsed)
 
 
 def load_db(org_code: str | None = None) -> tuple[store.Dataset, list[Finding]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -26,14 +25,30 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:  # type: ignore[no-
     cursor.close()
 
 
-@lru_cache
 def get_engine(url: str | None = None) -> Engine:
-    url = url or get_settings().database_url
+    """The process's engine for ``url`` (default: the configured DATABASE_URL)."""
+    return _engine_for(url or get_settings().database_url)
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection and forget the engines (tests, restore)."""
+    for engine in list(_ENGINES.values()):
+        engine.dispose()
+    _ENGINES.clear()
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def _engine_for(url: str) -> Engine:
+    if url in _ENGINES:
+        return _ENGINES[url]
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_foreign_keys)
+    _ENGINES[url] = engine
     return engine
 
 

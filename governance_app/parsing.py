@@ -32,9 +32,11 @@ class Table:
         return "/".join("" if row.get(c) is None else str(row[c]) for c in self.spec.key)
 
     def where(self, index: int) -> str:
-        """Row label for a finding: the natural key, or the line when the key is empty."""
-        key = self.key_of(self.rows[index])
-        return key if key.strip("/") else f"line {self.lines[index]}"
+        """Row label for a finding: the natural key, or the line when part of the key is empty."""
+        row = self.rows[index]
+        if any(row.get(c) is None for c in self.spec.key):
+            return f"line {self.lines[index]}"
+        return self.key_of(row)
 
 
 def column_type(spec: TableSpec, name: str) -> tuple[type, bool]:

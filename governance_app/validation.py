@@ -48,8 +48,11 @@ for _domain in DOMAINS:
     RECONCILERS.append(_domain.reconcile)
 
 
-def validate(dataset: Dataset) -> list[Finding]:
-    """Every finding for a parsed dataset (parse findings are the caller's)."""
+def validate(dataset: Dataset, *, reconcile: bool = True) -> list[Finding]:
+    """Every finding for a parsed dataset (parse findings are the caller's).
+
+    Pass ``reconcile=False`` when parsing already failed: sums over half-read rows mislead.
+    """
     findings: list[Finding] = []
     for spec in ALL_TABLES:
         table = dataset.get(spec.name)
@@ -59,7 +62,7 @@ def validate(dataset: Dataset) -> list[Finding]:
         if spec.name in SCHEMAS:
             findings += _pandera(table, SCHEMAS[spec.name])
     findings += _references(dataset)
-    if not any(f.severity == "error" for f in findings):
+    if reconcile and not any(f.severity == "error" for f in findings):
         # Totals only mean something once every row is well-formed and linked.
         for reconcile in RECONCILERS:
             findings += reconcile(dataset)
@@ -97,6 +100,8 @@ def _pandera(table: Table, schema: pa.DataFrameSchema) -> list[Finding]:
         out = []
         for case in exc.failure_cases.to_dict("records"):
             index = case.get("index")
+            if case.get("column") and pd.isna(case.get("failure_case")):
+                continue  # an empty cell: the parser already reported required values
             column = case.get("column") or "*"
             if index is None or pd.isna(index):
                 row, line = "-", None

@@ -1,0 +1,84 @@
+"""Test databases: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL is the server at 127.0.0.1:5432 (trust auth). Each test run creates a database of
+its own and drops it afterwards. ``GOV_TEST_BACKENDS=sqlite`` restricts a local run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from governance_app import store
+from governance_app.auth import Actor
+from governance_app.db import dispose_engines, get_engine, migrate, session
+from governance_app.settings import ROOT, get_settings
+
+PG_ADMIN = os.environ.get("GOV_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+BACKENDS = [b for b in os.environ.get("GOV_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+DATA = ROOT / "data"
+SOURCE = Path(__file__).parent / "fixtures" / "source_2025-09.txt"
+PLANNER = Actor("test-planner", "planning")
+
+
+@pytest.fixture(scope="session")
+def seed() -> store.Dataset:
+    dataset, findings = store.read_dir(DATA)
+    assert not [f for f in findings if f.severity == "error"]
+    return dataset
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    name = f"gov_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        dispose_engines()  # close pooled connections before the drop
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """An engine on a migrated database holding exactly the seed dataset."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    engine = get_engine(get_settings().database_url)
+    migrate(engine)
+    dataset, _ = store.read_dir(DATA)
+    with session(engine) as s:
+        store.replace_in_db(session=s, actor=PLANNER, dataset=dataset)
+    yield engine
+    get_settings.cache_clear()
+
+
+def wipe(engine: Engine) -> None:
+    """Delete every row, children first."""
+    with engine.begin() as connection:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def empty_engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """An engine on a migrated database with no dataset."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    engine = get_engine(get_settings().database_url)
+    migrate(engine)
+    wipe(engine)
+    yield engine
+    get_settings.cache_clear()
