@@ -31,6 +31,14 @@ def require(actor: Actor, action: str) -> None:
         raise PermissionDeniedError(f"{actor.username} ({actor.role}) may not {action}")
 
 
+PERSONAL_DATA_ROLES = frozenset({"planning", "auditor", "finance", "department"})
+
+
+def may_see_personal_data(actor: Actor) -> bool:
+    """Birth dates, names with extensions: never for board members' dashboards."""
+    return actor.role in PERSONAL_DATA_ROLES
+
+
 def cli_actor() -> Actor:
     """The operator at the command line acts with the planning office's rights."""
     import getpass

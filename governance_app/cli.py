@@ -1,4 +1,4 @@
-"""``python -m governance_app <command>``: init-db, validate, import, export."""
+"""``python -m governance_app <command>``: init-db, validate, import, export, serve."""
 
 from __future__ import annotations
 
@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("export", help="write the database's dataset to PATH as CSV files")
     p.add_argument("path", type=Path)
     p.add_argument("--org", default=None, help="organisation code (default: the first)")
+    p = commands.add_parser("serve", help="prepare the database and serve the app on localhost")
+    p.add_argument("--port", type=int, default=8501)
     args = parser.parse_args(argv)
 
     try:
@@ -94,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
                 written = store.replace_in_db(session=s, actor=cli_actor(), dataset=dataset)
             print(f"imported {written} rows; {len(findings)} reconciliation warning(s)")
             return 0
+        if args.command == "serve":
+            from governance_app.serve import serve
+
+            serve(args.port)
         if args.command == "export":
             dataset, _ = load_db(args.org)
             files = store.write_dir(dataset, args.path)

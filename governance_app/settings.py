@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{DEFAULT_SQLITE}"
     data_dir: Path = ROOT / "data"
     exports_dir: Path = ROOT / "exports"
+    # Until sign-in lands (roles issue), everyone using the app acts with this role.
+    default_role: str = "planning"
 
     @field_validator("database_url")
     @classmethod

@@ -65,7 +65,13 @@ def test_validate_catches_wrong_rate(tmp_path: Path, capsys: pytest.CaptureFixtu
 @pytest.mark.parametrize(
     ("file", "old", "new", "row", "field"),
     [
-        ("board_term.csv", "labour,park-gyeongeun,2024-11-11", "labour,park-gyeongeun,2024-11-31", "line 10", "start_date"),
+        (
+            "board_term.csv",
+            "labour,park-gyeongeun,2024-11-11",
+            "labour,park-gyeongeun,2024-11-31",
+            "line 10",
+            "start_date",
+        ),
         ("board_term.csv", "2024-11-11,2027-11-10", "2024-11-11,2023-11-10", "labour/2024-11-11", "end_date"),
         ("audit_item.csv", "R-01,2024-admin,시정·처리요구사항,1,", "R-01,2024-admin,,1,", "R-01", "category"),
         ("channel_count.csv", "2019,sms,965328", "2019,sms,96x328", "2019/sms", "count"),

@@ -63,7 +63,9 @@ def test_bad_import_changes_nothing(engine: Engine, tmp_path: Path, capsys: pyte
     assert "audit_item | header | category" in out
     assert _counts(engine) == before
     with session(engine) as s:
-        total = s.exec(select(BudgetAmount.amount).where(BudgetAmount.line_code == "exp", BudgetAmount.fiscal_year == 2025)).scalar()  # type: ignore[call-overload]
+        total = s.exec(
+            select(BudgetAmount.amount).where(BudgetAmount.line_code == "exp", BudgetAmount.fiscal_year == 2025)
+        ).scalar()  # type: ignore[call-overload]
     assert total == 32048210
 
 
@@ -72,7 +74,7 @@ def test_failure_midway_rolls_back(engine: Engine) -> None:
     dataset, _ = store.read_dir(DATA)
     dataset["audit_item"].rows.append(dict(dataset["audit_item"].rows[0]))  # duplicate key -> IntegrityError
     before = _counts(engine)
-    with session(engine) as s, pytest.raises(Exception, match="(?i)unique|duplicate"):
+    with session(engine) as s, pytest.raises(Exception, match=r"(?i)unique|duplicate"):
         from tests.conftest import PLANNER
 
         store.replace_in_db(session=s, actor=PLANNER, dataset=dataset)

@@ -1,0 +1,83 @@
+"""Board queries: the roster on a date (with or without personal data) and the composition."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm
+from board.terms import CompositionCheck, composition_on, serving_on, term_status
+from governance_app.queries import fetch
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    seat_code: str
+    group: str
+    title: str
+    appointment: str
+    name: str
+    birth_date: date | None  # None unless personal data may be shown
+    start_date: date
+    end_date: date | None
+    status: str
+    serving: bool
+    education: list[str]
+    career: list[str]
+
+
+def roster(session: Session, org_id: int, on: date, *, include_personal: bool = False) -> list[RosterEntry]:
+    """Each seat's term that is current on ``on`` (or its latest term), in roster order."""
+    seats = sorted(fetch(session, BoardSeat, org_id), key=lambda s: s.seq)
+    people = {p.code: p for p in fetch(session, BoardPerson, org_id)}
+    lines: dict[str, list[BoardPersonLine]] = defaultdict(list)
+    for line in sorted(fetch(session, BoardPersonLine, org_id), key=lambda x: x.seq):
+        lines[line.person_code].append(line)
+    terms: dict[str, list[BoardTerm]] = defaultdict(list)
+    for term in fetch(session, BoardTerm, org_id):
+        terms[term.seat_code].append(term)
+    out = []
+    for seat in seats:
+        held = sorted(terms.get(seat.code, []), key=lambda t: t.start_date)
+        if not held:
+            continue
+        current = next((t for t in held if serving_on(t.model_dump(), on)), None)
+        term = current or max((t for t in held if t.start_date <= on), key=lambda t: t.start_date, default=held[0])
+        person = people[term.person_code]
+        own = lines[person.code]
+        out.append(
+            RosterEntry(
+                seat.code,
+                seat.group,
+                seat.title,
+                seat.appointment,
+                person.name,
+                person.birth_date if include_personal else None,
+                term.start_date,
+                term.end_date,
+                term_status(term.model_dump(), on),
+                current is not None,
+                [("現 " if x.is_current else "") + x.text for x in own if x.kind == "학력"],
+                [("現 " if x.is_current else "") + x.text for x in own if x.kind == "경력"],
+            )
+        )
+    return out
+
+
+def composition(session: Session, org_id: int, on: date) -> list[CompositionCheck]:
+    """Serving holders per seat class on ``on`` against the statutory rule."""
+    return composition_on(
+        [r.model_dump() for r in fetch(session, BoardRule, org_id)],
+        [s.model_dump() for s in fetch(session, BoardSeat, org_id)],
+        [t.model_dump() for t in fetch(session, BoardTerm, org_id)],
+        on,
+    )
+
+
+def headcount(session: Session, org_id: int, on: date) -> dict[str, int]:
+    """이사 (이사장 + 비상임이사) and 감사 serving on ``on``."""
+    counts = {c.seat_class: c.count for c in composition(session, org_id, on)}
+    return {"directors": counts.get("이사장", 0) + counts.get("비상임이사", 0), "auditors": counts.get("감사", 0)}

@@ -1,0 +1,51 @@
+"""The organisation and reporting round that the app and documents show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from governance_app.models import Organisation, Report, ReportedFigure
+from governance_app.queries import fetch
+
+
+@dataclass(frozen=True)
+class Context:
+    org_id: int
+    org_name: str
+    report_code: str
+    report_title: str
+    fiscal_year: int
+    report_date: date
+    execution_as_of: date
+    call_period_code: str
+    audit_session_code: str
+    phone_prefix: str
+
+
+def current(session: Session) -> Context:
+    org = session.exec(select(Organisation).order_by(Organisation.id)).first()  # type: ignore[arg-type]
+    if org is None:
+        raise LookupError("the database holds no organisation; run `python -m governance_app init-db`")
+    reports = fetch(session, Report, org.id)
+    report = next((r for r in reports if r.is_current), reports[-1] if reports else None)
+    if report is None:
+        raise LookupError("the dataset holds no report round")
+    return Context(
+        org.id,
+        org.name_ko,
+        report.code,
+        report.title,
+        report.fiscal_year,
+        report.report_date,
+        report.execution_as_of,
+        report.call_period_code,
+        report.audit_session_code,
+        org.phone_prefix,
+    )
+
+
+def reported_figures(session: Session, org_id: int) -> dict[str, ReportedFigure]:
+    return {r.code: r for r in fetch(session, ReportedFigure, org_id)}

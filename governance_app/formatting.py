@@ -1,0 +1,57 @@
+"""Korean public-document formatting, used by the app and the documents alike.
+
+천원 amounts with thousands separators and △ for decreases; rates with one decimal;
+dates as 2025. 8. 2. (or '25. 8. 2. in tables); ① ② section marks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def amount(value: int | None) -> str:
+    """31973379 -> '31,973,379'; -14063 -> '△14,063'; None -> '-'."""
+    if value is None:
+        return "-"
+    return f"△{-value:,}" if value < 0 else f"{value:,}"
+
+
+def count(value: int | None, unit: str = "") -> str:
+    return "-" if value is None else f"{value:,}{unit}"
+
+
+def percent(value: Decimal | None, places: int = 1) -> str:
+    return "-" if value is None else f"{value:.{places}f}"
+
+
+def points(value: Decimal | None, places: int = 1) -> str:
+    """Signed percentage points: -13.1 -> '△13.1'."""
+    if value is None:
+        return "-"
+    return f"△{-value:.{places}f}" if value < 0 else f"{value:.{places}f}"
+
+
+def date_ko(value: date | None) -> str:
+    """2025-08-02 -> '2025. 8. 2.'"""
+    return "" if value is None else f"{value.year}. {value.month}. {value.day}."
+
+
+def date_short(value: date | None) -> str:
+    """2025-08-02 -> "'25. 8. 2." as the roster and audit tables print dates."""
+    return "" if value is None else f"'{value.year % 100:02d}. {value.month}. {value.day}."
+
+
+def month_ko(value: date) -> str:
+    """2025-09-01 -> '2025. 9.' (the report's month)."""
+    return f"{value.year}. {value.month}."
+
+
+def circled(number: int) -> str:
+    return CIRCLED[number - 1] if 1 <= number <= len(CIRCLED) else f"({number})"
+
+
+def term_range(start: date, end: date | None) -> str:
+    return f"{date_short(start)} ~ {date_short(end) if end else '재임시'}"

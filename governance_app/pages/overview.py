@@ -1,0 +1,65 @@
+"""개요: headline figures from the database and the reconciliation findings."""
+
+from datetime import date
+
+import streamlit as st
+
+from audit_followup import service as audit
+from board import service as board
+from budget import service as budget
+from calls import service as calls
+from governance_app import formatting as fmt
+from governance_app import quality, ui
+
+ctx = ui.current()
+st.title(f"{ctx.org_name} {ctx.report_title}")
+st.caption(f"보고 {fmt.month_ko(ctx.report_date)} · 예산 집행 {fmt.date_ko(ctx.execution_as_of)} 기준")
+
+today = date.today()
+with ui.db() as s:
+    total = budget.total_budget(s, ctx.org_id, ctx.fiscal_year)
+    executed = budget.execution_total(s, ctx.org_id, ctx.execution_as_of)
+    audit_counts = audit.status_counts(s, ctx.org_id, ctx.audit_session_code)
+    phone = {p.period_code: p for p in calls.phone_performance(s, ctx.org_id)}.get(ctx.call_period_code)
+    heads = board.headcount(s, ctx.org_id, ctx.report_date)
+    heads_today = board.headcount(s, ctx.org_id, today)
+    findings = quality.findings(s)
+
+c1, c2, c3 = st.columns(3)
+c1.metric(f"{ctx.fiscal_year}년 예산", f"{fmt.amount(total)}천원")
+if executed:
+    c2.metric(
+        f"집행률 ({fmt.date_short(executed.as_of)} 기준)",
+        f"{fmt.percent(executed.rate)}%",
+        help=f"집행액 {fmt.amount(executed.executed)}천원 / 예산 {fmt.amount(executed.budget)}천원",
+    )
+c3.metric(
+    "행정사무감사 후속조치",
+    f"{audit_counts['계']}건",
+    help=" · ".join(f"{k} {v}" for k, v in audit_counts.items() if k != "계"),
+)
+c4, c5, c6 = st.columns(3)
+if phone:
+    c4.metric(
+        f"{phone.label} 응대율",
+        f"{fmt.percent(phone.answer_rate)}%",
+        help=f"총인입 대비 응대율 {fmt.percent(phone.total_answer_rate)}%",
+    )
+c5.metric("임원 (보고 기준)", f"이사 {heads['directors']}명 · 감사 {heads['auditors']}명")
+c6.metric(
+    f"임원 (오늘 {fmt.date_short(today)})", f"이사 {heads_today['directors']}명 · 감사 {heads_today['auditors']}명"
+)
+st.caption("감사 후속조치 현황: " + " · ".join(f"{k} {v}건" for k, v in audit_counts.items() if k != "계"))
+if heads_today != heads:
+    st.warning(
+        f"오늘({fmt.date_ko(today)}) 기준 재임 임원이 보고서 기준과 다릅니다. 이사회 화면에서 임기 현황을 확인하십시오."
+    )
+
+st.subheader("자료 검증 결과")
+errors = [f for f in findings if f.severity == "error"]
+warnings = [f for f in findings if f.severity == "warning"]
+st.write(f"오류 {len(errors)}건 · 불일치 {len(warnings)}건 (보고된 합계·비율과 세부 자료에서 계산한 값의 차이)")
+if findings:
+    ui.findings_table(findings, key="overview_findings")
+else:
+    st.success("모든 합계와 비율이 세부 자료와 일치합니다.")

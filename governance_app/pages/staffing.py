@@ -1,0 +1,55 @@
+"""조직·인력: departments with their duties and staffing by grade."""
+
+import streamlit as st
+
+from governance_app import formatting as fmt
+from governance_app import ui
+from staffing import service as staffing
+
+ctx = ui.current()
+st.title("조직 및 인력")
+with ui.db() as s:
+    departments = staffing.departments(s, ctx.org_id)
+    snapshot = staffing.latest_snapshot(s, ctx.org_id)
+    grades = staffing.grades(s, ctx.org_id, snapshot.code) if snapshot else []
+
+kinds = [d.kind for d in departments]
+st.subheader(f"조직: {kinds.count('본부')}본부 {kinds.count('실')}실 {kinds.count('부')}부")
+names = {d.code: d.name for d in departments}
+ui.table(
+    [
+        {
+            "소속": names.get(d.parent_code, "-") if d.parent_code else "-",
+            "부서": d.name,
+            "구분": d.kind,
+            "주요업무": d.duties or "",
+        }
+        for d in departments
+        if d.kind != "본부"
+    ],
+    key="departments",
+)
+
+if snapshot:
+    quota, current, short = staffing.totals(grades)
+    st.subheader(f"인력: 정원 {quota}명 (현원 {current}명)")
+    st.caption(f"{fmt.date_ko(snapshot.as_of)} 기준. 계는 정원外 인원을 제외합니다.")
+    header = ["계", *[g.label for g in grades]]
+    ui.table(
+        [
+            {
+                "구분": "정원",
+                **dict(zip(header, [fmt.count(quota), *[fmt.count(g.quota) for g in grades]], strict=True)),
+            },
+            {
+                "구분": "현원",
+                **dict(zip(header, [fmt.count(current), *[fmt.count(g.current) for g in grades]], strict=True)),
+            },
+            {
+                "구분": "과부족",
+                **dict(zip(header, [fmt.amount(short), *[fmt.amount(g.shortfall) for g in grades]], strict=True)),
+            },
+        ],
+        key="grades",
+    )
+    st.caption(" · ".join(f"{g.label}: {g.group_label}" for g in grades))
