@@ -12,7 +12,7 @@ st.set_page_config(page_title="120다산콜재단 업무보고", layout="wide")
 navigation = st.navigation(
     {
         "현황": [
-            st.Page(PAGES / "overview.py", title=PAGE_TITLES["overview"], url_path="overview", default=True),
+            st.Page(PAGES / "overview.py", title=PAGE_TITLES["overview"], default=True),
             st.Page(PAGES / "institution.py", title=PAGE_TITLES["institution"], url_path="institution"),
             st.Page(PAGES / "calls.py", title=PAGE_TITLES["calls"], url_path="calls"),
             st.Page(PAGES / "staffing.py", title=PAGE_TITLES["staffing"], url_path="staffing"),

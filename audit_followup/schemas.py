@@ -59,7 +59,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "count",
                 reported,
                 computed[(category, status)],
-                f"총괄 {category}·{status} vs the items",
+                f"총괄 {category}·{status} ↔ 개별 항목 집계",
             )
         # The printed table must also add up within itself (rows and columns).
         for category in (TOTAL, *CATEGORIES):
@@ -71,7 +71,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "count",
                 cells.get((category, TOTAL), 0),
                 parts,
-                f"총괄 {category} 계 vs its status columns",
+                f"총괄 {category} 계 ↔ 추진상황별 합",
             )
         for status in (TOTAL, *STATUSES):
             parts = sum(cells.get((c, status), 0) for c in CATEGORIES)
@@ -82,7 +82,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "count",
                 cells.get((TOTAL, status), 0),
                 parts,
-                f"총괄 계 row, {status} vs its category rows",
+                f"총괄 계 행 {status} ↔ 구분별 합",
             )
-        compare_figure(out, ds, "audit.items", len(items), "총 건수 vs audit items")
+        compare_figure(out, ds, "audit.items", len(items), "총 건수 ↔ 개별 항목 수")
     return out

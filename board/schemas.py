@@ -33,7 +33,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "end_date",
                     t["end_date"],
                     f"after {t['start_date']}",
-                    "a term cannot end before it starts",
+                    "임기 종료일이 시작일보다 앞섭니다",
                 )
             )
         if t["while_in_office"] != (t["end_date"] is None):
@@ -44,7 +44,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "end_date",
                     t["end_date"],
                     "empty" if t["while_in_office"] else "a date",
-                    "an ex officio term (재임시) has no end date; any other term has one",
+                    "당연직(재임시) 임기는 종료일이 없고, 그 밖의 임기는 종료일이 있어야 합니다",
                 )
             )
     for p in rows(ds, "board_person"):
@@ -57,7 +57,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "birth_date",
                     p["birth_date"],
                     "a past date",
-                    "birth date is not before the report date",
+                    "생년월일이 보고 기준일보다 앞서지 않습니다",
                 )
             )
     if any(f.severity == "error" for f in out):
@@ -77,15 +77,18 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "count",
                     check.count,
                     f"{check.min_count}..{check.max_count}",
-                    f"on {on} the board has {check.count} {check.seat_class} ({check.legal_basis})",
+                    f"{on} 기준 {check.seat_class} {check.count}명: "
+                    f"정관 요건 {check.min_count}~{check.max_count}명 ({check.legal_basis})",
                 )
             )
     group = {s["code"]: s["group"] for s in seats}
     serving = [t for t in terms if serving_on(t, on)]
     by_group = {g: sum(1 for t in serving if group[t["seat_code"]] == g) for g in ("상임이사", "비상임이사", "감사")}
-    compare_figure(out, ds, "board.officers", len(serving), f"임원 수 serving on {on}")
-    compare_figure(out, ds, "board.directors", by_group["상임이사"] + by_group["비상임이사"], f"이사 수 on {on}")
-    compare_figure(out, ds, "board.auditors", by_group["감사"], f"감사 수 on {on}")
-    compare_figure(out, ds, "board.standing", by_group["상임이사"], f"상임이사 수 on {on}")
-    compare_figure(out, ds, "board.non_standing", by_group["비상임이사"], f"비상임이사 수 on {on}")
+    compare_figure(out, ds, "board.officers", len(serving), f"임원 수 ↔ {on} 재임 인원")
+    compare_figure(
+        out, ds, "board.directors", by_group["상임이사"] + by_group["비상임이사"], f"이사 수 ↔ {on} 재임 인원"
+    )
+    compare_figure(out, ds, "board.auditors", by_group["감사"], f"감사 수 ↔ {on} 재임 인원")
+    compare_figure(out, ds, "board.standing", by_group["상임이사"], f"상임이사 수 ↔ {on} 재임 인원")
+    compare_figure(out, ds, "board.non_standing", by_group["비상임이사"], f"비상임이사 수 ↔ {on} 재임 인원")
     return out

@@ -52,7 +52,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "amount",
                 amounts[(code, year)],
                 parts,
-                f"{lines[code]['name']} {year} vs sum of its {len(kids)} lines",
+                f"{lines[code]['name']} {year}년 ↔ 하위 {len(kids)}개 과목 합",
             )
         totals = {
             side: amounts.get((code, year))
@@ -68,7 +68,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "amount",
                     totals.get("expenditure"),
                     totals.get("revenue"),
-                    f"{year} 세입 총계 and 세출 총계 differ",
+                    f"{year}년 세입 총계와 세출 총계가 다릅니다",
                 )
             )
 
@@ -83,7 +83,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "change_reported",
                 change["change_reported"],
                 year - base,
-                f"증감 of {lines[code]['name']} vs {change['fiscal_year']} - {change['base_year']}",
+                f"{lines[code]['name']} 증감 ↔ {change['fiscal_year']}년 - {change['base_year']}년",
             )
 
     exec_lines = {e["code"]: e for e in rows(ds, "execution_line")}
@@ -99,7 +99,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "rate_reported",
                 snap["rate_reported"],
                 rate(snap["executed_amount"], snap["budget_amount"]),
-                "집행률 vs 집행액 / 예산액",
+                "집행률 ↔ 집행액 / 예산액",
             )
         if snap["remaining_reported"] is not None:
             compare(
@@ -109,7 +109,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "remaining_reported",
                 snap["remaining_reported"],
                 snap["budget_amount"] - snap["executed_amount"],
-                "잔액 vs 예산액 - 집행액",
+                "잔액 ↔ 예산액 - 집행액",
             )
         line = exec_lines[snap["line_code"]]
         planned = amounts.get((line["budget_line_code"], snap["as_of"].year))
@@ -121,7 +121,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "budget_amount",
                 snap["budget_amount"],
                 planned,
-                f"예산액 vs the {snap['as_of'].year} budget of {line['budget_line_code']}",
+                f"예산액 ↔ {snap['as_of'].year}년 예산 {line['budget_line_code']}",
             )
     for as_of, snaps in snapshots.items():
         totals = [s for s in snaps if exec_lines[s["line_code"]]["is_total"]]
@@ -135,6 +135,6 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     field,
                     total[field],
                     sum(p[field] for p in parts),
-                    f"합계 {field} vs sum of execution lines",
+                    f"합계 {field} ↔ 세부사업 합",
                 )
     return out

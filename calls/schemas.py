@@ -49,11 +49,11 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     key,
                     "count",
                     c["count"],
-                    "a count" if c["introduced"] else "empty",
-                    "a channel counts calls exactly when it is introduced (introduced=false reads 미도입)",
+                    "건수" if c["introduced"] else "빈 칸",
+                    "도입된 채널만 건수가 있습니다 (introduced=false는 미도입)",
                 )
             )
-    compare_figure(out, ds, "channels.operated", len(groups), "상담채널 수 vs channel rows")
+    compare_figure(out, ds, "channels.operated", len(groups), "상담채널 수 ↔ 채널 목록")
 
     periods = {p["code"]: p for p in rows(ds, "call_period")}
     for code, p in periods.items():
@@ -65,7 +65,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "end_date",
                     p["end_date"],
                     f">= {p['start_date']}",
-                    "period ends before it starts",
+                    "기간 종료일이 시작일보다 앞섭니다",
                 )
             )
             continue
@@ -79,7 +79,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
             "nonphone_reported",
             p["nonphone_reported"],
             nonphone,
-            "비전화상담 소계 vs sum of non-phone channels",
+            "비전화상담 소계 ↔ 비전화 채널 합",
         )
         compare(
             out,
@@ -88,7 +88,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
             "total_reported",
             p["total_reported"],
             phone + p["nonphone_reported"],
-            "총상담 vs 전화상담 + 비전화상담 소계",
+            "총상담 ↔ 전화상담 + 비전화상담 소계",
         )
 
     for perf in rows(ds, "phone_performance"):
@@ -101,7 +101,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
             "answered",
             perf["answered"],
             phone,
-            "응대량 vs 전화상담 건수 of the channel table",
+            "응대량 ↔ 채널별 표의 전화상담 건수",
         )
         compare(
             out,
@@ -110,7 +110,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
             "answer_rate_reported",
             perf["answer_rate_reported"],
             rate(perf["answered"], perf["inflow"]),
-            "응대율 vs 응대량 / 인입량",
+            "응대율 ↔ 응대량 / 인입량",
         )
         if not perf["answered"] <= perf["inflow"] <= perf["total_inflow"]:
             out.append(
@@ -120,7 +120,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "inflow",
                     perf["inflow"],
                     "응대량 <= 인입량 <= 총인입량",
-                    "answered calls cannot exceed inflow, nor inflow the total inflow",
+                    "응대량은 인입량을, 인입량은 총인입량을 넘을 수 없습니다",
                 )
             )
 
@@ -143,7 +143,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "average",
                     a["average"],
                     divide_half_up(per[line_code], days),
-                    f"일평균 vs count / {days} days",
+                    f"일평균 ↔ 건수 / {days}일",
                 )
         nonphone_parts = sum(a["average"] for k, a in lines.items() if groups.get(k) == "nonphone")
         if "nonphone" in lines:
@@ -154,7 +154,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "average",
                 lines["nonphone"]["average"],
                 nonphone_parts,
-                "일평균 비전화 소계 vs sum of channel averages",
+                "일평균 비전화 소계 ↔ 채널별 일평균 합",
             )
             compare(
                 out,
@@ -163,14 +163,14 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "average",
                 lines["nonphone"]["average"],
                 divide_half_up(p["nonphone_reported"], days),
-                f"일평균 비전화 소계 vs 비전화 {p['nonphone_reported']:,}건 / {days} days",
+                f"일평균 비전화 소계 ↔ 비전화 {p['nonphone_reported']:,}건 / {days}일",
             )
         if "total" in lines:
             total = lines["total"]["average"]
             parts = sum(a["average"] for k, a in lines.items() if groups.get(k) == "phone") + (
                 lines["nonphone"]["average"] if "nonphone" in lines else nonphone_parts
             )
-            compare(out, "daily_average", f"{code}/total", "average", total, parts, "일평균 총계 vs 전화 + 비전화 소계")
+            compare(out, "daily_average", f"{code}/total", "average", total, parts, "일평균 총계 ↔ 전화 + 비전화 소계")
             compare(
                 out,
                 "daily_average",
@@ -178,7 +178,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "average",
                 total,
                 divide_half_up(p["total_reported"], days),
-                f"일평균 총계 vs 총상담 {p['total_reported']:,}건 / {days} days",
+                f"일평균 총계 ↔ 총상담 {p['total_reported']:,}건 / {days}일",
             )
             for line_code, a in lines.items():
                 compare(
@@ -188,6 +188,6 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "share_reported",
                     a["share_reported"],
                     rate(a["average"], total),
-                    "비중 vs 일평균 / 일평균 총계",
+                    "비중 ↔ 일평균 / 일평균 총계",
                 )
     return out

@@ -27,7 +27,7 @@ def current_report(dataset: Dataset) -> dict[str, Any] | None:
 def compare(out: list[Finding], table: str, row: str, field: str, reported: Any, expected: Any, what: str) -> None:
     """Append a warning when a reported figure differs from what its parts give."""
     if reported != expected:
-        out.append(warning(table, row, field, reported, expected, f"{what}: reported {reported}, expected {expected}"))
+        out.append(warning(table, row, field, reported, expected, f"{what}: 보고 {reported}, 계산 {expected}"))
 
 
 def compare_figure(out: list[Finding], dataset: Dataset, code: str, expected: int, what: str) -> None:

@@ -35,7 +35,7 @@ class Table:
         """Row label for a finding: the natural key, or the line when part of the key is empty."""
         row = self.rows[index]
         if any(row.get(c) is None for c in self.spec.key):
-            return f"line {self.lines[index]}"
+            return f"{self.lines[index]}행"
         return self.key_of(row)
 
 
@@ -54,27 +54,27 @@ def parse_cell(kind: type, text: str) -> Any:
         lowered = text.lower()
         if lowered in ("true", "false"):
             return lowered == "true"
-        raise ValueError("write true or false")
+        raise ValueError("true 또는 false로 적어야 합니다")
     if kind is int:
         if not _INT.match(text):
-            raise ValueError("not a whole number")
+            raise ValueError("정수가 아닙니다")
         negative = text[0] in "-△"
         value = int(text.lstrip("-△").replace(",", ""))
         return -value if negative else value
     if kind is Decimal:
         if not _DECIMAL.match(text):
-            raise ValueError("not a decimal number such as 55.4")
+            raise ValueError("55.4와 같은 소수가 아닙니다")
         try:
             return Decimal(text)
         except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid text
-            raise ValueError("not a decimal number") from exc
+            raise ValueError("소수가 아닙니다") from exc
     if kind is date:
         if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-            raise ValueError("write dates as YYYY-MM-DD")
+            raise ValueError("날짜는 YYYY-MM-DD로 적어야 합니다")
         try:
             return date.fromisoformat(text)
         except ValueError as exc:
-            raise ValueError(f"impossible date ({exc})") from exc
+            raise ValueError(f"존재하지 않는 날짜입니다 ({exc})") from exc
     return text
 
 
@@ -84,9 +84,9 @@ def parse_table(spec: TableSpec, header: list[str], rows: list[list[str]]) -> tu
     missing = [c for c in spec.columns if c not in header]
     unknown = [c for c in header if c not in spec.columns]
     for name in missing:
-        findings.append(error(spec.name, "header", name, "", name, f"column '{name}' is missing"))
+        findings.append(error(spec.name, "header", name, "", name, f"'{name}' 열이 없습니다"))
     for name in unknown:
-        findings.append(error(spec.name, "header", name, name, "", f"unknown column '{name}'"))
+        findings.append(error(spec.name, "header", name, name, "", f"알 수 없는 열 '{name}'"))
     if missing:
         return table, findings
     position = {name: header.index(name) for name in spec.columns}
@@ -99,11 +99,11 @@ def parse_table(spec: TableSpec, header: list[str], rows: list[list[str]]) -> tu
             findings.append(
                 error(
                     spec.name,
-                    f"line {line}",
+                    f"{line}행",
                     "*",
                     f"{len(cells)} cells",
                     f"{len(header)} cells",
-                    f"line {line} has {len(cells)} cells, the header has {len(header)}",
+                    f"{line}행의 칸 수({len(cells)})가 머리글({len(header)})과 다릅니다",
                 )
             )
             continue
@@ -115,9 +115,9 @@ def parse_table(spec: TableSpec, header: list[str], rows: list[list[str]]) -> tu
             if text == "":
                 record[name] = None
                 if not optional and kind is not str:
-                    bad.append((name, text, "required value is empty"))
+                    bad.append((name, text, "필수 값이 비어 있습니다"))
                 elif not optional:
-                    bad.append((name, text, "required text is empty"))
+                    bad.append((name, text, "필수 문구가 비어 있습니다"))
                 continue
             try:
                 record[name] = parse_cell(kind, text)
@@ -128,7 +128,5 @@ def parse_table(spec: TableSpec, header: list[str], rows: list[list[str]]) -> tu
         table.lines.append(line)
         where = table.where(len(table.rows) - 1)
         for name, text, message in bad:
-            findings.append(
-                error(spec.name, where, name, text, kinds[name][0].__name__, f"line {line}, {name}: {message}")
-            )
+            findings.append(error(spec.name, where, name, text, kinds[name][0].__name__, f"{line}행 {name}: {message}"))
     return table, findings

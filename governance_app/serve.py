@@ -15,8 +15,18 @@ def serve(port: int = 8501) -> None:
     if ensure_database(engine):
         print(f"created the database from data/ at {engine.url.render_as_string(hide_password=True)}")
     args = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-        "--server.port", str(port), "--server.headless", "true", "--server.address", "localhost",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "streamlit_app.py"),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "localhost",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     os.execvp(args[0], args)

@@ -35,17 +35,19 @@ def read_dir(path: Path) -> tuple[Dataset, list[Finding]]:
     dataset: Dataset = {}
     findings: list[Finding] = []
     if not path.is_dir():
-        return dataset, [error("*", "-", "-", str(path), "a directory", f"{path} is not a dataset directory")]
+        return dataset, [error("*", "-", "-", str(path), "a directory", f"{path}은(는) 자료 폴더가 아닙니다")]
     for spec in ALL_TABLES:
         file = path / spec.file_name
         if not file.exists():
-            findings.append(error(spec.name, "-", "-", "", spec.file_name, f"file {spec.file_name} is missing"))
+            findings.append(error(spec.name, "-", "-", "", spec.file_name, f"{spec.file_name} 파일이 없습니다"))
             dataset[spec.name] = Table(spec)
             continue
         try:
             header, rows = read_csv(file)
         except (UnicodeDecodeError, ValueError) as exc:
-            findings.append(error(spec.name, "-", "-", "", "UTF-8 CSV", f"{spec.file_name} cannot be read: {exc}"))
+            findings.append(
+                error(spec.name, "-", "-", "", "UTF-8 CSV", f"{spec.file_name}을(를) 읽을 수 없습니다: {exc}")
+            )
             dataset[spec.name] = Table(spec)
             continue
         table, table_findings = parse_table(spec, header, rows)
@@ -60,7 +62,7 @@ def read_dir(path: Path) -> tuple[Dataset, list[Finding]]:
                 "code",
                 org_rows,
                 1,
-                f"organisation.csv must hold exactly one organisation, it holds {org_rows}",
+                f"organisation.csv에는 기관이 하나만 있어야 합니다 (현재 {org_rows}개)",
             )
         )
     return dataset, findings

@@ -82,7 +82,7 @@ def _unique_keys(table: Table) -> list[Finding]:
                     ",".join(table.spec.key),
                     key,
                     "unique",
-                    f"line {table.lines[i]} repeats the key of line {seen[key]}",
+                    f"{table.lines[i]}행의 키가 {seen[key]}행과 중복됩니다",
                 )
             )
         else:
@@ -107,7 +107,7 @@ def _pandera(table: Table, schema: pa.DataFrameSchema) -> list[Finding]:
                 row, line = "-", None
             else:
                 row, line = table.where(int(index)), table.lines[int(index)]
-            where = f"line {line}, " if line else ""
+            where = f"{line}행 " if line else ""
             out.append(
                 error(
                     table.spec.name,
@@ -115,7 +115,7 @@ def _pandera(table: Table, schema: pa.DataFrameSchema) -> list[Finding]:
                     str(column),
                     case.get("failure_case"),
                     case.get("check"),
-                    f"{where}{column}: fails {case.get('check')}",
+                    f"{where}{column}: 허용 범위를 벗어남 ({case.get('check')})",
                 )
             )
         return out
@@ -152,7 +152,7 @@ def _references(dataset: Dataset) -> list[Finding]:
                         ",".join(local),
                         shown,
                         f"a {'/'.join(target_cols)} of {target_name}",
-                        f"line {table.lines[i]}: {shown} is not in {BY_NAME[target_name].file_name}",
+                        f"{table.lines[i]}행: {shown}이(가) {BY_NAME[target_name].file_name}에 없습니다",
                     )
                 )
     return out

@@ -34,7 +34,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "day",
                     event["day"],
                     "a day of that month",
-                    f"{event['year']}-{event['month']}-{event['day']} is not a date",
+                    f"{event['year']}-{event['month']}-{event['day']}은(는) 존재하지 않는 날짜입니다",
                 )
             )
     return out

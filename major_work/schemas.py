@@ -28,7 +28,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "timing",
                     plan["timing"],
                     f"{plan['month']}월",
-                    "timing and month disagree",
+                    "시기와 월이 다릅니다",
                 )
             )
 
@@ -67,7 +67,8 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "cost_thousand",
                     cost_million,
                     f"<= {budget_million}",
-                    f"사업비 {cost_million}백만원 exceeds lines {', '.join(sorted(lines))} ({budget_million}백만원)",
+                    f"사업비 {cost_million}백만원이 연결된 예산 {', '.join(sorted(lines))} "
+                    f"({budget_million}백만원)을 넘습니다",
                 )
             )
     return out

@@ -19,12 +19,12 @@ def reconcile(ds: Dataset) -> list[Finding]:
     out: list[Finding] = []
     departments = rows(ds, "department")
     kinds = [d["kind"] for d in departments]
-    compare_figure(out, ds, "org.hq", kinds.count("본부"), "본부 수 vs department rows")
-    compare_figure(out, ds, "org.offices", kinds.count("실"), "실 수 vs department rows")
-    compare_figure(out, ds, "org.departments", kinds.count("부"), "부 수 vs department rows")
+    compare_figure(out, ds, "org.hq", kinds.count("본부"), "본부 수 ↔ 부서 목록")
+    compare_figure(out, ds, "org.offices", kinds.count("실"), "실 수 ↔ 부서 목록")
+    compare_figure(out, ds, "org.departments", kinds.count("부"), "부 수 ↔ 부서 목록")
     for hq in (d for d in departments if d["kind"] == "본부"):
         children = sum(1 for d in departments if d["parent_code"] == hq["code"])
-        compare_figure(out, ds, f"org.departments.{hq['code']}", children, f"{hq['name']} 부 수")
+        compare_figure(out, ds, f"org.departments.{hq['code']}", children, f"{hq['name']} 부 수 ↔ 부서 목록")
 
     for snap in rows(ds, "staffing_snapshot"):
         grades = [g for g in rows(ds, "staff_grade") if g["snapshot_code"] == snap["code"]]
@@ -36,7 +36,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "shortfall_reported",
                 g["shortfall_reported"],
                 g["current"] - g["quota"],
-                "과부족 vs 현원 - 정원",
+                "과부족 ↔ 현원 - 정원",
             )
         in_quota = [g for g in grades if g["in_quota"]]
         quota = sum(g["quota"] for g in in_quota)
@@ -48,7 +48,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
             "quota_total_reported",
             snap["quota_total_reported"],
             quota,
-            "정원 계 vs sum of in-quota grades",
+            "정원 계 ↔ 정원 내 직급 합",
         )
         compare(
             out,
@@ -57,7 +57,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
             "current_total_reported",
             snap["current_total_reported"],
             current,
-            "현원 계 vs sum of in-quota grades",
+            "현원 계 ↔ 정원 내 직급 합",
         )
         compare(
             out,
@@ -66,6 +66,6 @@ def reconcile(ds: Dataset) -> list[Finding]:
             "shortfall_total_reported",
             snap["shortfall_total_reported"],
             snap["current_total_reported"] - snap["quota_total_reported"],
-            "과부족 계 vs 현원 계 - 정원 계",
+            "과부족 계 ↔ 현원 계 - 정원 계",
         )
     return out

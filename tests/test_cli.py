@@ -69,7 +69,7 @@ def test_validate_catches_wrong_rate(tmp_path: Path, capsys: pytest.CaptureFixtu
             "board_term.csv",
             "labour,park-gyeongeun,2024-11-11",
             "labour,park-gyeongeun,2024-11-31",
-            "line 10",
+            "10행",
             "start_date",
         ),
         ("board_term.csv", "2024-11-11,2027-11-10", "2024-11-11,2023-11-10", "labour/2024-11-11", "end_date"),

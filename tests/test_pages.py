@@ -10,8 +10,19 @@ from streamlit.testing.v1 import AppTest
 
 from governance_app.settings import ROOT
 
-PAGES = ["overview", "institution", "calls", "staffing", "board", "budget", "major_work", "timeline", "esg",
-         "audit", "quality"]
+PAGES = [
+    "overview",
+    "institution",
+    "calls",
+    "staffing",
+    "board",
+    "budget",
+    "major_work",
+    "timeline",
+    "esg",
+    "audit",
+    "quality",
+]
 
 
 def run_page(name: str) -> AppTest:
@@ -22,8 +33,22 @@ def run_page(name: str) -> AppTest:
 
 
 def page_text(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "text", "success", "error",
-                                  "warning", "info") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "text",
+            "success",
+            "error",
+            "warning",
+            "info",
+        )
+        for e in getattr(at, kind)
+    ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     for frame in at.dataframe:
         parts.append(frame.value.to_csv())

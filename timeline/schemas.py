@@ -32,7 +32,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "end_month",
                     task["end_month"],
                     f">= {task['start_month']}",
-                    "a task cannot end before it starts",
+                    "종료 월이 시작 월보다 앞섭니다",
                 )
             )
             continue
@@ -44,6 +44,6 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 "status_reported",
                 task["status_reported"],
                 status_on(task, report["report_date"]),
-                f"status vs planned months on {report['report_date']}",
+                f"추진상태 ↔ {report['report_date']} 기준 계획 월",
             )
     return out
