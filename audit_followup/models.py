@@ -32,6 +32,7 @@ class AuditItem(OrgRecord, table=True):
     actions: str | None = None  # 추진내용 / 조치결과
     plan: str | None = None  # 향후계획
     action_date: date | None = None  # when the action was completed or started
+    action_date_is_month: bool = False  # the document gives only the month ('25.1.): day 1 stands for it
 
 
 class AuditSummaryReported(OrgRecord, table=True):

@@ -39,9 +39,12 @@ def date_ko(value: date | None) -> str:
     return "" if value is None else f"{value.year}. {value.month}. {value.day}."
 
 
-def date_short(value: date | None) -> str:
-    """2025-08-02 -> "'25. 8. 2." as the roster and audit tables print dates."""
-    return "" if value is None else f"'{value.year % 100:02d}. {value.month}. {value.day}."
+def date_short(value: date | None, *, month_only: bool = False) -> str:
+    """2025-08-02 -> "'25. 8. 2." as the roster and audit tables print dates ("'25. 1." by month)."""
+    if value is None:
+        return ""
+    head = f"'{value.year % 100:02d}. {value.month}."
+    return head if month_only else f"{head} {value.day}."
 
 
 def month_ko(value: date) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -51,9 +52,30 @@ def personal_data_allowed() -> bool:
     return may_see_personal_data(actor())
 
 
-def table(rows: Sequence[dict[str, Any]], *, key: str | None = None, height: int | str = "auto") -> None:
-    """A read-only table whose dict keys are the (Korean) column headings."""
-    st.dataframe(pd.DataFrame(list(rows)), hide_index=True, width="stretch", key=key, height=height)
+_FIGURE = re.compile(r"^([△-]?[\d,]+(\.\d+)?[%명건]?|-|미도입)$")
+ROW_PX = 35  # Streamlit's data grid row height
+
+
+def table(rows: Sequence[dict[str, Any]], *, key: str | None = None, height: int | None = None) -> None:
+    """A read-only table whose dict keys are the (Korean) column headings.
+
+    Columns that hold only figures are right-aligned as in the printed tables, and the
+    table is tall enough to show every row without an inner scrollbar.
+    """
+    frame = pd.DataFrame(list(rows))
+    config = {
+        column: st.column_config.TextColumn(alignment="right")
+        for column in frame.columns
+        if len(frame) and frame[column].map(lambda v: bool(_FIGURE.match(str(v)))).all()
+    }
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config=config,
+        height=height or min(ROW_PX * (len(frame) + 1) + 3, 1600),
+    )
 
 
 def findings_table(findings: Sequence[Finding], *, key: str | None = None) -> None:

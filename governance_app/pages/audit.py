@@ -65,7 +65,7 @@ ui.table(
             "요구사항": i.request,
             "부서": i.department or "-",
             "추진상황": i.status,
-            "조치일": fmt.date_short(i.action_date),
+            "조치일": fmt.date_short(i.action_date, month_only=i.action_date_is_month),
         }
         for i in chosen
     ],

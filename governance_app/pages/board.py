@@ -19,7 +19,7 @@ with ui.db() as s:
 ended = [e for e in entries if e.status == "임기 만료"]
 if ended:
     st.error(
-        f"{fmt.date_ko(on)} 기준 임기가 끝난 임원 {len(ended)}명: "
+        f"임기가 끝난 임원 {len(ended)}명 ({fmt.date_ko(on)} 기준): "
         + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in ended)
     )
 st.subheader("정관상 구성 요건")

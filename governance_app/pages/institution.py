@@ -33,7 +33,6 @@ with left:
             for e in events
         ],
         key="history",
-        height=700,
     )
 with right:
     st.subheader("미션")

@@ -288,6 +288,7 @@ def upgrade() -> None:
     sa.Column('actions', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('plan', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('action_date', sa.Date(), nullable=True),
+    sa.Column('action_date_is_month', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['org_id', 'session_code'], ['audit_session.org_id', 'audit_session.code'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
