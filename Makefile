@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Chromium for the real-browser test and chart export.
 DEBIAN_PACKAGES := fonts-nanum poppler-utils chromium chromium-driver
 
-.PHONY: run test lint format install system-deps bench clean
+.PHONY: run test lint format install system-deps clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,6 @@ format: install
 test: install system-deps lint
 	$(BIN)/pytest
 
-bench: install
-	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
