@@ -10,7 +10,7 @@ from sqlmodel import Session
 from governance_app.queries import fetch
 from major_work.models import WorkArea
 from timeline.models import TimelineTask
-from timeline.status import status_on
+from timeline.status import month_statuses, status_on
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class TaskRow:
     start_month: int
     end_month: int
     status: str  # on the chosen date
+    months: dict[int, str]  # planned month -> that month's status on the chosen date
     status_reported: str
     derivation: str
 
@@ -40,6 +41,7 @@ def tasks(session: Session, org_id: int, fiscal_year: int, on: date) -> list[Tas
             t.start_month,
             t.end_month,
             status_on(t.model_dump(), on),
+            month_statuses(t.model_dump(), on),
             t.status_reported,
             t.derivation,
         )

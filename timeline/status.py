@@ -16,3 +16,17 @@ def status_on(task: Mapping[str, Any], on: date) -> str:
     if (on.year, on.month) < (year, task["start_month"]):
         return "예정"
     return "추진"
+
+
+def month_statuses(task: Mapping[str, Any], on: date) -> dict[int, str]:
+    """Each planned month's own status on ``on``: past months 완료, this month 추진, later 예정."""
+    year = task["fiscal_year"]
+    out = {}
+    for month in range(task["start_month"], task["end_month"] + 1):
+        if (year, month) < (on.year, on.month):
+            out[month] = "완료"
+        elif (year, month) == (on.year, on.month):
+            out[month] = "추진"
+        else:
+            out[month] = "예정"
+    return out
