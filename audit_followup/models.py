@@ -21,7 +21,7 @@ class AuditSession(OrgRecord, table=True):
 
 
 class AuditItem(OrgRecord, table=True):
-    __table_args__ = (natural_key("code"), refers("session_code", "audit_session"))
+    __table_args__ = (natural_key("session_code", "code"), refers("session_code", "audit_session"))
     code: str
     session_code: str
     category: str

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Field
-
-from governance_app.record import OrgRecord, natural_key, refers
+from governance_app.record import OrgRecord, natural_key, personal, refers
 
 
 class BoardRule(OrgRecord, table=True):
@@ -38,7 +36,7 @@ class BoardPerson(OrgRecord, table=True):
     __table_args__ = (natural_key("code"),)
     code: str
     name: str
-    birth_date: date = Field(description="personal data")
+    birth_date: date = personal()
     seq: int
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import Numeric
 from sqlmodel import Field
 
-from governance_app.record import OrgRecord, natural_key, refers
+from governance_app.record import OrgRecord, natural_key, personal, refers
 
 
 class BudgetLine(OrgRecord, table=True):
@@ -53,10 +53,10 @@ class ExecutionLine(OrgRecord, table=True):
     label: str
     budget_line_code: str
     is_total: bool
-    manager_name: str | None = None  # 부장 (personal data)
-    manager_phone: str | None = None
-    officer_name: str | None = None  # 담당 (personal data)
-    officer_phone: str | None = None
+    manager_name: str | None = personal(default=None)  # 부장
+    manager_phone: str | None = personal(default=None)
+    officer_name: str | None = personal(default=None)  # 담당
+    officer_phone: str | None = personal(default=None)
     seq: int
 
 

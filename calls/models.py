@@ -21,7 +21,8 @@ class Channel(OrgRecord, table=True):
 
 
 class ArsMenu(OrgRecord, table=True):
-    __table_args__ = (natural_key("key"),)
+    __table_args__ = (natural_key("fiscal_year", "key"),)
+    fiscal_year: int
     key: int  # the digit the caller presses
     label: str
     seq: int

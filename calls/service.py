@@ -16,8 +16,8 @@ def channels(session: Session, org_id: int) -> list[Channel]:
     return sorted(fetch(session, Channel, org_id), key=lambda c: c.seq)
 
 
-def ars_menu(session: Session, org_id: int) -> list[ArsMenu]:
-    return sorted(fetch(session, ArsMenu, org_id), key=lambda a: a.seq)
+def ars_menu(session: Session, org_id: int, fiscal_year: int) -> list[ArsMenu]:
+    return sorted(fetch(session, ArsMenu, org_id, ArsMenu.fiscal_year == fiscal_year), key=lambda a: a.seq)
 
 
 def periods(session: Session, org_id: int) -> list[CallPeriod]:

@@ -8,7 +8,10 @@ from governance_app.record import OrgRecord, natural_key, refers
 
 
 class EsgActivity(OrgRecord, table=True):
-    __table_args__ = (natural_key("code"), refers("work_item_code", "work_item"))
+    __table_args__ = (
+        natural_key("fiscal_year", "code"),
+        refers(("fiscal_year", "work_item_code"), "work_item", ("fiscal_year", "code")),
+    )
     code: str
     fiscal_year: int
     category: str  # E | S | G (classified by the suite; the document does not label them)
@@ -33,7 +36,10 @@ class HealingProgramme(OrgRecord, table=True):
 class EsgFigure(OrgRecord, table=True):
     """A reported figure such as 마음건강검진 388명, per year so trends can build up."""
 
-    __table_args__ = (natural_key("fiscal_year", "code"), refers("work_item_code", "work_item"))
+    __table_args__ = (
+        natural_key("fiscal_year", "code"),
+        refers(("fiscal_year", "work_item_code"), "work_item", ("fiscal_year", "code")),
+    )
     fiscal_year: int
     code: str
     label: str

@@ -16,7 +16,12 @@ def rows(dataset: Dataset, name: str) -> list[dict[str, Any]]:
 
 
 def figure(dataset: Dataset, code: str) -> dict[str, Any] | None:
-    return next((r for r in rows(dataset, "reported_figure") if r["code"] == code), None)
+    """The reported figure of the current report round (as of its report date)."""
+    report = current_report(dataset)
+    found = [r for r in rows(dataset, "reported_figure") if r["code"] == code]
+    if report:
+        found = [r for r in found if r["as_of"] == report["report_date"]]
+    return found[0] if found else None
 
 
 def current_report(dataset: Dataset) -> dict[str, Any] | None:

@@ -51,7 +51,7 @@ class ReportedFigure(OrgRecord, table=True):
     Stored as printed; the owning domain reconciles it with the rows it summarises.
     """
 
-    __table_args__ = (natural_key("code"),)
+    __table_args__ = (natural_key("code", "as_of"),)
     code: str
     label: str
     value: int

@@ -30,6 +30,23 @@ class OrgRecord(SQLModel):
     org_id: int = Field(foreign_key="organisation.id", index=True)
 
 
+def personal(**kwargs: Any) -> Any:
+    """A field holding personal data (birth dates, names with extensions).
+
+    Marked in the model so that every reader (pages, documents, exports for board members)
+    can find and withhold such fields from one place: ``personal_fields(Model)``.
+    """
+    return Field(schema_extra={"json_schema_extra": {"personal": True}}, **kwargs)
+
+
+def personal_fields(model: type[SQLModel]) -> set[str]:
+    return {
+        name
+        for name, info in model.model_fields.items()
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("personal")
+    }
+
+
 def natural_key(*columns: str) -> UniqueConstraint:
     """Unique natural key within one organisation."""
     return UniqueConstraint("org_id", *columns)

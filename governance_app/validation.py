@@ -135,8 +135,9 @@ def _references(dataset: Dataset) -> list[Finding]:
                 local = [c.name for c in constraint.columns if c.name != "org_id"]
                 target = [e.column.name for e in constraint.elements if e.column.name != "org_id"]
                 links.append((local, constraint.elements[0].column.table.name, target))
-        if "parent_code" in spec.columns:
-            links.append((["parent_code"], spec.name, ["code"]))
+        if "parent_code" in spec.columns:  # a parent within the same table (and year)
+            scope = ["fiscal_year"] if "fiscal_year" in spec.columns else []
+            links.append(([*scope, "parent_code"], spec.name, [*scope, "code"]))
         for local, target_name, target_cols in links:
             target = dataset.get(target_name)
             known = {tuple(r[c] for c in target_cols) for r in (target.rows if target else [])}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from governance_app.record import OrgRecord, natural_key, refers
+from governance_app.record import OrgRecord, natural_key, personal, refers
 
 
 class WorkArea(OrgRecord, table=True):
@@ -14,7 +14,7 @@ class WorkArea(OrgRecord, table=True):
 
 class WorkItem(OrgRecord, table=True):
     __table_args__ = (
-        natural_key("code"),
+        natural_key("fiscal_year", "code"),
         refers(("fiscal_year", "area_number"), "work_area", ("fiscal_year", "number")),
     )
     code: str  # "1-1" ... "7"
@@ -32,7 +32,11 @@ class WorkItem(OrgRecord, table=True):
 class WorkBullet(OrgRecord, table=True):
     """A line of 추진내용: ``level`` 1 is ○, 2 is -, 3 is a note (※, ◆)."""
 
-    __table_args__ = (natural_key("item_code", "seq"), refers("item_code", "work_item"))
+    __table_args__ = (
+        natural_key("fiscal_year", "item_code", "seq"),
+        refers(("fiscal_year", "item_code"), "work_item", ("fiscal_year", "code")),
+    )
+    fiscal_year: int
     item_code: str
     seq: int
     section: str
@@ -43,7 +47,11 @@ class WorkBullet(OrgRecord, table=True):
 class WorkPlan(OrgRecord, table=True):
     """A line of 추진계획 with its timing: a month, or 연간 / 매월 / 상시."""
 
-    __table_args__ = (natural_key("item_code", "seq"), refers("item_code", "work_item"))
+    __table_args__ = (
+        natural_key("fiscal_year", "item_code", "seq"),
+        refers(("fiscal_year", "item_code"), "work_item", ("fiscal_year", "code")),
+    )
+    fiscal_year: int
     item_code: str
     seq: int
     text: str
@@ -55,22 +63,27 @@ class WorkPlan(OrgRecord, table=True):
 class WorkContact(OrgRecord, table=True):
     """담당자 line (personal data: names and extensions)."""
 
-    __table_args__ = (natural_key("item_code", "seq"), refers("item_code", "work_item"))
+    __table_args__ = (
+        natural_key("fiscal_year", "item_code", "seq"),
+        refers(("fiscal_year", "item_code"), "work_item", ("fiscal_year", "code")),
+    )
+    fiscal_year: int
     item_code: str
     seq: int
     role: str
-    name: str
-    phone: str
+    name: str = personal()
+    phone: str = personal()
 
 
 class WorkBudgetLink(OrgRecord, table=True):
     """Which budget line a work item's 사업비 is spent from."""
 
     __table_args__ = (
-        natural_key("item_code", "budget_line_code"),
-        refers("item_code", "work_item"),
+        natural_key("fiscal_year", "item_code", "budget_line_code"),
+        refers(("fiscal_year", "item_code"), "work_item", ("fiscal_year", "code")),
         refers("budget_line_code", "budget_line"),
     )
+    fiscal_year: int
     item_code: str
     budget_line_code: str
     note: str

@@ -27,7 +27,8 @@ def areas(session: Session, org_id: int, fiscal_year: int) -> list[WorkArea]:
 def item_details(session: Session, org_id: int, fiscal_year: int) -> list[ItemDetail]:
     def grouped(model: type, order: str = "seq") -> dict[str, list]:
         out: dict[str, list] = defaultdict(list)
-        for row in sorted(fetch(session, model, org_id), key=lambda r: getattr(r, order)):
+        rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year)
+        for row in sorted(rows, key=lambda r: getattr(r, order)):
             out[row.item_code].append(row)
         return out
 

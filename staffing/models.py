@@ -8,7 +8,10 @@ from governance_app.record import OrgRecord, natural_key, refers
 
 
 class Department(OrgRecord, table=True):
-    __table_args__ = (natural_key("code"),)
+    """A unit of the organisation chart of one fiscal year."""
+
+    __table_args__ = (natural_key("fiscal_year", "code"),)
+    fiscal_year: int
     code: str
     name: str
     kind: str  # 본부 | 실 | 부

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from governance_app.checks import Dataset, compare, compare_figure, rows
+from governance_app.checks import Dataset, compare, compare_figure, current_report, rows
 from governance_app.findings import Finding
 
 SCHEMAS = {
@@ -17,7 +17,8 @@ SCHEMAS = {
 
 def reconcile(ds: Dataset) -> list[Finding]:
     out: list[Finding] = []
-    departments = rows(ds, "department")
+    report = current_report(ds)
+    departments = [d for d in rows(ds, "department") if report and d["fiscal_year"] == report["fiscal_year"]]
     kinds = [d["kind"] for d in departments]
     compare_figure(out, ds, "org.hq", kinds.count("본부"), "본부 수 ↔ 부서 목록")
     compare_figure(out, ds, "org.offices", kinds.count("실"), "실 수 ↔ 부서 목록")

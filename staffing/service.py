@@ -10,8 +10,8 @@ from governance_app.queries import fetch
 from staffing.models import Department, StaffGrade, StaffingSnapshot
 
 
-def departments(session: Session, org_id: int) -> list[Department]:
-    return sorted(fetch(session, Department, org_id), key=lambda d: d.seq)
+def departments(session: Session, org_id: int, fiscal_year: int) -> list[Department]:
+    return sorted(fetch(session, Department, org_id, Department.fiscal_year == fiscal_year), key=lambda d: d.seq)
 
 
 def latest_snapshot(session: Session, org_id: int) -> StaffingSnapshot | None:

@@ -73,9 +73,9 @@ def test_validate_catches_wrong_rate(tmp_path: Path, capsys: pytest.CaptureFixtu
             "start_date",
         ),
         ("board_term.csv", "2024-11-11,2027-11-10", "2024-11-11,2023-11-10", "labour/2024-11-11", "end_date"),
-        ("audit_item.csv", "R-01,2024-admin,시정·처리요구사항,1,", "R-01,2024-admin,,1,", "R-01", "category"),
+        ("audit_item.csv", "R-01,2024-admin,시정·처리요구사항,1,", "R-01,2024-admin,,1,", "2024-admin/R-01", "category"),
         ("channel_count.csv", "2019,sms,965328", "2019,sms,96x328", "2019/sms", "count"),
-        ("work_budget_link.csv", "2-1,exp.1.2.1", "2-1,exp.9.9.9", "2-1/exp.9.9.9", "budget_line_code"),
+        ("work_budget_link.csv", "2-1,exp.1.2.1", "2-1,exp.9.9.9", "2025/2-1/exp.9.9.9", "budget_line_code"),
     ],
     ids=["impossible-date", "term-ends-before-start", "missing-required", "not-a-number", "unknown-reference"],
 )

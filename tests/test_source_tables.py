@@ -136,7 +136,7 @@ def check_channels(s: Session, ctx: Context, d: Diff) -> None:
     listed = next(line for line in LINES if line.startswith("o 전화,"))
     d.eq("상담채널", "channel names", squash(", ".join(c.name for c in channels)), squash(listed.removeprefix("o ")))
     menu = re.findall(r"([①-⑳])\s*(\S+)", " ".join(between("□ ARS:", "□ 상담채널별")))
-    db_menu = [(m.key, m.label) for m in calls.ars_menu(s, ctx.org_id)]
+    db_menu = [(m.key, m.label) for m in calls.ars_menu(s, ctx.org_id, ctx.fiscal_year)]
     d.eq("ARS", "menu", db_menu, [(ord(mark) - ord("①") + 1, label) for mark, label in menu])
 
     header = cells(line_starting("연 도\t"))
@@ -375,7 +375,7 @@ def check_departments(s: Session, ctx: Context, d: Diff) -> None:
     section = between("□ 부서별 주요업무", "4 이사회 현황")
     text = squash("\n".join(section))
     first_column = squash("".join(cells(x)[0] for x in section))  # 경영/본부, 상담/본부 span two rows
-    departments = staffing.departments(s, ctx.org_id)
+    departments = staffing.departments(s, ctx.org_id, ctx.fiscal_year)
     for dept in departments:
         d.found(dept.code, "name", d.printed("department", dept.code, "name", dept.name), text + "|" + first_column)
         if dept.duties:

@@ -7,8 +7,8 @@ from governance_app.record import OrgRecord, natural_key, refers
 
 class TimelineTask(OrgRecord, table=True):
     __table_args__ = (
-        natural_key("code"),
-        refers("work_item_code", "work_item"),
+        natural_key("fiscal_year", "code"),
+        refers(("fiscal_year", "work_item_code"), "work_item", ("fiscal_year", "code")),
         refers(("fiscal_year", "area_number"), "work_area", ("fiscal_year", "number")),
     )
     code: str

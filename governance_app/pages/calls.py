@@ -10,7 +10,7 @@ ctx = ui.current()
 st.title("상담 현황")
 with ui.db() as s:
     channels = calls.channels(s, ctx.org_id)
-    menu = calls.ars_menu(s, ctx.org_id)
+    menu = calls.ars_menu(s, ctx.org_id, ctx.fiscal_year)
     counts = calls.channel_table(s, ctx.org_id)
     phone = calls.phone_performance(s, ctx.org_id)
     daily = calls.daily_averages(s, ctx.org_id, ctx.call_period_code)

@@ -9,7 +9,7 @@ from staffing import service as staffing
 ctx = ui.current()
 st.title("조직 및 인력")
 with ui.db() as s:
-    departments = staffing.departments(s, ctx.org_id)
+    departments = staffing.departments(s, ctx.org_id, ctx.fiscal_year)
     snapshot = staffing.latest_snapshot(s, ctx.org_id)
     grades = staffing.grades(s, ctx.org_id, snapshot.code) if snapshot else []
 

@@ -29,12 +29,13 @@ def upgrade() -> None:
     op.create_table('ars_menu',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
     sa.Column('key', sa.Integer(), nullable=False),
     sa.Column('label', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'key')
+    sa.UniqueConstraint('org_id', 'fiscal_year', 'key')
     )
     with op.batch_alter_table('ars_menu', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ars_menu_org_id'), ['org_id'], unique=False)
@@ -153,6 +154,7 @@ def upgrade() -> None:
     op.create_table('department',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -161,7 +163,7 @@ def upgrade() -> None:
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'code')
+    sa.UniqueConstraint('org_id', 'fiscal_year', 'code')
     )
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_department_org_id'), ['org_id'], unique=False)
@@ -226,7 +228,7 @@ def upgrade() -> None:
     sa.Column('as_of', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'code')
+    sa.UniqueConstraint('org_id', 'code', 'as_of')
     )
     with op.batch_alter_table('reported_figure', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reported_figure_org_id'), ['org_id'], unique=False)
@@ -292,7 +294,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['org_id', 'session_code'], ['audit_session.org_id', 'audit_session.code'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'code')
+    sa.UniqueConstraint('org_id', 'session_code', 'code')
     )
     with op.batch_alter_table('audit_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_item_org_id'), ['org_id'], unique=False)
@@ -479,7 +481,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['org_id', 'fiscal_year', 'area_number'], ['work_area.org_id', 'work_area.fiscal_year', 'work_area.number'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'code')
+    sa.UniqueConstraint('org_id', 'fiscal_year', 'code')
     )
     with op.batch_alter_table('work_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_item_org_id'), ['org_id'], unique=False)
@@ -513,10 +515,10 @@ def upgrade() -> None:
     sa.Column('timing', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('work_item_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['org_id', 'work_item_code'], ['work_item.org_id', 'work_item.code'], ),
+    sa.ForeignKeyConstraint(['org_id', 'fiscal_year', 'work_item_code'], ['work_item.org_id', 'work_item.fiscal_year', 'work_item.code'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'code')
+    sa.UniqueConstraint('org_id', 'fiscal_year', 'code')
     )
     with op.batch_alter_table('esg_activity', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_esg_activity_org_id'), ['org_id'], unique=False)
@@ -532,7 +534,7 @@ def upgrade() -> None:
     sa.Column('qualifier', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('work_item_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['org_id', 'work_item_code'], ['work_item.org_id', 'work_item.code'], ),
+    sa.ForeignKeyConstraint(['org_id', 'fiscal_year', 'work_item_code'], ['work_item.org_id', 'work_item.fiscal_year', 'work_item.code'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('org_id', 'fiscal_year', 'code')
@@ -571,10 +573,10 @@ def upgrade() -> None:
     sa.Column('derivation', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['org_id', 'fiscal_year', 'area_number'], ['work_area.org_id', 'work_area.fiscal_year', 'work_area.number'], ),
-    sa.ForeignKeyConstraint(['org_id', 'work_item_code'], ['work_item.org_id', 'work_item.code'], ),
+    sa.ForeignKeyConstraint(['org_id', 'fiscal_year', 'work_item_code'], ['work_item.org_id', 'work_item.fiscal_year', 'work_item.code'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'code')
+    sa.UniqueConstraint('org_id', 'fiscal_year', 'code')
     )
     with op.batch_alter_table('timeline_task', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_timeline_task_org_id'), ['org_id'], unique=False)
@@ -582,14 +584,15 @@ def upgrade() -> None:
     op.create_table('work_budget_link',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
     sa.Column('item_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('budget_line_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.ForeignKeyConstraint(['org_id', 'budget_line_code'], ['budget_line.org_id', 'budget_line.code'], ),
-    sa.ForeignKeyConstraint(['org_id', 'item_code'], ['work_item.org_id', 'work_item.code'], ),
+    sa.ForeignKeyConstraint(['org_id', 'fiscal_year', 'item_code'], ['work_item.org_id', 'work_item.fiscal_year', 'work_item.code'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'item_code', 'budget_line_code')
+    sa.UniqueConstraint('org_id', 'fiscal_year', 'item_code', 'budget_line_code')
     )
     with op.batch_alter_table('work_budget_link', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_budget_link_org_id'), ['org_id'], unique=False)
@@ -597,15 +600,16 @@ def upgrade() -> None:
     op.create_table('work_bullet',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
     sa.Column('item_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('section', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('level', sa.Integer(), nullable=False),
     sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.ForeignKeyConstraint(['org_id', 'item_code'], ['work_item.org_id', 'work_item.code'], ),
+    sa.ForeignKeyConstraint(['org_id', 'fiscal_year', 'item_code'], ['work_item.org_id', 'work_item.fiscal_year', 'work_item.code'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'item_code', 'seq')
+    sa.UniqueConstraint('org_id', 'fiscal_year', 'item_code', 'seq')
     )
     with op.batch_alter_table('work_bullet', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_bullet_org_id'), ['org_id'], unique=False)
@@ -613,15 +617,16 @@ def upgrade() -> None:
     op.create_table('work_contact',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
     sa.Column('item_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('role', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.ForeignKeyConstraint(['org_id', 'item_code'], ['work_item.org_id', 'work_item.code'], ),
+    sa.ForeignKeyConstraint(['org_id', 'fiscal_year', 'item_code'], ['work_item.org_id', 'work_item.fiscal_year', 'work_item.code'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'item_code', 'seq')
+    sa.UniqueConstraint('org_id', 'fiscal_year', 'item_code', 'seq')
     )
     with op.batch_alter_table('work_contact', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_contact_org_id'), ['org_id'], unique=False)
@@ -629,16 +634,17 @@ def upgrade() -> None:
     op.create_table('work_plan',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
     sa.Column('item_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('timing', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('month', sa.Integer(), nullable=True),
     sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.ForeignKeyConstraint(['org_id', 'item_code'], ['work_item.org_id', 'work_item.code'], ),
+    sa.ForeignKeyConstraint(['org_id', 'fiscal_year', 'item_code'], ['work_item.org_id', 'work_item.fiscal_year', 'work_item.code'], ),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('org_id', 'item_code', 'seq')
+    sa.UniqueConstraint('org_id', 'fiscal_year', 'item_code', 'seq')
     )
     with op.batch_alter_table('work_plan', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_plan_org_id'), ['org_id'], unique=False)
