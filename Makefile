@@ -1,4 +1,5 @@
 # Two commands do all set-up on a fresh machine: `make run` and `make test`.
+# constraints.txt pins every transitive package (regenerate: .venv/bin/pip freeze --exclude-editable).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,10 +10,10 @@ DEBIAN_PACKAGES := fonts-nanum poppler-utils chromium chromium-driver
 
 .PHONY: run test lint format install system-deps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
