@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Chromium for the real-browser test and chart export.
 DEBIAN_PACKAGES := fonts-nanum poppler-utils chromium chromium-driver
 
-.PHONY: run test lint format install system-deps clean
+.PHONY: run test lint format install system-deps bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ format: install
 test: install system-deps lint
 	$(BIN)/pytest
 
+
+bench: install system-deps
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

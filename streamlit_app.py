@@ -27,6 +27,7 @@ navigation = st.navigation(
         "감사·검증": [
             st.Page(PAGES / "audit.py", title=PAGE_TITLES["audit"], url_path="audit"),
             st.Page(PAGES / "quality.py", title=PAGE_TITLES["quality"], url_path="quality"),
+            st.Page(PAGES / "reports.py", title=PAGE_TITLES["reports"], url_path="reports"),
         ],
     }
 )

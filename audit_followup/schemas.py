@@ -1,12 +1,17 @@
-"""Value rules of the audit follow-ups and reconciliation of the 총괄 table."""
+"""Value rules of the audit follow-ups, reconciliation of the 총괄 table, and the consistency of
+the follow-up record (status history, sign-offs, evidence checksums)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Any
+
 import pandera.pandas as pa
 
+from audit_followup import evidence, workflow
 from audit_followup.models import CATEGORIES, STATUSES
 from governance_app.checks import Dataset, compare, compare_figure, rows
-from governance_app.findings import Finding
+from governance_app.findings import Finding, error, warning
 
 TOTAL = "계"
 
@@ -22,6 +27,39 @@ SCHEMAS = {
             "category": pa.Column(checks=pa.Check.isin([TOTAL, *CATEGORIES])),
             "status": pa.Column(checks=pa.Check.isin([TOTAL, *STATUSES])),
             "count": pa.Column(checks=pa.Check.ge(0), nullable=True),
+        }
+    ),
+    "audit_status_change": pa.DataFrameSchema(
+        {
+            "seq": pa.Column(checks=pa.Check.ge(1)),
+            "from_status": pa.Column(checks=pa.Check.isin(list(STATUSES))),
+            "to_status": pa.Column(checks=pa.Check.isin(list(STATUSES))),
+        }
+    ),
+    "audit_progress_note": pa.DataFrameSchema({"seq": pa.Column(checks=pa.Check.ge(1))}),
+    "audit_evidence": pa.DataFrameSchema(
+        {
+            "seq": pa.Column(checks=pa.Check.ge(1)),
+            "file_name": pa.Column(
+                checks=pa.Check(
+                    lambda name: evidence.extension(name) in evidence.MEDIA_TYPES,
+                    element_wise=True,
+                    error=f"file type is one of {', '.join(evidence.EXTENSIONS)}",
+                )
+            ),
+            "media_type": pa.Column(checks=pa.Check.isin(sorted(set(evidence.MEDIA_TYPES.values())))),
+            "size": pa.Column(checks=pa.Check.in_range(1, evidence.MAX_BYTES)),
+            "sha256": pa.Column(checks=pa.Check.str_matches(evidence.SHA256.pattern)),
+            "content": pa.Column(
+                checks=pa.Check(evidence.is_canonical_base64, element_wise=True, error="canonical base64")
+            ),
+        }
+    ),
+    "audit_signoff": pa.DataFrameSchema(
+        {
+            "seq": pa.Column(checks=pa.Check.ge(1)),
+            "status": pa.Column(checks=pa.Check.isin(list(workflow.SIGNABLE_STATUSES))),
+            "status_change_seq": pa.Column(checks=pa.Check.ge(1), nullable=True),
         }
     ),
 }
@@ -85,4 +123,133 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 f"총괄 계 행 {status} ↔ 구분별 합",
             )
         compare_figure(out, ds, "audit.items", len(items), "총 건수 ↔ 개별 항목 수")
+    out += _history(ds)
+    out += _evidence_integrity(ds)
+    return out
+
+
+def _by_item(ds: Dataset, table: str) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows(ds, table):
+        grouped[(row["session_code"], row["item_code"])].append(row)
+    return {key: sorted(found, key=lambda r: r["seq"]) for key, found in grouped.items()}
+
+
+def _history(ds: Dataset) -> list[Finding]:
+    """The status history must follow the workflow and end in the item's status. Departures are
+    warnings: the record stays loadable and the app shows where it breaks the rules."""
+    out: list[Finding] = []
+    changes = _by_item(ds, "audit_status_change")
+    items = {(i["session_code"], i["code"]): i for i in rows(ds, "audit_item")}
+    for (session_code, item_code), history in changes.items():
+        previous: dict[str, Any] | None = None
+        for change in history:
+            key = f"{session_code}/{item_code}/{change['seq']}"
+            what = f"{item_code} 상태 이력 {change['seq']}"
+            move = f"{change['from_status']} → {change['to_status']}"
+            compare(
+                out,
+                "audit_status_change",
+                key,
+                "seq",
+                change["seq"],
+                1 if previous is None else previous["seq"] + 1,
+                f"{what}: 일련번호",
+            )
+            if previous is not None:
+                compare(
+                    out,
+                    "audit_status_change",
+                    key,
+                    "from_status",
+                    change["from_status"],
+                    previous["to_status"],
+                    f"{what}: 이전 변경의 결과 상태",
+                )
+                if change["changed_on"] < previous["changed_on"]:
+                    out.append(
+                        warning(
+                            "audit_status_change",
+                            key,
+                            "changed_on",
+                            change["changed_on"],
+                            f">= {previous['changed_on']}",
+                            f"{what}: 변경일이 이전 변경일({previous['changed_on']})보다 앞섭니다",
+                        )
+                    )
+            if not workflow.allowed(change["from_status"], change["to_status"]):
+                allowed = ", ".join(workflow.next_statuses(change["from_status"]))
+                out.append(
+                    warning(
+                        "audit_status_change",
+                        key,
+                        "to_status",
+                        change["to_status"],
+                        allowed,
+                        f"{what}: {move}은(는) 허용되지 않는 변경입니다",
+                    )
+                )
+            if (
+                workflow.reason_required(change["from_status"], change["to_status"])
+                and not (change["reason"] or "").strip()
+            ):
+                out.append(
+                    warning(
+                        "audit_status_change", key, "reason", "", "a reason", f"{what}: {move}에는 사유가 필요합니다"
+                    )
+                )
+            previous = change
+        item = items.get((session_code, item_code))
+        if item is not None and previous is not None:
+            compare(
+                out,
+                "audit_item",
+                f"{session_code}/{item_code}",
+                "status",
+                item["status"],
+                previous["to_status"],
+                f"{item_code} 현재 상태 ↔ 마지막 상태 변경",
+            )
+    for (session_code, item_code), signoffs in _by_item(ds, "audit_signoff").items():
+        by_seq = {c["seq"]: c for c in changes.get((session_code, item_code), [])}
+        for signoff in signoffs:
+            change = by_seq.get(signoff["status_change_seq"])
+            if change is not None:
+                compare(
+                    out,
+                    "audit_signoff",
+                    f"{session_code}/{item_code}/{signoff['seq']}",
+                    "status",
+                    signoff["status"],
+                    change["to_status"],
+                    f"{item_code} 확인 {signoff['seq']} ↔ 상태 변경 {change['seq']}의 결과 상태",
+                )
+    return out
+
+
+def _evidence_integrity(ds: Dataset) -> list[Finding]:
+    """An attachment whose bytes do not match its size, SHA-256 or type is an error: it is not stored."""
+    out: list[Finding] = []
+    for row in rows(ds, "audit_evidence"):
+        if not evidence.is_canonical_base64(row["content"]):
+            continue  # the value rules reported it already
+        data = evidence.decode(row["content"])
+        key = f"{row['session_code']}/{row['item_code']}/{row['seq']}"
+        expected = {
+            "size": len(data),
+            "sha256": evidence.sha256_hex(data),
+            "media_type": evidence.MEDIA_TYPES.get(evidence.extension(row["file_name"])),
+        }
+        for field, value in expected.items():
+            if row[field] != value:
+                out.append(
+                    error(
+                        "audit_evidence",
+                        key,
+                        field,
+                        row[field],
+                        value,
+                        f"증빙 {row['item_code']} {row['file_name']}: {field}이(가) 파일 내용과 다릅니다",
+                    )
+                )
     return out

@@ -1,14 +1,99 @@
-"""Audit follow-up queries: the items and the 총괄 table computed beside the reported one."""
+"""Audit follow-up queries and changes.
+
+Reads: the items, the 총괄 table computed beside the reported one, where each item's follow-up
+stands on a chosen date (overdue, stale, signed off) and an item's full record.
+
+Changes (``change_status``, ``add_note``, ``add_evidence``, ``sign_off``, ``set_due_date``) take
+``session=`` and ``actor=``, check the permission (``governance_app.auth.require``; a department
+user may change only its own department's items), validate everything first and write in one
+transaction. A refused change raises ``RefusedError`` naming the item and the field and leaves
+the database unchanged. Until issue 5 adds version columns, concurrent edits are caught by the
+item's status: a change passes the status the user saw (``expected_status``) and gets a
+``ConflictError`` with the current status when someone else changed it meanwhile.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session
 
-from audit_followup.models import CATEGORIES, STATUSES, AuditItem, AuditSession, AuditSummaryReported
+from audit_followup import evidence, workflow
+from audit_followup.models import (
+    CATEGORIES,
+    STATUSES,
+    AuditEvidence,
+    AuditItem,
+    AuditProgressNote,
+    AuditSession,
+    AuditSignoff,
+    AuditStatusChange,
+    AuditSummaryReported,
+)
 from audit_followup.schemas import TOTAL, summary_from_items
+from governance_app.auth import Actor, PermissionDeniedError, require
+from governance_app.formatting import date_ko
+from governance_app.models import Report
 from governance_app.queries import fetch
+
+UPDATE, SIGNOFF, DUE_DATE = "audit.update", "audit.signoff", "audit.due_date"
+
+FIELD_LABELS = {
+    "code": "번호",
+    "status": "추진상황",
+    "to_status": "변경할 상태",
+    "reason": "사유",
+    "changed_on": "변경일",
+    "as_of": "기준일",
+    "text": "진행 메모",
+    "file_name": "파일 이름",
+    "media_type": "파일 형식",
+    "size": "파일 크기",
+    "content": "파일 내용",
+    "sha256": "체크섬",
+    "due_date": "기한",
+    "department": "부서",
+}
+
+
+class FollowUpError(Exception):
+    """A change that was not made; names the item and the field."""
+
+    def __init__(self, item_code: str, field: str, message: str):
+        self.item_code = item_code
+        self.field = field
+        self.detail = message
+        super().__init__(f"{item_code} {FIELD_LABELS.get(field, field)}: {message}")
+
+
+class RefusedError(FollowUpError):
+    """The change breaks a rule (workflow, required reason, file type or size, ...)."""
+
+
+class ConflictError(FollowUpError):
+    """Someone changed the item since the user loaded it; ``current`` is the value now stored."""
+
+    def __init__(self, item_code: str, field: str, expected: str, current: str):
+        self.expected = expected
+        self.current = current
+        super().__init__(item_code, field, f"다른 사용자가 먼저 변경했습니다 (화면의 값 {expected}, 현재 값 {current})")
+
+
+class ItemPermissionError(PermissionDeniedError):
+    """The actor's role may make the change, but not for this item (another department's)."""
+
+    def __init__(self, item_code: str, message: str):
+        self.item_code = item_code
+        self.field = "department"
+        super().__init__(f"{item_code} {FIELD_LABELS['department']}: {message}")
+
+
+# --- reads -------------------------------------------------------------------------------
 
 
 def audit_session(session: Session, org_id: int, code: str) -> AuditSession | None:
@@ -33,6 +118,11 @@ def items(
     if department:
         conditions.append(AuditItem.department == department)
     return sorted(fetch(session, AuditItem, org_id, *conditions), key=lambda i: i.seq)
+
+
+def item(session: Session, org_id: int, session_code: str, code: str) -> AuditItem | None:
+    found = fetch(session, AuditItem, org_id, AuditItem.session_code == session_code, AuditItem.code == code)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -64,3 +154,468 @@ def summary(session: Session, org_id: int, session_code: str) -> list[SummaryCel
 def status_counts(session: Session, org_id: int, session_code: str) -> dict[str, int]:
     cells = summary(session, org_id, session_code)
     return {c.status: c.computed for c in cells if c.category == TOTAL}
+
+
+@dataclass(frozen=True)
+class Signoff:
+    seq: int
+    status: str
+    status_change_seq: int | None
+    signed_by: str
+    signed_on: date
+    holds: bool  # False once the item's status changed after it
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Where an item's follow-up stands on a chosen date."""
+
+    code: str
+    status: str
+    due_date: date | None
+    last_update: date | None  # latest status change, progress note or upload; else the report date
+    days_since_update: int | None
+    overdue: bool
+    stale: bool
+    signoff: Signoff | None  # the sign-off that holds, if any
+
+    @property
+    def flags(self) -> list[str]:
+        return [label for label, on in (("기한 경과", self.overdue), ("장기 미갱신", self.stale)) if on]
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    """An attachment without its bytes (those are read on download: ``evidence_file``)."""
+
+    seq: int
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_on: date
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    file_name: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    item: AuditItem
+    follow_up: FollowUp
+    reported_status: str  # the status as reported (before the first recorded change)
+    reported_on: date | None  # the date of the report round that reported it
+    changes: list[AuditStatusChange]
+    notes: list[AuditProgressNote]  # by as-of date
+    evidence: list[EvidenceInfo]
+    signoffs: list[Signoff]
+    next_statuses: tuple[str, ...]
+    reason_required: dict[str, bool]  # next status -> whether it needs a written reason
+
+
+def report_date(session: Session, org_id: int, session_code: str) -> date | None:
+    """The date of the latest report round that reported this audit session's items."""
+    dates = [r.report_date for r in fetch(session, Report, org_id, Report.audit_session_code == session_code)]
+    return max(dates) if dates else None
+
+
+def _grouped(session: Session, model: Any, org_id: int, session_code: str, *conditions: Any) -> dict[str, list[Any]]:
+    """A follow-up table's rows of one audit session by item, in recorded order."""
+    query = select(model).where(model.org_id == org_id, model.session_code == session_code, *conditions)
+    if model is AuditEvidence:  # metadata only: the bytes are read on download
+        query = query.options(defer(AuditEvidence.content))  # type: ignore[arg-type]
+    rows = session.exec(query.order_by(model.seq, model.id)).scalars().all()  # type: ignore[call-overload]
+    out: dict[str, list[Any]] = {}
+    for row in rows:
+        out.setdefault(row.item_code, []).append(row)
+    return out
+
+
+def _history(session: Session, model: Any, org_id: int, session_code: str, item_code: str) -> list[Any]:
+    """One item's rows of a follow-up table, in recorded order."""
+    return sorted(
+        fetch(session, model, org_id, model.session_code == session_code, model.item_code == item_code),
+        key=lambda r: r.seq,
+    )
+
+
+def _signoffs(rows: list[AuditSignoff], status: str, changes: list[AuditStatusChange]) -> list[Signoff]:
+    latest = changes[-1].seq if changes else None
+    return [
+        Signoff(
+            s.seq,
+            s.status,
+            s.status_change_seq,
+            s.signed_by,
+            s.signed_on,
+            workflow.signoff_holds(s.status, s.status_change_seq, status, latest),
+        )
+        for s in rows
+    ]
+
+
+def _follow_up(
+    row: AuditItem,
+    on: date,
+    baseline: date | None,
+    changes: list[AuditStatusChange],
+    notes: list[AuditProgressNote],
+    uploads: list[AuditEvidence],
+    signoffs: list[Signoff],
+) -> FollowUp:
+    updates = [c.changed_on for c in changes] + [n.as_of for n in notes] + [e.uploaded_on for e in uploads]
+    last = max(updates, default=baseline)
+    return FollowUp(
+        code=row.code,
+        status=row.status,
+        due_date=row.due_date,
+        last_update=last,
+        days_since_update=workflow.days_since(last, on),
+        overdue=workflow.is_overdue(row.status, row.due_date, on),
+        stale=workflow.is_stale(row.status, last, on),
+        signoff=next((s for s in reversed(signoffs) if s.holds), None),
+    )
+
+
+def follow_ups(session: Session, org_id: int, session_code: str, on: date) -> dict[str, FollowUp]:
+    """Every item's follow-up on ``on`` (overdue and stale flags, the sign-off that holds)."""
+    baseline = report_date(session, org_id, session_code)
+    changes = _grouped(session, AuditStatusChange, org_id, session_code)
+    notes = _grouped(session, AuditProgressNote, org_id, session_code)
+    uploads = _grouped(session, AuditEvidence, org_id, session_code)
+    signoffs = _grouped(session, AuditSignoff, org_id, session_code)
+    out = {}
+    for row in items(session, org_id, session_code):
+        history = changes.get(row.code, [])
+        signed = _signoffs(signoffs.get(row.code, []), row.status, history)
+        out[row.code] = _follow_up(
+            row, on, baseline, history, notes.get(row.code, []), uploads.get(row.code, []), signed
+        )
+    return out
+
+
+def item_detail(session: Session, org_id: int, session_code: str, code: str, on: date) -> ItemDetail | None:
+    """An item with its status history, progress notes, evidence and sign-offs."""
+    row = item(session, org_id, session_code, code)
+    if row is None:
+        return None
+    changes = _history(session, AuditStatusChange, org_id, session_code, code)
+    notes = sorted(_history(session, AuditProgressNote, org_id, session_code, code), key=lambda n: (n.as_of, n.seq))
+    uploads = _grouped(session, AuditEvidence, org_id, session_code, AuditEvidence.item_code == code).get(code, [])
+    signoffs = _signoffs(_history(session, AuditSignoff, org_id, session_code, code), row.status, changes)
+    baseline = report_date(session, org_id, session_code)
+    next_statuses = workflow.next_statuses(row.status)
+    return ItemDetail(
+        item=row,
+        follow_up=_follow_up(row, on, baseline, changes, notes, uploads, signoffs),
+        reported_status=changes[0].from_status if changes else row.status,
+        reported_on=baseline,
+        changes=changes,
+        notes=notes,
+        evidence=[
+            EvidenceInfo(e.seq, e.file_name, e.media_type, e.size, e.sha256, e.uploaded_by, e.uploaded_on)
+            for e in uploads
+        ],
+        signoffs=signoffs,
+        next_statuses=next_statuses,
+        reason_required={s: workflow.reason_required(row.status, s) for s in next_statuses},
+    )
+
+
+def evidence_file(session: Session, org_id: int, session_code: str, item_code: str, seq: int) -> EvidenceFile:
+    """An attachment's bytes, checked against the stored SHA-256 and size."""
+    found = fetch(
+        session,
+        AuditEvidence,
+        org_id,
+        AuditEvidence.session_code == session_code,
+        AuditEvidence.item_code == item_code,
+        AuditEvidence.seq == seq,
+    )
+    if not found:
+        raise RefusedError(item_code, "file_name", f"증빙 {seq}이(가) 없습니다")
+    row = found[0]
+    data = evidence.decode(row.content)
+    if evidence.sha256_hex(data) != row.sha256 or len(data) != row.size:
+        raise RefusedError(item_code, "sha256", f"{row.file_name}의 내용이 저장된 체크섬과 다릅니다")
+    return EvidenceFile(row.file_name, row.media_type, data)
+
+
+# --- permissions -------------------------------------------------------------------------
+
+
+def _allowed(actor: Actor, action: str) -> bool:
+    try:
+        require(actor, action)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
+def may_update(actor: Actor, row: AuditItem) -> bool:
+    """Planning: every item; a department: its own department's items only."""
+    return _allowed(actor, UPDATE) and (actor.role != "department" or _own_item(actor, row))
+
+
+def may_sign_off(actor: Actor) -> bool:
+    return _allowed(actor, SIGNOFF)
+
+
+def may_set_due_date(actor: Actor) -> bool:
+    return _allowed(actor, DUE_DATE)
+
+
+def _own_item(actor: Actor, row: AuditItem) -> bool:
+    return actor.department is not None and actor.department == row.department
+
+
+def _require_update(actor: Actor, row: AuditItem) -> None:
+    require(actor, UPDATE)
+    if actor.role == "department" and not _own_item(actor, row):
+        raise ItemPermissionError(
+            row.code,
+            f"{actor.username}({actor.department or '부서 없음'})은(는) "
+            f"{row.department or '담당 부서가 없는'} 항목을 변경할 수 없습니다",
+        )
+
+
+# --- changes -----------------------------------------------------------------------------
+
+
+def _item_for_change(session: Session, org_id: int, session_code: str, code: str) -> AuditItem:
+    row = item(session, org_id, session_code, code)
+    if row is None:
+        raise RefusedError(code, "code", f"{session_code}에 이 항목이 없습니다")
+    return row
+
+
+def _expect_status(row: AuditItem, expected_status: str) -> None:
+    if row.status != expected_status:
+        raise ConflictError(row.code, "status", expected_status, row.status)
+
+
+def _next_seq(session: Session, model: Any, org_id: int, session_code: str, item_code: str) -> int:
+    query = select(func.max(model.seq)).where(
+        model.org_id == org_id, model.session_code == session_code, model.item_code == item_code
+    )
+    return int(session.exec(query).scalar() or 0) + 1  # type: ignore[call-overload]
+
+
+def _current_status(session: Session, row: AuditItem) -> str:
+    return str(session.exec(select(AuditItem.status).where(AuditItem.id == row.id)).scalar())  # type: ignore[call-overload]
+
+
+def _commit(session: Session, row: AuditItem, expected_status: str | None, *records: Any) -> None:
+    """Add ``records`` and commit once; a concurrent change of the item becomes a ConflictError."""
+    try:
+        session.add_all(records)
+        session.flush()
+        session.commit()
+    except IntegrityError as exc:  # another user recorded the same seq first
+        session.rollback()
+        current = _current_status(session, row)
+        raise ConflictError(row.code, "status", expected_status or current, current) from exc
+    except Exception:
+        session.rollback()
+        raise
+
+
+def change_status(
+    *,
+    session: Session,
+    actor: Actor,
+    org_id: int,
+    session_code: str,
+    item_code: str,
+    expected_status: str,
+    to_status: str,
+    changed_on: date,
+    reason: str | None = None,
+) -> AuditStatusChange:
+    """Move an item to ``to_status`` (see ``audit_followup.workflow``) and record the change."""
+    row = _item_for_change(session, org_id, session_code, item_code)
+    _require_update(actor, row)
+    _expect_status(row, expected_status)
+    from_status = row.status
+    if to_status not in STATUSES:
+        raise RefusedError(item_code, "to_status", f"알 수 없는 상태 '{to_status}'")
+    if not workflow.allowed(from_status, to_status):
+        choices = ", ".join(workflow.next_statuses(from_status))
+        raise RefusedError(
+            item_code, "to_status", f"{from_status} → {to_status}은(는) 허용되지 않습니다 (가능: {choices})"
+        )
+    reason = (reason or "").strip() or None
+    if reason is None and workflow.reason_required(from_status, to_status):
+        why = "미반영" if to_status == workflow.NOT_REFLECTED else "되돌리는 변경"
+        raise RefusedError(item_code, "reason", f"{from_status} → {to_status}: {why}에는 사유를 적어야 합니다")
+    history = _history(session, AuditStatusChange, org_id, session_code, item_code)
+    latest = history[-1] if history else None
+    if latest is not None and changed_on < latest.changed_on:
+        raise RefusedError(item_code, "changed_on", f"이전 변경일({date_ko(latest.changed_on)})보다 앞설 수 없습니다")
+    change = AuditStatusChange(
+        org_id=org_id,
+        session_code=session_code,
+        item_code=item_code,
+        seq=_next_seq(session, AuditStatusChange, org_id, session_code, item_code),
+        from_status=from_status,
+        to_status=to_status,
+        changed_on=changed_on,
+        changed_by=actor.username,
+        reason=reason,
+    )
+    # Only if the status is still the one validated above: two users cannot both move it.
+    moved = session.exec(  # type: ignore[call-overload]
+        update(AuditItem).where(AuditItem.id == row.id, AuditItem.status == from_status).values(status=to_status)  # type: ignore[arg-type]
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise ConflictError(item_code, "status", expected_status, _current_status(session, row))
+    _commit(session, row, expected_status, change)
+    return change
+
+
+def add_note(
+    *,
+    session: Session,
+    actor: Actor,
+    org_id: int,
+    session_code: str,
+    item_code: str,
+    as_of: date,
+    text: str,
+) -> AuditProgressNote:
+    """Record a progress note on the item as of a date (a reporting round's as-of date)."""
+    row = _item_for_change(session, org_id, session_code, item_code)
+    _require_update(actor, row)
+    text = (text or "").strip()
+    if not text:
+        raise RefusedError(item_code, "text", "내용이 비어 있습니다")
+    note = AuditProgressNote(
+        org_id=org_id,
+        session_code=session_code,
+        item_code=item_code,
+        seq=_next_seq(session, AuditProgressNote, org_id, session_code, item_code),
+        as_of=as_of,
+        text=text,
+        author=actor.username,
+    )
+    _commit(session, row, None, note)
+    return note
+
+
+def add_evidence(
+    *,
+    session: Session,
+    actor: Actor,
+    org_id: int,
+    session_code: str,
+    item_code: str,
+    file_name: str,
+    data: bytes,
+) -> EvidenceInfo:
+    """Store an attachment (pdf, hwp, hwpx, docx, xlsx, png, jpg; at most 10 MB) with its SHA-256."""
+    row = _item_for_change(session, org_id, session_code, item_code)
+    _require_update(actor, row)
+    name = evidence.base_name(file_name)
+    found = evidence.problems(name, data)
+    if found:
+        field, message = found[0]
+        raise RefusedError(item_code, field, f"{name or '(이름 없음)'}: {message}")
+    digest = evidence.sha256_hex(data)
+    same = fetch(
+        session,
+        AuditEvidence,
+        org_id,
+        AuditEvidence.session_code == session_code,
+        AuditEvidence.item_code == item_code,
+        AuditEvidence.sha256 == digest,
+    )
+    if same:
+        raise RefusedError(item_code, "content", f"같은 파일이 이미 있습니다 ({same[0].file_name})")
+    attachment = AuditEvidence(
+        org_id=org_id,
+        session_code=session_code,
+        item_code=item_code,
+        seq=_next_seq(session, AuditEvidence, org_id, session_code, item_code),
+        file_name=name,
+        media_type=evidence.MEDIA_TYPES[evidence.extension(name)],
+        size=len(data),
+        sha256=digest,
+        content=evidence.encode(data),
+        uploaded_by=actor.username,
+        uploaded_on=date.today(),
+    )
+    _commit(session, row, None, attachment)
+    return EvidenceInfo(
+        attachment.seq,
+        attachment.file_name,
+        attachment.media_type,
+        attachment.size,
+        attachment.sha256,
+        attachment.uploaded_by,
+        attachment.uploaded_on,
+    )
+
+
+def sign_off(
+    *,
+    session: Session,
+    actor: Actor,
+    org_id: int,
+    session_code: str,
+    item_code: str,
+    expected_status: str,
+) -> AuditSignoff:
+    """An auditor confirms a closed item's status (완료 or 미반영) as it stands now."""
+    require(actor, SIGNOFF)
+    row = _item_for_change(session, org_id, session_code, item_code)
+    _expect_status(row, expected_status)
+    if row.status not in workflow.SIGNABLE_STATUSES:
+        raise RefusedError(
+            item_code,
+            "status",
+            f"{'·'.join(workflow.SIGNABLE_STATUSES)} 항목만 확인할 수 있습니다 (현재 {row.status})",
+        )
+    changes = _history(session, AuditStatusChange, org_id, session_code, item_code)
+    signed = _signoffs(_history(session, AuditSignoff, org_id, session_code, item_code), row.status, changes)
+    holding = next((x for x in signed if x.holds), None)
+    if holding is not None:
+        raise RefusedError(
+            item_code,
+            "status",
+            f"{row.status} 상태는 이미 확인되었습니다 ({holding.signed_by}, {date_ko(holding.signed_on)})",
+        )
+    signoff = AuditSignoff(
+        org_id=org_id,
+        session_code=session_code,
+        item_code=item_code,
+        seq=_next_seq(session, AuditSignoff, org_id, session_code, item_code),
+        status=row.status,
+        status_change_seq=changes[-1].seq if changes else None,
+        signed_by=actor.username,
+        signed_on=date.today(),
+    )
+    _commit(session, row, expected_status, signoff)
+    return signoff
+
+
+def set_due_date(
+    *,
+    session: Session,
+    actor: Actor,
+    org_id: int,
+    session_code: str,
+    item_code: str,
+    due_date: date | None,
+) -> AuditItem:
+    """Set (or clear, with None) the date by which an item's follow-up is due."""
+    require(actor, DUE_DATE)
+    row = _item_for_change(session, org_id, session_code, item_code)
+    row.due_date = due_date
+    _commit(session, row, None, row)
+    return row

@@ -12,6 +12,11 @@ ROLES = ("planning", "finance", "auditor", "department", "board")
 # action -> roles allowed. Read access is open to every role until personal-data rules land.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "dataset.replace": frozenset({"planning"}),
+    # audit follow-ups: status changes, progress notes and evidence (a department: own items only)
+    "audit.update": frozenset({"planning", "department"}),
+    "audit.signoff": frozenset({"auditor"}),
+    "audit.due_date": frozenset({"planning"}),
+    "execution.record": frozenset({"planning", "finance"}),
 }
 
 

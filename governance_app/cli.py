@@ -1,4 +1,4 @@
-"""``python -m governance_app <command>``: init-db, validate, import, export, serve."""
+"""``python -m governance_app <command>``: init-db, validate, import, export, report, serve."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from governance_app import store
+from governance_app import context, store
 from governance_app.auth import cli_actor
 from governance_app.db import get_engine, migrate, session
 from governance_app.findings import Finding
@@ -71,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("export", help="write the database's dataset to PATH as CSV files")
     p.add_argument("path", type=Path)
     p.add_argument("--org", default=None, help="organisation code (default: the first)")
+    p = commands.add_parser("report", help="generate a document (business, audit or budget) as PDF and/or DOCX")
+    p.add_argument("--kind", choices=["business", "audit", "budget"], default="business")
+    p.add_argument("--format", default="pdf,docx", help="comma-separated: pdf, docx")
+    p.add_argument("--out", type=Path, default=None, help="output directory (default: exports/)")
     p = commands.add_parser("serve", help="prepare the database and serve the app on localhost")
     p.add_argument("--port", type=int, default=8501)
     args = parser.parse_args(argv)
@@ -95,6 +99,17 @@ def main(argv: list[str] | None = None) -> int:
             with session(engine) as s:
                 written = store.replace_in_db(session=s, actor=cli_actor(), dataset=dataset)
             print(f"imported {written} rows; {len(findings)} reconciliation warning(s)")
+            return 0
+        if args.command == "report":
+            from governance_app.report.build import write
+
+            formats = [f.strip() for f in args.format.split(",") if f.strip()]
+            engine = get_engine()
+            migrate(engine)
+            with session(engine) as s:
+                label = context.current(s).report_code
+            for path in write(engine, args.kind, formats, args.out or get_settings().exports_dir, label):
+                print(path)
             return 0
         if args.command == "serve":
             from governance_app.serve import serve

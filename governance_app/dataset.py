@@ -18,7 +18,15 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
-from audit_followup.models import AuditItem, AuditSession, AuditSummaryReported
+from audit_followup.models import (
+    AuditEvidence,
+    AuditItem,
+    AuditProgressNote,
+    AuditSession,
+    AuditSignoff,
+    AuditStatusChange,
+    AuditSummaryReported,
+)
 from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm
 from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
 from calls.models import ArsMenu, CallPeriod, Channel, ChannelCount, DailyAverage, PhonePerformance
@@ -100,6 +108,10 @@ TABLES: tuple[TableSpec, ...] = tuple(
         AuditSession,
         AuditItem,
         AuditSummaryReported,
+        AuditStatusChange,
+        AuditProgressNote,
+        AuditEvidence,
+        AuditSignoff,
     )
 )
 ALL_TABLES: tuple[TableSpec, ...] = (ORGANISATION, *TABLES)

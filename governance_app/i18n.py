@@ -14,6 +14,7 @@ PAGE_TITLES = {
     "esg": "ESG·감정노동",
     "audit": "행정사무감사",
     "quality": "자료 검증",
+    "reports": "보고서",
 }
 
 SEVERITY = {"error": "오류", "warning": "불일치"}

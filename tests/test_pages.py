@@ -22,6 +22,7 @@ PAGES = [
     "esg",
     "audit",
     "quality",
+    "reports",
 ]
 
 
@@ -104,3 +105,15 @@ def test_audit_filter(engine: Engine) -> None:
     assert "7건" in page_text(at)
     at.selectbox(key="audit_department").set_value("윤리감사실").run()
     assert "2건" in page_text(at)
+
+
+def test_reports_page_builds_a_document_to_download(engine: Engine) -> None:
+    at = run_page("reports")
+    at.radio(key="report_kind").set_value("audit").run()
+    at.multiselect(key="report_formats").set_value(["docx"]).run()
+    at.button(key="report_build").click().run()
+    assert not at.exception
+    made = at.session_state["report_files"]
+    assert made["kind"] == "audit" and list(made["files"]) == ["docx"]
+    name, data = made["files"]["docx"]
+    assert name == "행정사무감사_처리결과_2025-09.docx" and data[:2] == b"PK"

@@ -5,17 +5,22 @@ from datetime import date
 import streamlit as st
 
 from governance_app import ui
+from major_work import service as work
 from timeline import service as timeline
+from timeline.charts import gantt_chart
 
 ctx = ui.current()
 st.title(f"{ctx.fiscal_year}년 사업별 추진 현황")
 on = st.date_input("기준일", value=ctx.report_date, key="timeline_on", format="YYYY-MM-DD")
+on = on if isinstance(on, date) else ctx.report_date
 with ui.db() as s:
-    tasks = timeline.tasks(s, ctx.org_id, ctx.fiscal_year, on if isinstance(on, date) else ctx.report_date)
+    tasks = timeline.tasks(s, ctx.org_id, ctx.fiscal_year, on)
+    details = {d.item.code: d for d in work.item_details(s, ctx.org_id, ctx.fiscal_year)}
 st.caption(
     "원문의 간트 표시가 추출 과정에서 사라져, 각 과제의 월은 해당 사업의 추진계획에서 도출했습니다. "
     "● 완료 ◐ 추진 ○ 예정 (기준일의 월 기준)"
 )
+st.plotly_chart(gantt_chart(tasks, on, ctx.fiscal_year), key="timeline_gantt")
 MARK = {"완료": "●", "추진": "◐", "예정": "○"}
 ui.table(
     [
@@ -28,5 +33,17 @@ ui.table(
         for t in tasks
     ],
     key="timeline",
-    height=900,
 )
+
+st.subheader("과제별 추진계획")
+by_code = {t.code: t for t in tasks}
+code = st.selectbox(
+    "과제", list(by_code), format_func=lambda c: f"{by_code[c].area_number}. {by_code[c].name}", key="timeline_task"
+)
+task = by_code[code]
+detail = details.get(task.work_item_code)
+st.caption(f"월 도출 근거: {task.derivation}")
+if detail:
+    st.markdown(f"**{detail.item.code} {detail.item.title}**")
+    for p in detail.plans:
+        st.text(f"○ {p.text} : {p.timing}" + (f"\n    - {p.detail}" if p.detail else ""))

@@ -1,0 +1,285 @@
+"""The accounting system's execution export (CSV or XLSX) -> rows of 예산액 and 집행액 per line.
+
+Pure: bytes and a file name in, rows and findings out; which execution line a row names is
+decided by the service (budget.service.draft_from_upload), which knows the lines.
+
+Accepted layout (the budget page shows the same to finance users, ``ACCEPTED_LAYOUT``):
+
+- CSV (UTF-8 with or without BOM, or CP949 as Korean Excel saves "CSV") or XLSX (first sheet).
+- One header row, found among the first 20 rows (title lines above it are skipped). Headings are
+  compared without spaces, and a unit suffix such as ``(천원)`` or ``(단위: 천원)`` is ignored.
+- A line column: ``코드`` / ``사업코드`` (the execution line code ``ex.1.2.2`` or its budget line
+  code ``exp.1.2.2``), or ``구분`` / ``세부사업`` / ``세부사업명`` / ``사업명`` (the line's label as the
+  execution table prints it, or its budget line's name; spaces are ignored). When both columns are
+  present the code wins.
+- ``예산액`` (also ``예산``, ``예산현액``) and ``집행액`` (also ``집행``, ``지출액``): whole 천원;
+  ``1,234`` is accepted, and XLSX numbers that are whole.
+- Optional ``기준일`` (``기준일자``): the as-of date (2025-10-31, 2025. 10. 31., 2025/10/31 or a date
+  cell); every row that fills it must give the same date. Without it the date chosen on the
+  page applies.
+- A 합계 row may be present; the service checks it against the sum of the lines and never stores
+  what it says (the total is always recomputed).
+
+Every bad cell is a finding naming the row (as the spreadsheet numbers it) and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import numbers
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import PurePath
+
+from governance_app.findings import Finding, error
+from governance_app.parsing import parse_cell
+
+# canonical field -> accepted headings (compared without spaces)
+HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("코드", "사업코드"),
+    "label": ("구분", "세부사업", "세부사업명", "사업명"),
+    "budget": ("예산액", "예산", "예산현액"),
+    "executed": ("집행액", "집행", "지출액"),
+    "as_of": ("기준일", "기준일자"),
+}
+# how a field is named in messages
+FIELD_NAMES = {"code": "코드", "label": "구분", "budget": "예산액", "executed": "집행액", "as_of": "기준일"}
+HEADER_SEARCH_ROWS = 20
+ACCEPTED_LAYOUT = (
+    "CSV(UTF-8 또는 CP949) 또는 XLSX(첫 번째 시트)를 받습니다. 머리글: **구분**(또는 세부사업·세부사업명·사업명) "
+    "또는 **코드**, **예산액**, **집행액**, 선택으로 **기준일**(없으면 위에서 고른 기준일). 금액은 천원 단위 정수"
+    "(1,234도 가능)입니다. 집행 현황의 모든 세부사업이 있어야 하며, 합계 행은 있어도 되지만 저장하지 않고 "
+    "세부사업 합과 맞는지만 확인합니다. 제목 줄이 머리글 위에 있어도 됩니다."
+)
+_UNIT = re.compile(r"\((단위:?)?천원\)$")
+_DATE = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?$")
+
+
+@dataclass(frozen=True)
+class UploadRow:
+    """One line of the export: ``line`` is the code or label as written."""
+
+    row: int  # the row number the spreadsheet shows (header row included)
+    line: str
+    field: str  # "code" or "label": which column named the line
+    budget: int
+    executed: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.row}행"
+
+
+@dataclass(frozen=True)
+class ParsedUpload:
+    source: str  # the file name, or what the rows came from
+    rows: list[UploadRow] = field(default_factory=list)
+    as_of: date | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def parse_upload(data: bytes, filename: str) -> ParsedUpload:
+    """Read a CSV or XLSX export; see the module docstring for the accepted layout."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".csv":
+        grid, problem = _read_csv(data)
+    elif suffix in (".xlsx", ".xlsm"):
+        grid, problem = _read_xlsx(data)
+    else:
+        return ParsedUpload(
+            filename,
+            findings=[
+                error(
+                    filename,
+                    "-",
+                    "파일",
+                    suffix or filename,
+                    ".csv 또는 .xlsx",
+                    f"{filename}: CSV 또는 XLSX 파일만 받습니다 (xls는 Excel에서 xlsx로 저장해 주세요)",
+                )
+            ],
+        )
+    if problem:
+        return ParsedUpload(filename, findings=[error(filename, "-", "파일", filename, "CSV 또는 XLSX", problem)])
+    return parse_grid(grid, filename)
+
+
+def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int | None = None) -> ParsedUpload:
+    """Rows of cells (first row = row 1) -> typed rows.
+
+    ``header_row`` fixes the header's row number for messages (0 for an on-screen table, whose
+    first data row is then 1행); by default the header is searched and rows keep their sheet
+    numbers.
+    """
+    index, columns = _find_header(grid)
+    if index is None:
+        expected = "구분(또는 세부사업, 코드), 예산액, 집행액"
+        return ParsedUpload(
+            source,
+            findings=[
+                error(source, "머리글", "*", "", expected, f"{source}: 머리글 행이 없습니다 ({expected} 열 필요)")
+            ],
+        )
+    offset = (header_row - index) if header_row is not None else 1  # row number = list index + offset
+    rows: list[UploadRow] = []
+    findings: list[Finding] = []
+    dates: dict[date, int] = {}
+    for i in range(index + 1, len(grid)):
+        cells = grid[i]
+        number = i + offset
+        values = {name: _cell(cells, position) for name, position in columns.items()}
+        if all(_blank(v) for v in values.values()):
+            continue
+        where = f"{number}행"
+        line_field = "code" if not _blank(values.get("code")) else "label"
+        line = "" if _blank(values.get(line_field)) else _text(values[line_field])
+        if not line:
+            findings.append(
+                error(source, where, "구분", "", "세부사업 또는 코드", f"{where} 구분: 세부사업이 비어 있습니다")
+            )
+        amounts: dict[str, int] = {}
+        for name in ("budget", "executed"):
+            try:
+                amounts[name] = _amount(values[name])
+            except ValueError as exc:
+                shown = "" if _blank(values[name]) else _text(values[name])
+                named = f"{where} ({line})" if line else where
+                message = f"{named} {FIELD_NAMES[name]}: {exc}"
+                findings.append(error(source, where, FIELD_NAMES[name], shown, "정수(천원)", message))
+        if "as_of" in columns and not _blank(values["as_of"]):
+            try:
+                on = _date(values["as_of"])
+            except ValueError as exc:
+                findings.append(
+                    error(source, where, "기준일", _text(values["as_of"]), "YYYY-MM-DD", f"{where} 기준일: {exc}")
+                )
+            else:
+                dates.setdefault(on, number)
+                if len(dates) > 1 and on != next(iter(dates)):
+                    first = next(iter(dates))
+                    findings.append(
+                        error(
+                            source,
+                            where,
+                            "기준일",
+                            on.isoformat(),
+                            first.isoformat(),
+                            f"{where} 기준일: {on.isoformat()}이(가) {dates[first]}행의 {first.isoformat()}과 다릅니다"
+                            " (한 파일에는 한 기준일만)",
+                        )
+                    )
+        if line and len(amounts) == 2:
+            rows.append(UploadRow(number, line, line_field, amounts["budget"], amounts["executed"]))
+    if not rows and not findings:
+        findings.append(error(source, "-", "*", "", "1행 이상", f"{source}: 머리글 아래에 자료가 없습니다"))
+    # the first date given; a row giving another one is an error above
+    return ParsedUpload(source, rows, next(iter(dates), None), findings)
+
+
+def _read_csv(data: bytes) -> tuple[list[list[object]], str | None]:
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        delimiter = "\t" if "\t" in first and "," not in first else ","
+        try:
+            return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)], None
+        except csv.Error as exc:
+            return [], f"CSV 파일을 읽을 수 없습니다: {exc}"
+    return [], "CSV 파일의 글자 인코딩을 알 수 없습니다 (UTF-8 또는 CP949로 저장해 주세요)"
+
+
+def _read_xlsx(data: bytes) -> tuple[list[list[object]], str | None]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return [], f"XLSX 파일을 읽을 수 없습니다: {exc}"
+    try:
+        sheet = book.worksheets[0]
+        return [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)], None
+    finally:
+        book.close()
+
+
+def _normalise(heading: object) -> str:
+    text = re.sub(r"\s+", "", "" if heading is None else str(heading)).lstrip("\ufeff")
+    return _UNIT.sub("", text).lower()
+
+
+def _find_header(grid: Sequence[Sequence[object]]) -> tuple[int | None, dict[str, int]]:
+    aliases = {alias: name for name, names in HEADERS.items() for alias in names}
+    for i, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        for position, cell in enumerate(cells):
+            name = aliases.get(_normalise(cell))
+            if name and name not in columns:
+                columns[name] = position
+        if {"budget", "executed"} <= columns.keys() and ({"code", "label"} & columns.keys()):
+            return i, columns
+    return None, {}
+
+
+def _cell(cells: Sequence[object], position: int) -> object:
+    return cells[position] if position < len(cells) else None
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaN from a spreadsheet or an edited table
+    except TypeError:
+        return True  # pandas.NA
+
+
+def _text(value: object) -> str:
+    return str(value).strip()
+
+
+def _amount(value: object) -> int:
+    if _blank(value):
+        raise ValueError("값이 비어 있습니다")
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}'은(는) 금액이 아닙니다")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real | Decimal):
+        if value != int(value):
+            raise ValueError(f"{value}은(는) 천원 단위 정수가 아닙니다")
+        return int(value)
+    text = _text(value)
+    try:
+        result = parse_cell(int, text)
+    except ValueError:
+        raise ValueError(f"'{text}'은(는) 천원 단위 정수가 아닙니다") from None
+    return int(result)
+
+
+def _date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(f"'{text}'은(는) 날짜가 아닙니다 (2025-10-31처럼 적어 주세요)")
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise ValueError(f"'{text}'은(는) 존재하지 않는 날짜입니다") from None

@@ -1,0 +1,70 @@
+"""Call-statistics charts (the app and the documents use the same figures)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from calls.models import Channel
+from calls.service import ChannelRow, DailyRow, PhoneRow
+from governance_app.charts import styled
+
+
+def channel_mix_chart(rows: list[ChannelRow], channels: list[Channel]) -> go.Figure:
+    """Stacked counts per channel and period; a partial year keeps its label (2025년(7월))."""
+    fig = go.Figure()
+    labels = [r.label for r in rows]
+    counted = [c for c in channels if c.group in ("phone", "nonphone")]
+    for channel in counted:
+        fig.add_bar(name=channel.stats_label or channel.name, x=labels, y=[r.counts.get(channel.code) for r in rows])
+    fig.update_layout(barmode="stack", yaxis_title="건")
+    return styled(fig, "상담채널별 상담건 수")
+
+
+def phone_chart(rows: list[PhoneRow]) -> go.Figure:
+    """인입량 and 응대량 as bars; 응대율 and 총인입 대비 응대율 as lines on the right axis."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    labels = [r.label for r in rows]
+    fig.add_bar(name="총인입량", x=labels, y=[r.total_inflow for r in rows], marker_color="#aed6f1")
+    fig.add_bar(name="인입량", x=labels, y=[r.inflow for r in rows], marker_color="#2e86c1")
+    fig.add_bar(name="응대량", x=labels, y=[r.answered for r in rows], marker_color="#1f4e79")
+    fig.add_scatter(
+        name="응대율(%)",
+        x=labels,
+        y=[float(r.answer_rate or 0) for r in rows],
+        mode="lines+markers+text",
+        text=[f"{r.answer_rate}" for r in rows],
+        textposition="top center",
+        secondary_y=True,
+        line={"color": "#e67e22"},
+    )
+    fig.add_scatter(
+        name="총인입 대비 응대율(%)",
+        x=labels,
+        y=[float(r.total_answer_rate or 0) for r in rows],
+        mode="lines+markers+text",
+        text=[f"{r.total_answer_rate}" for r in rows],
+        textposition="bottom center",
+        secondary_y=True,
+        line={"color": "#c0392b", "dash": "dot"},
+    )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="건", secondary_y=False)
+    fig.update_yaxes(title_text="%", range=[0, 110], dtick=20, tickformat="d", secondary_y=True, showgrid=False)
+    return styled(fig, "연도별 전화상담 실적")
+
+
+def daily_share_chart(rows: list[DailyRow], period_label: str) -> go.Figure:
+    """Shares of the daily average by channel (the subtotal and total rows left out)."""
+    parts = [r for r in rows if r.line_code not in ("total", "nonphone")]
+    fig = go.Figure(
+        go.Pie(
+            labels=[r.label for r in parts],
+            values=[r.average for r in parts],
+            hole=0.45,
+            sort=False,
+            texttemplate="%{label}<br>%{value:,}건 (%{percent:.1%})",
+        )
+    )
+    fig.update_layout(showlegend=False)
+    return styled(fig, f"일평균 상담건 수 채널별 비중 ({period_label})")

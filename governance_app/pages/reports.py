@@ -1,0 +1,47 @@
+"""보고서: generate the business, audit and budget documents as PDF and DOCX."""
+
+import streamlit as st
+
+from governance_app import ui
+from governance_app.report import build as reports
+
+KINDS = {
+    "business": "주요업무보고 (전체)",
+    "audit": "행정사무감사 처리결과 보고서",
+    "budget": "예산 집행 현황 보고",
+}
+FORMATS = {"pdf": "PDF", "docx": "DOCX (한글·워드에서 편집)"}
+
+ctx = ui.current()
+st.title("보고서 생성")
+st.caption("보고서는 데이터베이스의 현재 자료로 만들어집니다. 자료를 고치면 다시 생성하십시오.")
+kind = st.radio("보고서", list(KINDS), format_func=KINDS.__getitem__, key="report_kind")
+formats = st.multiselect(
+    "형식", list(FORMATS), default=list(FORMATS), format_func=FORMATS.__getitem__, key="report_formats"
+)
+if st.button("생성", key="report_build", type="primary", disabled=not formats):
+    files = {}
+    with st.status("보고서를 만드는 중…", expanded=True) as status:
+        st.write("자료를 읽고 문서 구조를 만드는 중…")
+        document = reports.build(ui.engine(), kind)
+        for fmt in formats:
+            st.write(f"{FORMATS[fmt]} 파일을 만드는 중… (도표 포함)")
+            files[fmt] = (reports.file_name(kind, fmt, ctx.report_code), reports.render(document, fmt))
+        status.update(label="보고서를 만들었습니다.", state="complete", expanded=False)
+    st.session_state["report_files"] = {"kind": kind, "files": files}
+
+made = st.session_state.get("report_files")
+if made and made["kind"] == kind:
+    for fmt, (name, data) in made["files"].items():
+        mime = (
+            "application/pdf"
+            if fmt == "pdf"
+            else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        )
+        st.download_button(
+            f"{FORMATS[fmt]} 내려받기 ({len(data) // 1024:,} KB)",
+            data,
+            file_name=name,
+            mime=mime,
+            key=f"download_{fmt}",
+        )

@@ -1,0 +1,1 @@
+"""Document generation: compute -> a format-neutral tree (tree.py) -> DOCX and PDF renderers."""

@@ -1,0 +1,52 @@
+"""Build a document of a kind and render it in the asked formats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from governance_app.db import session
+from governance_app.report.audit import build_audit_report
+from governance_app.report.budget_report import build_budget_report
+from governance_app.report.business import build_business_report
+from governance_app.report.docx import render_docx
+from governance_app.report.pdf import render_pdf
+from governance_app.report.tree import Document
+
+KINDS: dict[str, Callable[..., Document]] = {
+    "business": build_business_report,
+    "audit": build_audit_report,
+    "budget": build_budget_report,
+}
+RENDERERS: dict[str, Callable[[Document], bytes]] = {"pdf": render_pdf, "docx": render_docx}
+FILE_STEMS = {"business": "주요업무보고", "audit": "행정사무감사_처리결과", "budget": "예산집행현황"}
+
+
+def build(engine: Engine, kind: str) -> Document:
+    if kind not in KINDS:
+        raise ValueError(f"unknown report kind {kind!r}; choose from {', '.join(KINDS)}")
+    with session(engine) as s:
+        return KINDS[kind](s)
+
+
+def render(document: Document, fmt: str) -> bytes:
+    if fmt not in RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(RENDERERS)}")
+    return RENDERERS[fmt](document)
+
+
+def file_name(kind: str, fmt: str, label: str) -> str:
+    return f"{FILE_STEMS[kind]}_{label}.{fmt}"
+
+
+def write(engine: Engine, kind: str, formats: list[str], out: Path, label: str) -> list[Path]:
+    document = build(engine, kind)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        path = out / file_name(kind, fmt, label)
+        path.write_bytes(render(document, fmt))
+        written.append(path)
+    return written

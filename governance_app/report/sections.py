@@ -1,0 +1,189 @@
+"""Section builders shared by the documents: each reads services and returns tree blocks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from audit_followup import service as audit
+from audit_followup.models import CATEGORIES, STATUSES
+from budget import service as budget
+from governance_app import formatting as fmt
+from governance_app.context import Context
+from governance_app.report.tree import Block, Chart, Heading, Paragraph, Table
+
+AUDIT_HEADINGS = {
+    "시정·처리요구사항": ("시정·처리 요구사항", "시정 및 처리 요구사항", "조치결과 및 향후추진계획"),
+    "건의사항": ("건의사항", "건의사항", "조치결과"),
+    "기타": ("기타사항", "자료제출 등 기타사항", "조치결과"),
+}
+
+
+def budget_tables(s: Session, ctx: Context) -> list[Block]:
+    """□ 세입예산 and □ 세출예산 with 증감, in 천원."""
+    years = (ctx.fiscal_year - 1, ctx.fiscal_year)
+    base, year = years
+    blocks: list[Block] = [Heading("□ 세입예산", 4)]
+    revenue = budget.budget_table(s, ctx.org_id, "revenue", years)
+    blocks.append(
+        Table(
+            ["구분", f"{base}년", f"{year}년", "증감"],
+            [
+                [r.name, fmt.amount(r.amounts.get(base)), fmt.amount(r.amounts.get(year)), fmt.amount(r.change)]
+                for r in revenue
+            ],
+            "lrrr",
+            [3, 2, 2, 2],
+            unit="(단위: 천원)",
+            total_rows=frozenset(i for i, r in enumerate(revenue) if r.level == "total"),
+        )
+    )
+    blocks.append(Heading("□ 세출예산", 4))
+    expenditure = budget.budget_table(s, ctx.org_id, "expenditure", years)
+    rows = []
+    for r in expenditure:
+        columns = {
+            "total": ["총 계", "", ""],
+            "policy": [r.name, "", ""],
+            "unit": ["", r.name, ""],
+            "detail": ["", "", r.name],
+        }[r.level]
+        rows.append([*columns, fmt.amount(r.amounts.get(base)), fmt.amount(r.amounts.get(year)), fmt.amount(r.change)])
+    blocks.append(
+        Table(
+            ["정책", "단위", "세부사업", f"{base}년 (A)", f"{year}년 (B)", "증감 (B-A)"],
+            rows,
+            "lllrrr",
+            [2.6, 2.6, 3.0, 1.7, 1.7, 1.6],
+            unit="(단위: 천원)",
+            total_rows=frozenset(i for i, r in enumerate(expenditure) if r.level in ("total", "policy")),
+            font_size=8,
+        )
+    )
+    return blocks
+
+
+def execution_blocks(s: Session, ctx: Context, as_of: date, *, contacts: bool = True) -> list[Block]:
+    """집행 현황 and 세부사업별 예산 현황 as of a date, with the chart against the elapsed year."""
+    rows = budget.execution(s, ctx.org_id, as_of)
+    total = next((r for r in rows if r.is_total), None)
+    blocks: list[Block] = [Paragraph("ㅇ 집행 현황", 1, bold=True)]
+    if total:
+        blocks.append(
+            Table(
+                [f"'{as_of.year % 100}년 예산", "집행액", "집행률", "잔액"],
+                [
+                    [
+                        fmt.amount(total.budget),
+                        fmt.amount(total.executed),
+                        fmt.percent(total.rate),
+                        fmt.amount(total.remaining),
+                    ]
+                ],
+                "rrrr",
+                [1, 1, 1, 1],
+                unit="(단위: 천원, %)",
+            )
+        )
+    blocks.append(Paragraph("ㅇ 세부사업별 예산 현황", 1, bold=True))
+    columns = ["구분", "예산액", "집행액", "집행률", "경과율 대비(%p)"]
+    widths = [3.0, 1.6, 1.6, 0.9, 1.1]
+    if contacts:
+        columns += ["부장", "담당"]
+        widths += [1.9, 1.9]
+    table_rows = []
+    for r in rows:
+        row = [r.label, fmt.amount(r.budget), fmt.amount(r.executed), fmt.percent(r.rate), fmt.points(r.gap)]
+        if contacts:
+            row += [
+                _contact(r.contacts["manager_name"], r.contacts["manager_phone"]),
+                _contact(r.contacts["officer_name"], r.contacts["officer_phone"]),
+            ]
+        table_rows.append(row)
+    blocks.append(
+        Table(
+            columns,
+            table_rows,
+            "lrrrr" + ("cc" if contacts else ""),
+            widths,
+            unit="(단위: 천원, %)",
+            total_rows=frozenset(i for i, r in enumerate(rows) if r.is_total),
+        )
+    )
+    if rows:
+        blocks.append(
+            Paragraph(
+                f"※ 연중 경과율 {fmt.percent(rows[0].elapsed)}% ({fmt.date_ko(as_of)} 기준, 1. 1.부터 "
+                "경과한 일수 비율). 경과율 대비 △는 집행이 경과율에 못 미침을 뜻함",
+                1,
+                small=True,
+            )
+        )
+        from budget.charts import execution_rate_chart
+
+        blocks.append(Chart(execution_rate_chart([r for r in rows]), 900, 460))
+    return blocks
+
+
+def _contact(name: str | None, phone: str | None) -> str:
+    if not name:
+        return ""
+    return f"{name}\n☎ {phone}" if phone else name
+
+
+def audit_blocks(s: Session, ctx: Context, *, heading_level: int = 2) -> list[Block]:
+    """총괄 computed from the items, then every item with its actions and plan."""
+    session_row = audit.audit_session(s, ctx.org_id, ctx.audit_session_code)
+    cells = {(c.category, c.status): c for c in audit.summary(s, ctx.org_id, ctx.audit_session_code)}
+    items = audit.items(s, ctx.org_id, ctx.audit_session_code)
+    blocks: list[Block] = [Heading("□ 총 괄", heading_level + 2)]
+    blocks.append(Paragraph(f"○ 수감결과 처리요구사항 등 ----- 총 {cells[('계', '계')].computed}건", 1))
+    blocks.append(Paragraph("○ 조치내역", 1))
+    labels = {"계": "계", "시정·처리요구사항": "시정·처리요구사항", "건의사항": "건의사항", "기타": "기타(자료제출 등)"}
+    blocks.append(
+        Table(
+            ["구분", "계", *STATUSES],
+            [
+                # empty cells for zero, as the printed table has them
+                [labels[c], str(cells[(c, "계")].computed), *(str(cells[(c, st)].computed or "") for st in STATUSES)]
+                for c in ("계", *CATEGORIES)
+            ],
+            "lrrrrr",
+            [3, 1, 1, 1, 1, 1],
+            total_rows=frozenset({0}),
+        )
+    )
+    mismatches = [c for c in cells.values() if not c.matches]
+    if mismatches:
+        blocks.append(
+            Paragraph(
+                "※ 총괄은 개별 항목의 추진상황으로 집계함. 당초 보고된 총괄표와 다른 칸: "
+                + ", ".join(
+                    f"{c.category} {c.status} (보고 {c.reported or 0}건, 항목 {c.computed}건)" for c in mismatches
+                ),
+                1,
+                small=True,
+            )
+        )
+    for category in CATEGORIES:
+        chosen = [i for i in items if i.category == category]
+        if not chosen:
+            continue
+        title, left, right = AUDIT_HEADINGS[category]
+        blocks.append(Heading(f"□ {title}", heading_level + 2))
+        rows = []
+        for number, item in enumerate(chosen, start=1):
+            request = (f"{number}. {item.request}" if category == "기타" else f"○ {item.request}") + (
+                f"\n({item.department})" if item.department else ""
+            )
+            parts = [f"□ 추진상황 : {item.status}"]
+            if item.actions:
+                parts += ["□ 추진내용", item.actions]
+            if item.plan:
+                parts += ["□ 향후계획", item.plan]
+            rows.append([request, "\n".join(parts)])
+        blocks.append(Table([left, right], rows, "ll", [2, 3], font_size=8.5))
+    if session_row is None:
+        return []
+    return blocks

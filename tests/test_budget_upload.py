@@ -1,0 +1,204 @@
+"""The accounting system's export (CSV, XLSX): parsing, resolving lines, refusing bad files."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy.engine import Engine
+
+from budget import service as budget
+from budget.models import ExecutionSnapshot
+from budget.upload import parse_upload
+from governance_app.auth import Actor
+from governance_app.context import current
+from governance_app.db import session
+from governance_app.queries import fetch
+
+TODAY = date(2025, 11, 3)
+FINANCE = Actor("test-finance", "finance")
+
+# label as the accounting system writes it (spacing differs from the table), 예산액, 집행액 on 10. 31.
+LINES = [
+    ("상담정보시스템 운영", 1630926, 1620000),
+    ("상담체계 운영", 68798, 60000),
+    ("스마트상담시스템 구축", 208000, 208000),
+    ("스마트상담시스템 운영 활성화", 304857, 230000),
+    ("역량강화 교육", 166199, 140000),
+    ("상담지식정보 현행화", 14800, 14800),
+    ("감정노동 보호 프로그램 운영", 202338, 200000),  # the budget line's spelling
+    ("악강성 민원 전담관리", 59600, 40000),  # the budget line's spelling
+    ("일반관리비", 29209313, 22000000),
+    ("예비비", 183379, 0),
+]
+CODES = [
+    "ex.1.1.1",
+    "ex.1.1.2",
+    "ex.1.2.1",
+    "ex.1.2.2",
+    "ex.2.1.1",
+    "ex.2.1.2",
+    "ex.2.2.1",
+    "ex.2.2.2",
+    "ex.3.1",
+    "ex.3.2",
+]
+
+
+def csv_bytes(
+    rows: list[tuple], header: str = "구분,예산액(천원),집행액(천원),기준일", encoding: str = "utf-8-sig"
+) -> bytes:
+    lines = ["세부사업별 예산 집행 현황", "", header]
+    lines += [",".join(f'"{c}"' if "," in str(c) else str(c) for c in row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def good_rows(on: str = "2025-10-31") -> list[tuple]:
+    return [(label, f"{b:,}", f"{e:,}", on) for label, b, e in LINES]
+
+
+def snapshots(engine: Engine) -> list[tuple]:
+    with session(engine) as s:
+        return sorted(
+            (r.line_code, r.as_of, r.budget_amount, r.executed_amount)
+            for r in fetch(s, ExecutionSnapshot, current(s).org_id)
+        )
+
+
+def draft(engine: Engine, data: bytes, filename: str, as_of: date | None = None) -> budget.SnapshotDraft:
+    with session(engine) as s:
+        return budget.draft_from_upload(
+            s, current(s).org_id, data, filename, as_of=as_of, fiscal_year=2025, today=TODAY
+        )
+
+
+def save(engine: Engine, d: budget.SnapshotDraft) -> int:
+    with session(engine) as s:
+        return budget.record_execution(
+            session=s,
+            actor=FINANCE,
+            as_of=d.as_of,
+            amounts=d.amounts,
+            org_id=current(s).org_id,
+            fiscal_year=2025,
+            today=TODAY,
+        )
+
+
+def test_parse_a_csv_with_a_title_line_separators_and_a_date() -> None:
+    parsed = parse_upload(csv_bytes(good_rows()), "집행현황.csv")
+    assert parsed.findings == [] and parsed.ok
+    assert parsed.as_of == date(2025, 10, 31)
+    first = parsed.rows[0]
+    assert (first.row, first.line, first.field, first.budget, first.executed) == (
+        4,
+        "상담정보시스템 운영",
+        "label",
+        1630926,
+        1620000,
+    )
+    assert len(parsed.rows) == 10
+
+
+def test_cp949_csv_as_korean_excel_saves_it() -> None:
+    parsed = parse_upload(csv_bytes(good_rows(), encoding="cp949"), "export.csv")
+    assert parsed.ok and parsed.rows[3].line == "스마트상담시스템 운영 활성화"
+
+
+def test_upload_resolves_labels_budget_names_and_codes_and_records(engine: Engine) -> None:
+    rows = good_rows()
+    rows[3] = ("exp.1.2.2", "304,857", "230,000", "2025-10-31")  # a budget line code in the label column
+    rows.append(("합계", "32,048,210", "24,512,800", "2025-10-31"))  # checked, not stored as typed
+    d = draft(engine, csv_bytes(rows), "export.csv")
+    assert d.ok, d.findings
+    assert d.as_of == date(2025, 10, 31) and d.as_of_from_file and not d.replaces
+    assert d.amounts == {code: (b, e) for code, (_, b, e) in zip(CODES, LINES, strict=True)}
+    assert d.where["ex.1.2.2"] == "7행"
+    assert d.lines[0].is_total and (d.lines[0].budget, d.lines[0].executed) == (32048210, 24512800)
+    assert save(engine, d) == 11
+    assert ("total", date(2025, 10, 31), 32048210, 24512800) in snapshots(engine)
+
+
+def test_xlsx_with_numbers_a_date_cell_and_a_code_column(engine: Engine) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["코드", "세부사업명", "예산액", "집행액", "기준일자"])
+    for code, (label, b, e) in zip(CODES, LINES, strict=True):
+        sheet.append([code, label, b, float(e), datetime(2025, 10, 31)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    d = draft(engine, buffer.getvalue(), "export.xlsx")
+    assert d.ok, d.findings
+    assert d.as_of == date(2025, 10, 31)
+    assert d.amounts["ex.3.1"] == (29209313, 22000000)
+    assert d.where["ex.1.1.1"] == "2행"
+
+
+def test_the_date_chosen_on_the_page_applies_when_the_file_has_none(engine: Engine) -> None:
+    data = csv_bytes([row[:3] for row in good_rows()], header="세부사업,예산액,집행액")
+    d = draft(engine, data, "export.csv", as_of=date(2025, 7, 31))
+    assert d.ok and d.as_of == date(2025, 7, 31) and not d.as_of_from_file
+    assert d.replaces  # 7. 31. is recorded already: saving replaces it
+    assert not draft(engine, data, "export.csv").ok  # and without any date it cannot be saved
+
+
+def test_invalid_upload_names_row_and_field_and_saves_nothing(engine: Engine) -> None:
+    rows = good_rows()
+    rows[1] = ("상담체계 운영", "68,798", "육만", "2025-10-31")  # text in an amount: 5행
+    rows[4] = ("역량 강화 교육 훈련", "166,199", "140,000", "2025-10-31")  # unknown line: 8행
+    rows[6] = ("감정노동 보호 프로그램 운영", "202,338", "200,000", "2025-02-30")  # impossible date: 10행
+    before = snapshots(engine)
+    d = draft(engine, csv_bytes(rows), "export.csv", as_of=date(2025, 10, 31))
+    assert not d.ok
+    assert {(f.row, f.field) for f in d.errors} == {("5행", "집행액"), ("8행", "구분"), ("10행", "기준일")}
+    messages = " ".join(f.message for f in d.errors)
+    assert "'육만'" in messages and "'역량 강화 교육 훈련'" in messages and "존재하지 않는 날짜" in messages
+    assert all(f.table == "export.csv" for f in d.errors)
+    with pytest.raises(budget.ExecutionRecordError), session(engine) as s:
+        budget.save_draft(session=s, actor=FINANCE, org_id=current(s).org_id, fiscal_year=2025, draft=d)
+    assert snapshots(engine) == before
+
+
+def test_rows_beyond_the_budget_or_negative_are_named_by_their_file_row(engine: Engine) -> None:
+    rows = good_rows()
+    rows[3] = ("스마트상담시스템 운영 활성화", "304,857", "404,857", "2025-10-31")
+    rows[9] = ("예비비", "-1", "0", "2025-10-31")
+    d = draft(engine, csv_bytes(rows), "export.csv")
+    assert {(f.row, f.field) for f in d.errors} == {("7행", "집행액"), ("13행", "예산액")}
+    assert any(f.message.startswith("7행 (스마트상담시스템 운영 활성화) 집행액") for f in d.errors)
+
+
+def test_a_total_row_that_disagrees_is_an_error(engine: Engine) -> None:
+    rows = [*good_rows(), ("합계", "32,048,210", "24,512,801", "2025-10-31")]
+    d = draft(engine, csv_bytes(rows), "export.csv")
+    assert [(f.row, f.field, f.expected) for f in d.errors] == [("14행", "집행액", "24512800")]
+
+
+def test_duplicate_missing_and_mixed_dates(engine: Engine) -> None:
+    rows = good_rows()
+    rows[9] = ("상담정보시스템 운영", "1,630,926", "1,620,000", "2025-10-31")  # twice, and 예비비 left out
+    rows[2] = ("스마트상담시스템 구축", "208,000", "208,000", "2025-09-30")
+    d = draft(engine, csv_bytes(rows), "export.csv")
+    assert {(f.row, f.field) for f in d.errors} == {("13행", "구분"), ("6행", "기준일")}
+    d = draft(engine, csv_bytes(rows[:9]), "export.csv")
+    assert [(f.row, f.field) for f in d.errors] == [("6행", "기준일")]
+    rows[2] = ("스마트상담시스템 구축", "208,000", "208,000", "2025-10-31")
+    d = draft(engine, csv_bytes(rows[:9]), "export.csv")
+    assert [(f.row, f.field) for f in d.errors] == [("예비비", "구분")]  # a line left out
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "field"),
+    [
+        (b"anything", "export.xls", "파일"),
+        (b"not a zip", "export.xlsx", "파일"),
+        ("구분,금액\n상담체계 운영,1\n".encode(), "export.csv", "*"),  # no 예산액/집행액 header
+        ("구분,예산액,집행액\n".encode(), "export.csv", "*"),  # a header and nothing else
+    ],
+)
+def test_unreadable_files_are_refused(data: bytes, filename: str, field: str) -> None:
+    parsed = parse_upload(data, filename)
+    assert not parsed.ok and parsed.rows == []
+    assert [f.field for f in parsed.findings] == [field]
