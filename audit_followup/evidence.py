@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
 import hashlib
 import re
 from pathlib import PurePath
@@ -47,11 +46,8 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
-# The csv module refuses cells over 128 KiB by default, and dataset.read_csv reads every file with
-# it; an attachment's base64 cell is up to 4/3 of MAX_BYTES. Raise the process-wide limit once.
-CSV_CELL_LIMIT = (MAX_BYTES // 3 + 1) * 4 + 1024
-if csv.field_size_limit() < CSV_CELL_LIMIT:
-    csv.field_size_limit(CSV_CELL_LIMIT)
+# An attachment's base64 cell is up to 4/3 of MAX_BYTES; governance_app.dataset.CELL_LIMIT admits
+# it (tests/test_audit_evidence.py checks).
 
 
 def extension(file_name: str) -> str:

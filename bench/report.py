@@ -50,8 +50,17 @@ def main() -> None:
             warm = statistics.median(times[1:])
             totals[f"{kind}/{fmt}"] = warm
             print(f"{kind:10} {fmt:6} {times[0]:8.2f} {warm:8.2f}")
-    both = totals["business/pdf"] + totals["business/docx"]
-    print(f"\nbusiness report, PDF + DOCX, warm: {both:.2f} s (target <= 2 s)")
+    combined = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        document = build(engine, "business")  # one content, two renderings
+        render(document, "pdf")
+        render(document, "docx")
+        combined.append(time.perf_counter() - start)
+    print(
+        f"\nbusiness report, one build rendered as PDF and DOCX, warm median: {statistics.median(combined):.2f} s"
+        " (target <= 2 s)"
+    )
 
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if not office:

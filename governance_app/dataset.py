@@ -38,6 +38,11 @@ from major_work.models import WorkArea, WorkBudgetLink, WorkBullet, WorkContact,
 from staffing.models import Department, StaffGrade, StaffingSnapshot
 from timeline.models import TimelineTask
 
+# Largest CSV cell read: audit evidence travels as base64 (up to 10 MB of file, see
+# audit_followup/evidence.py); the csv module's default limit is 128 KiB.
+CELL_LIMIT = 32 * 1024 * 1024
+csv.field_size_limit(CELL_LIMIT)
+
 
 @dataclass(frozen=True)
 class TableSpec:

@@ -190,3 +190,10 @@ def test_import_refuses_evidence_that_does_not_match_its_checksum(
     assert main(["import", str(tmp_path)]) == 1
     assert message in capsys.readouterr().out
     assert snapshot(engine) == before
+
+
+def test_csv_cell_limit_admits_the_largest_attachment() -> None:
+    from audit_followup.evidence import MAX_BYTES
+    from governance_app.dataset import CELL_LIMIT
+
+    assert (MAX_BYTES // 3 + 1) * 4 < CELL_LIMIT

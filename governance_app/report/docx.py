@@ -7,6 +7,7 @@ import io
 
 import docx as python_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -68,6 +69,7 @@ def render_docx(document: Document) -> bytes:
     for level, size in HEADING_SIZES.items():
         style = doc.styles[f"Heading {level}"]
         _set_font(style, size, bold=True)
+        style.font.italic = False
         style.font.color.rgb = RGBColor(0x1F, 0x2D, 0x3D)
     _set_font(doc.styles["Title"], 30, bold=True)
     doc.core_properties.title = document.title
@@ -106,6 +108,7 @@ def render_docx(document: Document) -> bytes:
                 table = doc.add_table(rows=1, cols=1)
                 table.style = "Table Grid"
                 cell = table.rows[0].cells[0]
+                table.columns[0].width = cell.width = Mm((297 if landscape else 210) - 2 * MARGIN_MM)
                 _shade(cell, "EEF3F8")
                 run = cell.paragraphs[0].add_run(block.text)
                 _set_font(run, 10, bold=block.bold)
@@ -137,12 +140,13 @@ def _centered(doc, text: str, size: float, bold: bool = False) -> None:  # type:
     _set_font(p.add_run(text), size, bold=bold)
 
 
-def _lines(paragraph, text: str, size: float, bold: bool) -> None:  # type: ignore[no-untyped-def]
-    """Runs inherit the Hangul font from the Normal style; only size and weight are set here."""
+def _lines(paragraph, text: str, size: float | None, bold: bool) -> None:  # type: ignore[no-untyped-def]
+    """Runs inherit the Hangul font (and, in tables, the size) from their paragraph style."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
         run = paragraph.add_run(line)
-        run.font.size = Pt(size)
+        if size is not None:
+            run.font.size = Pt(size)
         if bold:
             run.font.bold = True
         if i < len(lines) - 1:
@@ -154,6 +158,17 @@ def _shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), fill)
     cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _cell_style(doc, size: float):  # type: ignore[no-untyped-def]
+    """One paragraph style per table font size: cheaper than sizing every run."""
+    name = f"Table text {size:g}pt"
+    if name not in [s.name for s in doc.styles]:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.font.size = Pt(size)
+        style.paragraph_format.space_after = Pt(0)
+    return doc.styles[name]
 
 
 def _table(doc, block: Table, landscape: bool) -> None:  # type: ignore[no-untyped-def]
@@ -168,11 +183,14 @@ def _table(doc, block: Table, landscape: bool) -> None:  # type: ignore[no-untyp
     usable = (297 if landscape else 210) - 2 * MARGIN_MM
     total = sum(block.widths)
     widths = [Mm(usable * w / total) for w in block.widths]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice and Word lay the table out by
     header = table.rows[0]
     header_pr = header._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header_pr.append(repeat)
+    style_id = _cell_style(doc, block.font_size).style_id
     for row_index, (row, values) in enumerate(zip(table.rows, [block.columns, *block.rows], strict=True)):
         cells = row.cells  # python-docx rebuilds this list on every access
         is_header = row_index == 0
@@ -181,9 +199,9 @@ def _table(doc, block: Table, landscape: bool) -> None:  # type: ignore[no-untyp
             cell = cells[col]
             cell.width = widths[col]
             paragraph = cell.paragraphs[0]
+            paragraph._p.get_or_add_pPr().style = style_id  # setting .style looks the id up per cell
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if is_header else ALIGN[block.align[col]]
-            paragraph.paragraph_format.space_after = Pt(0)
-            _lines(paragraph, value, block.font_size, bold)
+            _lines(paragraph, value, None, bold)
             if is_header:
                 _shade(cell, "DFE6EE")
             elif bold:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import io
 import shutil
 import threading
 
 import kaleido
 import plotly.graph_objects as go
+from PIL import Image
 
 _CACHE: dict[str, bytes] = {}
+_JPEG: dict[str, bytes] = {}
 _LOCK = threading.Lock()
 _started = False
 
@@ -44,3 +47,16 @@ def png(figure: go.Figure, width: int, height: int, scale: float = 2.0) -> bytes
             opts = {"format": "png", "width": width, "height": height, "scale": scale}
             _CACHE[key] = kaleido.calc_fig_sync(figure, opts=opts)
         return _CACHE[key]
+
+
+def jpeg(figure: go.Figure, width: int, height: int, scale: float = 2.0, quality: int = 93) -> bytes:
+    """The chart as JPEG for the PDF: reportlab embeds JPEG data as it is (DCTDecode), where a
+    PNG would be decoded and recompressed on every render."""
+    data = png(figure, width, height, scale)
+    key = hashlib.sha256(data).hexdigest()
+    with _LOCK:
+        if key not in _JPEG:
+            out = io.BytesIO()
+            Image.open(io.BytesIO(data)).convert("RGB").save(out, "JPEG", quality=quality, optimize=True)
+            _JPEG[key] = out.getvalue()
+        return _JPEG[key]
