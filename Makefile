@@ -43,6 +43,7 @@ test: install system-deps lint
 
 bench: install system-deps
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -28,6 +28,7 @@ navigation = st.navigation(
             st.Page(PAGES / "audit.py", title=PAGE_TITLES["audit"], url_path="audit"),
             st.Page(PAGES / "quality.py", title=PAGE_TITLES["quality"], url_path="quality"),
             st.Page(PAGES / "reports.py", title=PAGE_TITLES["reports"], url_path="reports"),
+            st.Page(PAGES / "edit.py", title=PAGE_TITLES["edit"], url_path="edit"),
         ],
     }
 )

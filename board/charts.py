@@ -13,11 +13,23 @@ from governance_app.formatting import date_ko
 OPEN_END_DAYS = 365  # how far an ex officio term (재임시) is drawn past the chosen date
 
 
+ENDED, ENDING, EX_OFFICIO, SERVING = "#7f8c8d", "#f5b041", "#48c9b0", "#2e86c1"
+KEY = (("재임", SERVING), ("90일 이내 만료", ENDING), ("재임시(당연직)", EX_OFFICIO), ("임기 만료", ENDED))
+
+
+def _colour(entry: RosterEntry) -> str:
+    if entry.status == "임기 만료":
+        return ENDED
+    if entry.status.endswith("일 이내 만료"):
+        return ENDING
+    return EX_OFFICIO if entry.end_date is None else SERVING
+
+
 def terms_chart(entries: list[RosterEntry], on: date) -> go.Figure:
     fig = go.Figure()
     for entry in reversed(entries):  # first seat at the top
         end = entry.end_date or (on + timedelta(days=OPEN_END_DAYS))
-        colour = "#7f8c8d" if entry.status == "임기 만료" else ("#48c9b0" if entry.end_date is None else "#2e86c1")
+        colour = _colour(entry)
         fig.add_trace(
             go.Scatter(
                 x=[entry.start_date, end],
@@ -25,12 +37,29 @@ def terms_chart(entries: list[RosterEntry], on: date) -> go.Figure:
                 mode="lines",
                 line={"width": 14, "color": colour},
                 showlegend=False,
-                hovertemplate=f"{entry.name}: {entry.start_date} ~ {entry.end_date or '재임시'}<extra></extra>",
+                hovertemplate=(
+                    f"{entry.name}: {date_ko(entry.start_date)} ~ {date_ko(entry.end_date) or '재임시'}"
+                    f" ({entry.status})<extra></extra>"
+                ),
             )
         )
     fig.add_vline(x=on.isoformat(), line_color=WARNING, line_dash="dash")
     fig.add_annotation(
         x=on.isoformat(), y=1.02, yref="paper", text=f"기준일 {date_ko(on)}", showarrow=False, font={"color": WARNING}
     )
+    fig.add_annotation(
+        text=" · ".join(f'<span style="color:{colour}">■</span> {label}' for label, colour in KEY),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-48,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 11},
+    )
     fig.update_xaxes(type="date", tickformat="%Y.%m")
-    return styled(fig, "임원 임기", height=max(320, 40 * len(entries) + 120))
+    fig = styled(fig, "임원 임기", height=max(340, 40 * len(entries) + 150))
+    fig.update_layout(margin={"b": 80})
+    return fig

@@ -28,6 +28,15 @@ class RosterEntry:
     education: list[str]
     career: list[str]
 
+    @property
+    def section(self) -> str:
+        """The roster's row group as the document prints it: 상임, 당연직 비상임, 위촉직 비상임, 노동이사, 감사."""
+        if self.group == "감사":
+            return "감사"
+        if self.appointment in ("상임", "노동이사"):
+            return self.appointment
+        return f"{self.appointment} 비상임"
+
 
 def roster(session: Session, org_id: int, on: date, *, include_personal: bool = False) -> list[RosterEntry]:
     """Each seat's term that is current on ``on`` (or its latest term), in roster order."""

@@ -6,18 +6,50 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from calls.models import Channel
-from calls.service import ChannelRow, DailyRow, PhoneRow
+from calls.service import ChannelRow, DailyRow, PhoneRow, partial_span
 from governance_app.charts import styled
+
+PARTIAL_PATTERN = "/"  # hatching marks the bars of a partial year
+
+
+def _partial(rows: list[ChannelRow] | list[PhoneRow]) -> list[bool]:
+    return [partial_span(r.start_date, r.end_date) is not None for r in rows]
+
+
+def _note_partial(fig: go.Figure, rows: list[ChannelRow] | list[PhoneRow]) -> None:
+    """Say in the chart which periods are not whole years: '빗금: 2025년(7월)은 1~7월 누계'."""
+    spans = [(r.label, partial_span(r.start_date, r.end_date)) for r in rows]
+    notes = [f"{label}은 {span} 누계" for label, span in spans if span]
+    if notes:
+        fig.add_annotation(
+            text="빗금: " + ", ".join(notes),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.02,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 11, "color": "#555555"},
+        )
 
 
 def channel_mix_chart(rows: list[ChannelRow], channels: list[Channel]) -> go.Figure:
-    """Stacked counts per channel and period; a partial year keeps its label (2025년(7월))."""
+    """Stacked counts per channel and period; a partial year keeps its label (2025년(7월)),
+    is hatched and named in a note above the plot."""
     fig = go.Figure()
     labels = [r.label for r in rows]
+    patterns = [PARTIAL_PATTERN if p else "" for p in _partial(rows)]
     counted = [c for c in channels if c.group in ("phone", "nonphone")]
     for channel in counted:
-        fig.add_bar(name=channel.stats_label or channel.name, x=labels, y=[r.counts.get(channel.code) for r in rows])
+        fig.add_bar(
+            name=channel.stats_label or channel.name,
+            x=labels,
+            y=[r.counts.get(channel.code) for r in rows],
+            marker_pattern_shape=patterns,
+        )
     fig.update_layout(barmode="stack", yaxis_title="건")
+    _note_partial(fig, rows)
     return styled(fig, "상담채널별 상담건 수")
 
 
@@ -25,9 +57,13 @@ def phone_chart(rows: list[PhoneRow]) -> go.Figure:
     """인입량 and 응대량 as bars; 응대율 and 총인입 대비 응대율 as lines on the right axis."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     labels = [r.label for r in rows]
-    fig.add_bar(name="총인입량", x=labels, y=[r.total_inflow for r in rows], marker_color="#aed6f1")
-    fig.add_bar(name="인입량", x=labels, y=[r.inflow for r in rows], marker_color="#2e86c1")
-    fig.add_bar(name="응대량", x=labels, y=[r.answered for r in rows], marker_color="#1f4e79")
+    patterns = [PARTIAL_PATTERN if p else "" for p in _partial(rows)]
+    for name, values, colour in (
+        ("총인입량", [r.total_inflow for r in rows], "#aed6f1"),
+        ("인입량", [r.inflow for r in rows], "#2e86c1"),
+        ("응대량", [r.answered for r in rows], "#1f4e79"),
+    ):
+        fig.add_bar(name=name, x=labels, y=values, marker_color=colour, marker_pattern_shape=patterns)
     fig.add_scatter(
         name="응대율(%)",
         x=labels,
@@ -51,6 +87,7 @@ def phone_chart(rows: list[PhoneRow]) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="건", secondary_y=False)
     fig.update_yaxes(title_text="%", range=[0, 110], dtick=20, tickformat="d", secondary_y=True, showgrid=False)
+    _note_partial(fig, rows)
     return styled(fig, "연도별 전화상담 실적")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlmodel import Session
@@ -32,6 +33,8 @@ class ChannelRow:
     phone: int | None
     nonphone: int
     counts: dict[str, int | None]  # channel code -> count (None = 미도입)
+    start_date: date | None = None  # the statistics period, so a partial year can be marked
+    end_date: date | None = None
 
 
 def channel_table(session: Session, org_id: int) -> list[ChannelRow]:
@@ -47,6 +50,8 @@ def channel_table(session: Session, org_id: int) -> list[ChannelRow]:
             counts.get(p.code, {}).get("phone"),
             p.nonphone_reported,
             counts.get(p.code, {}),
+            p.start_date,
+            p.end_date,
         )
         for p in periods(session, org_id)
     ]
@@ -62,10 +67,13 @@ class PhoneRow:
     answer_rate: Decimal | None  # 응대량 / 인입량
     answer_rate_reported: Decimal
     total_answer_rate: Decimal | None  # 응대량 / 총인입량, asked for by the 2024 audit
+    start_date: date | None = None
+    end_date: date | None = None
 
 
 def phone_performance(session: Session, org_id: int) -> list[PhoneRow]:
-    labels = {p.code: (p.label, p.seq) for p in periods(session, org_id)}
+    known = {p.code: p for p in periods(session, org_id)}
+    labels = {p.code: (p.label, p.seq) for p in known.values()}
     rows = fetch(session, PhonePerformance, org_id)
     rows.sort(key=lambda r: labels.get(r.period_code, ("", 0))[1])
     return [
@@ -78,6 +86,8 @@ def phone_performance(session: Session, org_id: int) -> list[PhoneRow]:
             rate(r.answered, r.inflow),
             r.answer_rate_reported,
             rate(r.answered, r.total_inflow),
+            known[r.period_code].start_date if r.period_code in known else None,
+            known[r.period_code].end_date if r.period_code in known else None,
         )
         for r in rows
     ]
@@ -107,3 +117,15 @@ def daily_averages(session: Session, org_id: int, period_code: str) -> list[Dail
         )
         for r in rows
     ]
+
+
+def partial_span(start: date | None, end: date | None) -> str | None:
+    """'1~7월' for a statistics period shorter than its calendar year (2025년(7월) = January to
+    July); None for a whole year or unknown dates."""
+    if start is None or end is None:
+        return None
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return None
+    if start.year == end.year:
+        return f"{start.month}~{end.month}월"
+    return f"{start.year}. {start.month}.~{end.year}. {end.month}."

@@ -17,6 +17,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.signoff": frozenset({"auditor"}),
     "audit.due_date": frozenset({"planning"}),
     "execution.record": frozenset({"planning", "finance"}),
+    # editing a dataset table in the app (governance_app.editing.EDITABLE says which table needs which)
+    "data.edit": frozenset({"planning"}),
+    "budget.edit": frozenset({"planning", "finance"}),
 }
 
 

@@ -15,6 +15,7 @@ PAGE_TITLES = {
     "audit": "행정사무감사",
     "quality": "자료 검증",
     "reports": "보고서",
+    "edit": "자료 편집",
 }
 
 SEVERITY = {"error": "오류", "warning": "불일치"}

@@ -42,6 +42,7 @@ PAGES = {
     "audit": ("2024 행정사무감사 처리결과", "건의사항·완료 보고 6 / 항목 7"),
     "quality": ("자료 검증·정정 이력", "원문 복원 기록"),
     "reports": ("보고서 생성", "현재 자료로 만들어집니다"),
+    "edit": ("자료 편집", "행정사무감사 화면에서만 바꿉니다"),
 }
 
 
@@ -100,5 +101,30 @@ def test_page_renders_in_chromium(server: str, browser: Browser, path: str, tmp_
         assert page.locator("[data-testid='stException']").count() == 0
         assert "Page not found" not in page.content()
         page.screenshot(path=str(tmp_path / f"{path or 'overview'}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+# url path -> (number of plotly charts, a text drawn inside one of them)
+CHARTS = {
+    "calls": (3, "빗금: 2025년(7월)은 1~7월 누계"),
+    "board": (1, "기준일"),
+    "staffing": (1, "직급별 정원·현원"),
+}
+
+
+@pytest.mark.parametrize("path", list(CHARTS))
+def test_dashboard_charts_draw_in_chromium(server: str, browser: Browser, path: str) -> None:
+    count, text = CHARTS[path]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{server}/{path}")
+        page.wait_for_selector("h1", timeout=60_000)
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=30_000
+        )
+        assert page.locator(".js-plotly-plot").count() == count
+        page.locator(".js-plotly-plot").get_by_text(text, exact=False).first.wait_for(timeout=30_000)
+        assert page.locator("[data-testid='stException']").count() == 0
     finally:
         page.close()

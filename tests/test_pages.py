@@ -22,6 +22,7 @@ PAGES = [
     "esg",
     "audit",
     "quality",
+    "edit",
     "reports",
 ]
 

@@ -1,38 +1,73 @@
-"""이사회: the roster on a chosen date and the statutory composition check."""
+"""이사회: the roster on a chosen date, term status, the terms on a time axis and the
+statutory composition check (also for future dates, assuming no reappointment)."""
 
+from collections import Counter
 from datetime import date
 
 import streamlit as st
 
 from board import service as board
+from board.charts import terms_chart
 from governance_app import formatting as fmt
 from governance_app import ui
 
+STATUS_ORDER = ["재임", "90일 이내 만료", "60일 이내 만료", "30일 이내 만료", "재임시", "임기 만료", "임기 전"]
+
 ctx = ui.current()
 st.title("이사회 현황")
-on = st.date_input("기준일", value=date.today(), key="board_on", format="YYYY-MM-DD")
+today = date.today()
+on = st.date_input("기준일", value=today, key="board_on", format="YYYY-MM-DD")
+on = on if isinstance(on, date) else today
 personal = ui.personal_data_allowed()
-with ui.db() as s:
-    entries = board.roster(s, ctx.org_id, on, include_personal=personal)
-    checks = board.composition(s, ctx.org_id, on)
+entries = ui.cached(board.roster, ctx.org_id, on, include_personal=personal)
+checks = ui.cached(board.composition, ctx.org_id, on)
 
 ended = [e for e in entries if e.status == "임기 만료"]
+ending = [e for e in entries if e.status.endswith("일 이내 만료")]
 if ended:
     st.error(
         f"임기가 끝난 임원 {len(ended)}명 ({fmt.date_ko(on)} 기준): "
         + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in ended)
     )
+if ending:
+    st.warning(
+        f"임기 만료가 다가오는 임원 {len(ending)}명 ({fmt.date_ko(on)} 기준): "
+        + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료, {e.status})" for e in ending)
+    )
+
 st.subheader("정관상 구성 요건")
-for c in checks:
-    line = f"{c.seat_class}: {c.count}명 (요건 {c.min_count}~{c.max_count}명)"
-    (st.success if c.ok else st.error)(line if c.ok else f"{line} — 요건 미충족")
-st.caption(checks[0].legal_basis if checks else "")
+# Terms that ended after the report's date may have been renewed without the data knowing it.
+assumed = "(재위촉 없을 때)" if any(e.end_date and e.end_date >= ctx.report_date for e in ended) else ""
+heads = ", ".join(f"{c.seat_class} {c.count}명" for c in checks)
+if checks:
+    ok = all(c.ok for c in checks)
+    # "구성 점검" first: a line starting "2026. 8." would be read as a numbered list
+    (st.success if ok else st.error)(
+        f"구성 점검: {fmt.date_ko(on)} 기준{assumed} 이사회는 {heads}으로 "
+        + ("정관 요건을 충족합니다." if ok else "정관 요건에 미달합니다.")
+    )
+    st.markdown(
+        "\n".join(
+            f"- {c.seat_class}: {c.count}명 (요건 {c.min_count}~{c.max_count}명)" + ("" if c.ok else " — 요건 미충족")
+            for c in checks
+        )
+    )
+    st.caption(checks[0].legal_basis)
+
+st.subheader(f"임기 현황 ({fmt.date_ko(on)} 기준)")
+counts = Counter(e.status for e in entries)
+st.write(" · ".join(f"{s} {counts[s]}명" for s in STATUS_ORDER if counts[s]))
+st.caption(
+    "N일 이내 만료: 기준일부터 임기 만료일까지 N일 이하 · 재임시: 당연직으로 그 직위에 있는 동안 재임 · "
+    "기준일이 보고서 이후이면 그 사이의 재위촉·신규 선임은 반영되지 않습니다."
+)
+ui.chart("board_terms", terms_chart, entries, on)
 
 st.subheader(f"임원 명단 ({fmt.date_ko(on)} 기준)")
 ui.table(
     [
         {
-            "구분": e.group,
+            "구분": e.section,
             "직책": e.title,
             "성명": e.name,
             **({"생년월일": fmt.date_short(e.birth_date)} if personal else {}),
@@ -45,3 +80,5 @@ ui.table(
     ],
     key="roster",
 )
+if not personal:
+    st.caption("생년월일 등 개인정보는 이 역할에 표시하지 않습니다.")

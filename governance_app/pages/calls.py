@@ -3,23 +3,29 @@
 import streamlit as st
 
 from calls import service as calls
+from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
 from governance_app import formatting as fmt
 from governance_app import ui
 
 ctx = ui.current()
 st.title("상담 현황")
-with ui.db() as s:
-    channels = calls.channels(s, ctx.org_id)
-    menu = calls.ars_menu(s, ctx.org_id, ctx.fiscal_year)
-    counts = calls.channel_table(s, ctx.org_id)
-    phone = calls.phone_performance(s, ctx.org_id)
-    daily = calls.daily_averages(s, ctx.org_id, ctx.call_period_code)
+channels = ui.cached(calls.channels, ctx.org_id)
+menu = ui.cached(calls.ars_menu, ctx.org_id, ctx.fiscal_year)
+counts = ui.cached(calls.channel_table, ctx.org_id)
+phone = ui.cached(calls.phone_performance, ctx.org_id)
+daily = ui.cached(calls.daily_averages, ctx.org_id, ctx.call_period_code)
+spans = {r.period_code: calls.partial_span(r.start_date, r.end_date) for r in counts}
+partial = [f"{r.label}은 {spans[r.period_code]} 실적" for r in counts if spans[r.period_code]]
+period = next((r for r in counts if r.period_code == ctx.call_period_code), None)
 
 st.subheader(f"상담채널: {len(channels)}개 채널 운영")
 st.write(", ".join(c.name for c in channels))
 st.write("ARS: " + " ".join(f"{fmt.circled(m.key)} {m.label}" for m in menu))
 
 st.subheader("상담채널별 상담건 수")
+if partial:
+    st.caption("※ " + ", ".join(partial) + "입니다 (연간 실적과 바로 비교하지 마십시오).")
+ui.chart("channel_mix_chart", channel_mix_chart, counts, channels)
 counted = [c for c in channels if c.group == "nonphone"]
 ui.table(
     [
@@ -40,6 +46,15 @@ ui.table(
 
 st.subheader("연도별 전화상담 실적")
 st.caption("응대율 = 응대량 / 인입량, 총인입 대비 응대율 = 응대량 / 총인입량 (2024 행정사무감사 요구)")
+latest = next((r for r in phone if r.period_code == ctx.call_period_code), None)
+if latest:
+    c1, c2, c3, c4 = st.columns(4)
+    label = latest.label
+    c1.metric(f"{label} 인입량", f"{fmt.count(latest.inflow)}건", help=f"총인입량 {fmt.count(latest.total_inflow)}건")
+    c2.metric(f"{label} 응대량", f"{fmt.count(latest.answered)}건")
+    c3.metric(f"{label} 응대율", f"{fmt.percent(latest.answer_rate)}%", help="응대량 / 인입량")
+    c4.metric(f"{label} 총인입 대비 응대율", f"{fmt.percent(latest.total_answer_rate)}%", help="응대량 / 총인입량")
+ui.chart("phone_chart", phone_chart, phone)
 ui.table(
     [
         {
@@ -55,7 +70,9 @@ ui.table(
     key="phone_performance",
 )
 
-st.subheader("일평균 상담건 수")
+span = ", ".join(x for x in (period.label, spans[period.period_code]) if x) if period else ""
+st.subheader(f"일평균 상담건 수 ({span})" if span else "일평균 상담건 수")
+ui.chart("daily_share_chart", daily_share_chart, daily, span)
 ui.table(
     [{"구분": r.label, "일평균(건)": fmt.count(r.average), "비중(%)": fmt.percent(r.share_reported)} for r in daily],
     key="daily_average",

@@ -1,32 +1,49 @@
-"""ESG·감정노동: activities by E/S/G, the healing programmes and the figures."""
+"""ESG·감정노동: the emotional-labour figures (with their trend once several years exist),
+activities by E/S/G with their dates, and the healing programmes."""
 
 import streamlit as st
 
 from esg import service as esg
+from esg.charts import figure_trend
 from governance_app import formatting as fmt
 from governance_app import ui
 
 ctx = ui.current()
 st.title("ESG 경영 및 감정노동 보호")
-with ui.db() as s:
-    activities = esg.activities(s, ctx.org_id, ctx.fiscal_year)
-    programmes = esg.healing_programmes(s, ctx.org_id, ctx.fiscal_year)
-    figures = esg.figures(s, ctx.org_id)
+activities = ui.cached(esg.activities, ctx.org_id, ctx.fiscal_year)
+programmes = ui.cached(esg.healing_programmes, ctx.org_id, ctx.fiscal_year)
+figures = ui.cached(esg.figures, ctx.org_id)
 
 st.subheader("감정노동 보호 실적")
 cols = st.columns(4)
 for i, f in enumerate(f for f in figures if f.fiscal_year == ctx.fiscal_year):
-    cols[i % 4].metric(f.label, f"{fmt.count(f.value)}{f.unit}", help=f.qualifier)
+    change = esg.change(figures, f)
+    cols[i % 4].metric(
+        f.label,
+        f"{fmt.count(f.value)}{f.unit}",
+        delta=f"{change[0]:+,}{f.unit} ({change[1]}년 대비)" if change else None,
+        help=f.qualifier,
+    )
+trends = esg.trends(figures)
+if trends:
+    ui.chart("esg_trend", figure_trend, trends)
+else:
+    st.caption("연도별 추이는 같은 항목의 실적이 두 해 이상 쌓이면 그래프로 표시됩니다.")
 
 st.subheader("ESG 활동")
 st.caption("E·S·G 구분은 재단 문서에 없어 본 시스템이 분류했습니다.")
+st.write(
+    " · ".join(
+        f"{code} {name} {sum(a.category == code for a in activities)}건" for code, name in esg.CATEGORY_NAMES.items()
+    )
+)
 ui.table(
     [
         {
-            "구분": a.category,
+            "구분": f"{a.category} {esg.CATEGORY_NAMES.get(a.category, '')}".strip(),
             "활동": a.title,
             "내용": a.detail or "",
-            "일자": fmt.date_ko(a.event_date) or (a.timing or ""),
+            "일자": fmt.date_ko(a.event_date) or (f"{a.timing} 예정" if a.timing else ""),
         }
         for a in activities
     ],

@@ -7,9 +7,8 @@ from institution import service as institution
 
 ctx = ui.current()
 st.title("기관 연혁 및 비전")
-with ui.db() as s:
-    statements = institution.statements(s, ctx.org_id, ctx.fiscal_year)
-    events = institution.history(s, ctx.org_id)
+statements = ui.cached(institution.statements, ctx.org_id, ctx.fiscal_year)
+events = ui.cached(institution.history, ctx.org_id)
 
 
 def section(name: str) -> list[str]:

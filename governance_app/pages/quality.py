@@ -6,9 +6,8 @@ from governance_app import quality, ui
 
 ctx = ui.current()
 st.title("자료 검증·정정 이력")
-with ui.db() as s:
-    findings = quality.findings(s)
-    corrections = quality.corrections(s, ctx.org_id)
+findings = ui.cached(quality.findings)
+corrections = ui.cached(quality.corrections, ctx.org_id)
 
 st.subheader("검증 결과")
 st.caption(

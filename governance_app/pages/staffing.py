@@ -5,13 +5,13 @@ import streamlit as st
 from governance_app import formatting as fmt
 from governance_app import ui
 from staffing import service as staffing
+from staffing.charts import grades_chart
 
 ctx = ui.current()
 st.title("조직 및 인력")
-with ui.db() as s:
-    departments = staffing.departments(s, ctx.org_id, ctx.fiscal_year)
-    snapshot = staffing.latest_snapshot(s, ctx.org_id)
-    grades = staffing.grades(s, ctx.org_id, snapshot.code) if snapshot else []
+departments = ui.cached(staffing.departments, ctx.org_id, ctx.fiscal_year)
+snapshot = ui.cached(staffing.latest_snapshot, ctx.org_id)
+grades = ui.cached(staffing.grades, ctx.org_id, snapshot.code) if snapshot else []
 
 kinds = [d.kind for d in departments]
 st.subheader(f"조직: {kinds.count('본부')}본부 {kinds.count('실')}실 {kinds.count('부')}부")
@@ -33,7 +33,8 @@ ui.table(
 if snapshot:
     quota, current, short = staffing.totals(grades)
     st.subheader(f"인력: 정원 {quota}명 (현원 {current}명)")
-    st.caption(f"{fmt.date_ko(snapshot.as_of)} 기준. 계는 정원外 인원을 제외합니다.")
+    # A line starting "2025. 9." would be read as a numbered list: the date goes after a word.
+    st.caption(f"기준일 {fmt.date_ko(snapshot.as_of)} · 계는 정원外 인원을 제외합니다.")
     header = ["계", *[g.label for g in grades]]
     ui.table(
         [
@@ -53,3 +54,4 @@ if snapshot:
         key="grades",
     )
     st.caption(" · ".join(f"{g.label}: {g.group_label}" for g in grades))
+    ui.chart("staffing_grades", grades_chart, grades, f"{fmt.date_ko(snapshot.as_of)} 기준")

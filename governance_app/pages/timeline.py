@@ -13,14 +13,13 @@ ctx = ui.current()
 st.title(f"{ctx.fiscal_year}년 사업별 추진 현황")
 on = st.date_input("기준일", value=ctx.report_date, key="timeline_on", format="YYYY-MM-DD")
 on = on if isinstance(on, date) else ctx.report_date
-with ui.db() as s:
-    tasks = timeline.tasks(s, ctx.org_id, ctx.fiscal_year, on)
-    details = {d.item.code: d for d in work.item_details(s, ctx.org_id, ctx.fiscal_year)}
+tasks = ui.cached(timeline.tasks, ctx.org_id, ctx.fiscal_year, on)
+details = {d.item.code: d for d in ui.cached(work.item_details, ctx.org_id, ctx.fiscal_year)}
 st.caption(
     "원문의 간트 표시가 추출 과정에서 사라져, 각 과제의 월은 해당 사업의 추진계획에서 도출했습니다. "
     "● 완료 ◐ 추진 ○ 예정 (기준일의 월 기준)"
 )
-st.plotly_chart(gantt_chart(tasks, on, ctx.fiscal_year), key="timeline_gantt")
+ui.chart("timeline_gantt", gantt_chart, tasks, on, ctx.fiscal_year)
 MARK = {"완료": "●", "추진": "◐", "예정": "○"}
 ui.table(
     [

@@ -1,0 +1,163 @@
+"""자료 편집: one dataset table at a time, shown as the cells of its CSV file and saved under the
+same checks as an import (governance_app.editing): an edit with any error is refused with every
+finding and nothing is saved; one save is one transaction."""
+
+import pandas as pd
+import streamlit as st
+
+from governance_app import editing, ui
+from governance_app.auth import PermissionDeniedError
+
+TABLE_LABELS = {
+    "report": "보고 회차와 기준일",
+    "correction": "원문 복원 기록",
+    "reported_figure": "본문에 적힌 수치",
+    "history_event": "기관 연혁",
+    "statement": "설립근거·미션·비전·전략",
+    "channel": "상담채널",
+    "ars_menu": "ARS 메뉴",
+    "call_period": "상담 통계 기간",
+    "channel_count": "상담채널별 상담건 수",
+    "daily_average": "일평균 상담건 수",
+    "phone_performance": "전화상담 실적",
+    "department": "조직과 분장업무",
+    "staffing_snapshot": "인력 현황 기준일",
+    "staff_grade": "직급별 정원·현원",
+    "board_rule": "이사회 구성 요건",
+    "board_seat": "임원 자리",
+    "board_person": "임원 인적사항",
+    "board_person_line": "임원 학력·경력",
+    "board_term": "임원 임기",
+    "budget_line": "예산 과목",
+    "budget_amount": "연도별 예산액",
+    "budget_change": "예산 증감(보고값)",
+    "execution_line": "예산 집행 세부사업",
+    "execution_snapshot": "예산 집행 현황",
+    "work_area": "주요업무 분야",
+    "work_item": "주요업무",
+    "work_bullet": "주요업무 추진내용",
+    "work_plan": "주요업무 추진계획",
+    "work_contact": "주요업무 담당자",
+    "work_budget_link": "주요업무와 세부사업 연결",
+    "timeline_task": "사업별 추진일정",
+    "esg_activity": "ESG 활동",
+    "healing_programme": "힐링 프로그램",
+    "esg_figure": "감정노동 보호 수치",
+}
+
+
+def label(name: str) -> str:
+    described = TABLE_LABELS.get(name)
+    return f"{described} ({name})" if described else name
+
+
+def finding_lines(findings: list) -> str:
+    return "\n".join(f"- `{f.table}` · 행 `{f.row}` · 항목 `{f.field}`: {f.message}" for f in findings)
+
+
+actor = ui.actor()
+st.title("자료 편집")
+st.caption(
+    "표 하나를 CSV 파일과 같은 모양으로 고칩니다. 금액은 천원 단위 정수, 날짜는 2025-08-02, 참·거짓은 true·false로 "
+    "적고, 빈 칸은 빈 값입니다. 저장하면 가져오기(import)와 똑같이 자료 전체를 검사하며, 오류가 하나라도 있으면 "
+    "아무것도 저장하지 않습니다. 합계·비율이 맞지 않는 불일치는 저장을 막지 않고 알려 드립니다."
+)
+
+tables = editing.editable_tables(actor)
+withheld = editing.withheld_tables(actor)
+if withheld:
+    st.info(
+        "개인정보 열이 있는 표("
+        + ", ".join(label(n) for n in withheld)
+        + ")는 개인정보를 볼 수 있는 역할만 편집할 수 있어 목록에 없습니다. "
+        "이 역할에게는 다른 화면에서도 개인정보 열이 보이지 않습니다."
+    )
+
+if not tables:
+    st.info(
+        "자료를 편집할 권한이 없습니다. 자료는 기획조정실이, 예산 표는 기획조정실과 재무 담당이 편집합니다. "
+        "이 화면의 표는 각 화면에서 볼 수 있습니다."
+    )
+else:
+    st.caption("행정사무감사 표는 상태 변경 이력과 확인 규칙을 지키도록 행정사무감사 화면에서만 바꿉니다.")
+    flash = st.session_state.pop("edit_flash", None)
+    if flash:
+        message, new_warnings, remaining = flash
+        st.success(message)
+        if new_warnings:
+            st.warning(f"이 수정으로 생긴 불일치 {len(new_warnings)}건 (저장은 되었습니다)")
+            ui.findings_table(new_warnings, key="edit_warnings")
+        st.caption(f"저장 후 남은 불일치는 모두 {remaining}건입니다 (자료 검증 화면에서 볼 수 있습니다).")
+
+    name = st.selectbox("편집할 표", tables, format_func=label, key="edit_table")
+    loaded = st.session_state.get("edit_loaded")
+    if loaded is None or loaded["table"] != name:
+        # a fresh copy of the table: the editor starts from it and the save checks it is still current
+        with ui.db() as s:
+            columns, rows = editing.table_rows(s, name)
+        loaded = {"table": name, "columns": columns, "rows": rows}
+        st.session_state["edit_loaded"] = loaded
+        st.session_state.pop("edit_editor", None)
+
+    personal = editing.personal_columns(name)
+    if personal:
+        st.caption(
+            f"개인정보 열({', '.join(personal)})이 있는 표입니다. 개인정보를 볼 수 없는 역할에게는 이 열이 "
+            "보이지 않고, 그 역할은 이 표를 편집할 수 없습니다."
+        )
+    key = ", ".join(editing.spec_of(name).key)
+    st.caption(
+        f"{len(loaded['rows'])}행 · 행을 구분하는 키: {key}. 키를 고치면 그 행을 지우고 새 행을 추가한 것으로 "
+        "저장하므로 표의 끝으로 옮겨집니다. 새 행은 표 아래 +로 추가되어 끝에 저장되고, 행을 골라 삭제할 수 "
+        "있습니다. 오류의 'N행'은 CSV 파일처럼 머리글을 1행으로 센 번호입니다 (표의 첫 줄이 2행)."
+    )
+    frame = pd.DataFrame(loaded["rows"], columns=loaded["columns"], dtype=object)
+    edited = st.data_editor(
+        frame,
+        key="edit_editor",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={c: st.column_config.TextColumn(c) for c in loaded["columns"]},
+    )
+    save_column, reload_column = st.columns([1, 4])
+    save = save_column.button("저장", key="edit_save", type="primary")
+    if reload_column.button("고친 내용을 버리고 다시 불러오기", key="edit_reload"):
+        st.session_state.pop("edit_loaded", None)
+        st.session_state.pop("edit_editor", None)
+        st.rerun()
+    if save:
+        try:
+            with ui.db() as s:
+                result = editing.apply_edit(
+                    session=s,
+                    actor=actor,
+                    table_name=name,
+                    edited=edited.to_dict("records"),
+                    expected=loaded["rows"],
+                )
+        except editing.EditRefusedError as exc:
+            st.error(
+                f"저장하지 않았습니다: 오류 {len(exc.errors)}건. 고친 뒤 다시 저장해 주세요.\n\n"
+                + finding_lines(exc.errors)
+            )
+        except editing.EditConflictError as exc:
+            st.error(
+                "불러온 뒤에 다른 사용자가 이 표를 바꿨으므로 저장하지 않았습니다. 지금 저장된 내용은 아래와 "
+                "같습니다. '다시 불러오기'를 누른 뒤 다시 고쳐 주세요."
+            )
+            ui.table(exc.current, key="edit_current")
+        except PermissionDeniedError:
+            st.error("이 표를 편집할 권한이 없습니다.")
+        else:
+            if result.changed:
+                message = (
+                    f"{label(name)}: {result.updated}행 수정, {result.inserted}행 추가, "
+                    f"{result.deleted}행 삭제를 저장했습니다."
+                )
+            else:
+                message = f"{label(name)}: 바뀐 내용이 없습니다."
+            st.session_state["edit_flash"] = (message, result.new_warnings, len(result.warnings))
+            st.session_state.pop("edit_loaded", None)
+            st.session_state.pop("edit_editor", None)
+            st.rerun()
