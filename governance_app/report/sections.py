@@ -9,6 +9,7 @@ from sqlmodel import Session
 from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES
 from budget import service as budget
+from budget.charts import execution_rate_chart
 from governance_app import formatting as fmt
 from governance_app.context import Context
 from governance_app.report.tree import Block, Chart, Heading, Paragraph, Table
@@ -120,9 +121,7 @@ def execution_blocks(s: Session, ctx: Context, as_of: date, *, contacts: bool = 
                 small=True,
             )
         )
-        from budget.charts import execution_rate_chart
-
-        blocks.append(Chart(execution_rate_chart([r for r in rows]), 900, 460))
+        blocks.append(Chart(execution_rate_chart(rows), 900, 460))
     return blocks
 
 
