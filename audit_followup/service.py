@@ -7,9 +7,10 @@ Changes (``change_status``, ``add_note``, ``add_evidence``, ``sign_off``, ``set_
 ``session=`` and ``actor=``, check the permission (``governance_app.auth.require``; a department
 user may change only its own department's items), validate everything first and write in one
 transaction. A refused change raises ``RefusedError`` naming the item and the field and leaves
-the database unchanged. Until issue 5 adds version columns, concurrent edits are caught by the
-item's status: a change passes the status the user saw (``expected_status``) and gets a
-``ConflictError`` with the current status when someone else changed it meanwhile.
+the database unchanged. Concurrent edits: a status change passes the status the user saw
+(``expected_status``), a text edit (``update_item``) the item's version the user saw; both get a
+``ConflictError`` with the values now stored when someone else saved first. The item row's
+version column (``OrgRecord.version``) makes the second of two racing UPDATEs match nothing.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from audit_followup import evidence, workflow
@@ -36,6 +38,7 @@ from audit_followup.models import (
     AuditSummaryReported,
 )
 from audit_followup.schemas import TOTAL, summary_from_items
+from governance_app import changelog
 from governance_app.auth import Actor, PermissionDeniedError, require
 from governance_app.formatting import date_ko
 from governance_app.models import Report
@@ -58,7 +61,16 @@ FIELD_LABELS = {
     "sha256": "체크섬",
     "due_date": "기한",
     "department": "부서",
+    "request": "요구사항",
+    "actions": "추진내용",
+    "plan": "향후계획",
+    "action_date": "조치일",
+    "version": "버전",
 }
+# update_item: what each role may rewrite. A department updates its actions and progress;
+# the request itself and who owns it change only with the planning office.
+ITEM_TEXT_FIELDS = ("request", "department", "actions", "plan", "action_date")
+DEPARTMENT_TEXT_FIELDS = ("actions", "plan", "action_date")
 
 
 class FollowUpError(Exception):
@@ -78,9 +90,12 @@ class RefusedError(FollowUpError):
 class ConflictError(FollowUpError):
     """Someone changed the item since the user loaded it; ``current`` is the value now stored."""
 
-    def __init__(self, item_code: str, field: str, expected: str, current: str):
+    def __init__(
+        self, item_code: str, field: str, expected: str, current: str, current_values: dict[str, Any] | None = None
+    ):
         self.expected = expected
         self.current = current
+        self.current_values = current_values or {}  # the record as stored now, to show the user
         super().__init__(item_code, field, f"다른 사용자가 먼저 변경했습니다 (화면의 값 {expected}, 현재 값 {current})")
 
 
@@ -387,7 +402,8 @@ def _require_update(actor: Actor, row: AuditItem) -> None:
 # --- changes -----------------------------------------------------------------------------
 
 
-def _item_for_change(session: Session, org_id: int, session_code: str, code: str) -> AuditItem:
+def _item_for_change(session: Session, actor: Actor, org_id: int, session_code: str, code: str) -> AuditItem:
+    changelog.attribute(session, actor)
     row = item(session, org_id, session_code, code)
     if row is None:
         raise RefusedError(code, "code", f"{session_code}에 이 항목이 없습니다")
@@ -416,7 +432,7 @@ def _commit(session: Session, row: AuditItem, expected_status: str | None, *reco
         session.add_all(records)
         session.flush()
         session.commit()
-    except IntegrityError as exc:  # another user recorded the same seq first
+    except (IntegrityError, StaleDataError) as exc:  # another user saved the item or the same seq first
         session.rollback()
         current = _current_status(session, row)
         raise ConflictError(row.code, "status", expected_status or current, current) from exc
@@ -438,7 +454,7 @@ def change_status(
     reason: str | None = None,
 ) -> AuditStatusChange:
     """Move an item to ``to_status`` (see ``audit_followup.workflow``) and record the change."""
-    row = _item_for_change(session, org_id, session_code, item_code)
+    row = _item_for_change(session, actor, org_id, session_code, item_code)
     _require_update(actor, row)
     _expect_status(row, expected_status)
     from_status = row.status
@@ -468,13 +484,9 @@ def change_status(
         changed_by=actor.username,
         reason=reason,
     )
-    # Only if the status is still the one validated above: two users cannot both move it.
-    moved = session.exec(  # type: ignore[call-overload]
-        update(AuditItem).where(AuditItem.id == row.id, AuditItem.status == from_status).values(status=to_status)  # type: ignore[arg-type]
-    )
-    if moved.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        raise ConflictError(item_code, "status", expected_status, _current_status(session, row))
+    # The UPDATE carries the version read above: if another user moved the item meanwhile it
+    # matches nothing and _commit turns that into a ConflictError.
+    row.status = to_status
     _commit(session, row, expected_status, change)
     return change
 
@@ -490,7 +502,7 @@ def add_note(
     text: str,
 ) -> AuditProgressNote:
     """Record a progress note on the item as of a date (a reporting round's as-of date)."""
-    row = _item_for_change(session, org_id, session_code, item_code)
+    row = _item_for_change(session, actor, org_id, session_code, item_code)
     _require_update(actor, row)
     text = (text or "").strip()
     if not text:
@@ -519,7 +531,7 @@ def add_evidence(
     data: bytes,
 ) -> EvidenceInfo:
     """Store an attachment (pdf, hwp, hwpx, docx, xlsx, png, jpg; at most 10 MB) with its SHA-256."""
-    row = _item_for_change(session, org_id, session_code, item_code)
+    row = _item_for_change(session, actor, org_id, session_code, item_code)
     _require_update(actor, row)
     name = evidence.base_name(file_name)
     found = evidence.problems(name, data)
@@ -573,7 +585,7 @@ def sign_off(
 ) -> AuditSignoff:
     """An auditor confirms a closed item's status (완료 or 미반영) as it stands now."""
     require(actor, SIGNOFF)
-    row = _item_for_change(session, org_id, session_code, item_code)
+    row = _item_for_change(session, actor, org_id, session_code, item_code)
     _expect_status(row, expected_status)
     if row.status not in workflow.SIGNABLE_STATUSES:
         raise RefusedError(
@@ -615,7 +627,61 @@ def set_due_date(
 ) -> AuditItem:
     """Set (or clear, with None) the date by which an item's follow-up is due."""
     require(actor, DUE_DATE)
-    row = _item_for_change(session, org_id, session_code, item_code)
+    row = _item_for_change(session, actor, org_id, session_code, item_code)
     row.due_date = due_date
     _commit(session, row, None, row)
     return row
+
+
+def update_item(
+    *,
+    session: Session,
+    actor: Actor,
+    org_id: int,
+    session_code: str,
+    item_code: str,
+    expected_version: int,
+    changes: dict[str, Any],
+) -> AuditItem:
+    """Rewrite an item's text: 추진내용, 향후계획, 조치일 (its department or the planning office),
+    요구사항 and 부서 (the planning office). ``expected_version`` is the version the user loaded;
+    if someone saved the item since, ConflictError carries the stored values and nothing is saved."""
+    row = _item_for_change(session, actor, org_id, session_code, item_code)
+    _require_update(actor, row)
+    allowed = DEPARTMENT_TEXT_FIELDS if actor.role == "department" else ITEM_TEXT_FIELDS
+    for name in changes:
+        if name not in allowed:
+            raise ItemPermissionError(
+                item_code, f"{actor.username}({actor.role})은(는) {FIELD_LABELS.get(name, name)}을(를) 바꿀 수 없습니다"
+            )
+    if row.version != expected_version:
+        raise _version_conflict(row, expected_version)
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip() or None
+        if name == "request" and not value:
+            raise RefusedError(item_code, name, "요구사항은 비워 둘 수 없습니다")
+        if name == "action_date" and value is not None and not isinstance(value, date):
+            raise RefusedError(item_code, name, f"날짜가 아닙니다: {value!r}")
+        cleaned[name] = value
+    for name, value in cleaned.items():
+        setattr(row, name, value)
+    if "action_date" in cleaned:
+        row.action_date_is_month = False  # a date entered in the app is a day, not a month
+    try:
+        session.flush()
+        session.commit()
+    except StaleDataError as exc:  # saved by someone else between our read and our write
+        session.rollback()
+        fresh = item(session, org_id, session_code, item_code)
+        raise _version_conflict(fresh or row, expected_version) from exc
+    except Exception:
+        session.rollback()
+        raise
+    return row
+
+
+def _version_conflict(row: AuditItem, expected_version: int) -> ConflictError:
+    values = {name: getattr(row, name) for name in (*ITEM_TEXT_FIELDS, "status")}
+    return ConflictError(row.code, "version", str(expected_version), str(row.version), values)

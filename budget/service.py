@@ -15,11 +15,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import select
 from sqlmodel import Session
 
 from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
 from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
+from governance_app import changelog
 from governance_app.auth import Actor, PermissionDeniedError, require
 from governance_app.context import current
 from governance_app.findings import Finding, error, warning
@@ -354,6 +355,11 @@ def check_execution(
     return out
 
 
+_SNAPSHOT_VALUES = [
+    n for n in ExecutionSnapshot.model_fields if n not in ("id", "org_id", "version", "line_code", "as_of")
+]
+
+
 def record_execution(
     *,
     session: Session,
@@ -374,6 +380,7 @@ def record_execution(
     the same single transaction.
     """
     require(actor, "execution.record")
+    changelog.attribute(session, actor)
     if org_id is None or fiscal_year is None:
         ctx = current(session)
         org_id = ctx.org_id if org_id is None else org_id
@@ -397,13 +404,22 @@ def record_execution(
             )
         )
     try:
-        session.exec(  # type: ignore[call-overload]
-            delete(ExecutionSnapshot).where(
+        replaced = session.exec(  # type: ignore[call-overload]
+            select(ExecutionSnapshot).where(
                 ExecutionSnapshot.org_id == org_id,  # type: ignore[arg-type]
                 ExecutionSnapshot.as_of == as_of,  # type: ignore[arg-type]
             )
-        )
-        session.add_all(snapshots)
+        ).scalars()
+        stored = {row.line_code: row for row in replaced}
+        for snapshot in snapshots:  # a date recorded again: update in place, so the log shows old -> new
+            row = stored.pop(snapshot.line_code, None)
+            if row is None:
+                session.add(snapshot)
+            else:
+                for name in _SNAPSHOT_VALUES:  # printed figures of a source row do not survive
+                    setattr(row, name, getattr(snapshot, name))
+        for row in stored.values():
+            session.delete(row)
         session.flush()
         session.commit()
     except Exception:

@@ -20,6 +20,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # editing a dataset table in the app (governance_app.editing.EDITABLE says which table needs which)
     "data.edit": frozenset({"planning"}),
     "budget.edit": frozenset({"planning", "finance"}),
+    # the change log: old values may be personal data
+    "log.read": frozenset({"planning", "finance", "auditor", "department"}),
 }
 
 

@@ -1,4 +1,5 @@
-"""``python -m governance_app <command>``: init-db, validate, import, export, report, serve."""
+"""``python -m governance_app <command>``: init-db, validate, import, export, report, serve, verify-log,
+user, backup, restore."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from governance_app import context, store
-from governance_app.auth import cli_actor
+from governance_app import changelog, context, store
+from governance_app.auth import ROLES, cli_actor
 from governance_app.db import get_engine, migrate, session
 from governance_app.findings import Finding
 from governance_app.settings import get_settings
@@ -57,6 +58,18 @@ def _print_findings(findings: list[Finding], as_json: bool) -> None:
     print(f"{errors} error(s), {len(findings) - errors} warning(s)")
 
 
+def verify_log() -> int:
+    engine = get_engine()
+    migrate(engine)
+    with session(engine) as s:
+        result = changelog.verify(s)
+    for problem in result.problems:
+        print(f"ERROR   {problem}")
+    state = "intact" if result.intact else f"BROKEN ({len(result.problems)} problem(s))"
+    print(f"change log: {result.entries} entries, chain {state}; head {result.head_seq} {result.head_hash[:16]}")
+    return 0 if result.intact else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m governance_app", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -77,6 +90,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=None, help="output directory (default: exports/)")
     p = commands.add_parser("serve", help="prepare the database and serve the app on localhost")
     p.add_argument("--port", type=int, default=8501)
+    commands.add_parser("verify-log", help="recompute the change log's hash chain; exit 1 if it was altered")
+    p = commands.add_parser("user", help="manage sign-in accounts")
+    users = p.add_subparsers(dest="user_command", required=True)
+    p = users.add_parser("add", help="create an account (the password is asked for, or read from stdin)")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--department", default=None, help="the department role's own department (부서명)")
+    p.add_argument("--name", default=None, help="display name (default: the username)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p = users.add_parser("passwd", help="set a new password")
+    p.add_argument("username")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p = users.add_parser("disable", help="stop an account from signing in (it stays in the change log)")
+    p.add_argument("username")
+    users.add_parser("list", help="list the accounts")
+    p = commands.add_parser("backup", help="write the whole database (attachments, accounts, log) to FILE")
+    p.add_argument("file", type=Path)
+    p = commands.add_parser("restore", help="load a backup FILE into an empty database")
+    p.add_argument("file", type=Path)
     args = parser.parse_args(argv)
 
     try:
@@ -115,6 +147,20 @@ def main(argv: list[str] | None = None) -> int:
             from governance_app.serve import serve
 
             serve(args.port)
+        if args.command == "verify-log":
+            return verify_log()
+        if args.command == "user":
+            from governance_app.accounts import run_user_command
+
+            return run_user_command(args)
+        if args.command == "backup":
+            from governance_app.backup import run_backup
+
+            return run_backup(args.file)
+        if args.command == "restore":
+            from governance_app.backup import run_restore
+
+            return run_restore(args.file)
         if args.command == "export":
             dataset, _ = load_db(args.org)
             files = store.write_dir(dataset, args.path)

@@ -32,13 +32,12 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from governance_app import store
+from governance_app import changelog, store
 from governance_app.auth import Actor, PermissionDeniedError, may_see_personal_data, require
 from governance_app.dataset import BY_NAME, TABLES, TableSpec, cell_text
 from governance_app.findings import Finding, error
 from governance_app.models import Organisation
 from governance_app.parsing import parse_table
-from governance_app.queries import fetch
 from governance_app.record import personal_fields
 from governance_app.validation import validate
 
@@ -237,6 +236,7 @@ def apply_edit(
     way nothing is written; otherwise the difference is committed in one transaction.
     """
     check_may_edit(actor, table_name)
+    changelog.attribute(session, actor)
     spec = spec_of(table_name)
     try:
         org = _lock_organisation(session, org_code)
@@ -287,24 +287,6 @@ def _lock_organisation(session: Session, org_code: str | None) -> Organisation:
 
 def _write(session: Session, spec: TableSpec, org_id: int, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Turn the stored rows into ``rows`` (validated, unique keys): (updated, inserted, deleted)."""
-    model: Any = spec.model
-    stored = {tuple(getattr(r, c) for c in spec.key): r for r in fetch(session, model, org_id)}
-    wanted = {tuple(r[c] for c in spec.key): r for r in rows}
-    gone = [instance for key, instance in stored.items() if key not in wanted]
-    for instance in reversed(gone):  # children within a table (parent_code) come later
-        session.delete(instance)
-    session.flush()
-    updated = 0
-    for key, row in wanted.items():
-        instance = stored.get(key)
-        if instance is None:
-            continue
-        changes = {c: row[c] for c in spec.columns if getattr(instance, c) != row[c]}
-        for name, value in changes.items():
-            setattr(instance, name, value)
-        updated += bool(changes)
-    session.flush()
-    new = [model(org_id=org_id, **row) for key, row in wanted.items() if key not in stored]
-    session.add_all(new)
-    session.flush()  # in the order given, so ids (and export) follow the edited table
-    return updated, len(new), len(gone)
+    updated, inserted = store.upsert_rows(session, spec, org_id, rows)
+    deleted = store.delete_missing(session, spec, org_id, rows)
+    return updated, inserted, deleted

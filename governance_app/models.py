@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
@@ -57,3 +57,23 @@ class ReportedFigure(OrgRecord, table=True):
     value: int
     unit: str
     as_of: date
+
+
+class UserAccount(SQLModel, table=True):
+    """A local sign-in account (governance_app.accounts manages them).
+
+    Not part of the dataset: accounts never travel in the CSV files, only in backups.
+    """
+
+    __tablename__ = "user_account"  # type: ignore[assignment]
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=64)
+    display_name: str
+    role: str  # one of auth.ROLES
+    department: str | None = None  # the department role's own department (staffing 부서명)
+    password_hash: str  # argon2id, PHC string; never logged (changelog.REDACTED)
+    active: bool = True
+    demo: bool = False  # created by `make run` for trying the app; never in a deployment
+    created_at: datetime  # UTC
+    password_changed_at: datetime  # UTC

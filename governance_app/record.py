@@ -15,7 +15,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 # Columns that the database owns and the CSV files never carry.
-DB_ONLY_COLUMNS = ("id", "org_id")
+DB_ONLY_COLUMNS = ("id", "org_id", "version")
 
 
 class OrgRecord(SQLModel):
@@ -28,6 +28,13 @@ class OrgRecord(SQLModel):
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="organisation.id", index=True)
+    # Optimistic locking: every UPDATE says "WHERE version = <the version I read>" and bumps it,
+    # so of two users saving the same row the second matches nothing and is told (StaleDataError).
+    version: int = Field(default=1)
+
+    @declared_attr  # type: ignore[misc]
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 def personal(**kwargs: Any) -> Any:

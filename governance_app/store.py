@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Numeric, delete, func, select
+from sqlalchemy import Numeric, func, select
 from sqlmodel import Session
 
+from governance_app import changelog
 from governance_app.auth import Actor, require
 from governance_app.dataset import ALL_TABLES, ORGANISATION, TABLES, TableSpec, cell_text, read_csv, write_csv
 from governance_app.findings import Finding, error
@@ -115,12 +116,15 @@ def _record(spec: TableSpec, instance: Any) -> dict[str, Any]:
 
 
 def replace_in_db(*, session: Session, actor: Actor, dataset: Dataset) -> int:
-    """Replace the organisation's stored rows with ``dataset``; returns the rows written.
+    """Make the organisation's stored rows equal ``dataset``; returns the rows it holds.
 
-    The caller validates first. Runs inside the session's transaction and commits once, so a
+    The caller validates first. Rows are matched by natural key (``sync_rows``), so an import
+    that changes one figure changes one row and writes one change-log entry, and unchanged rows
+    keep their ids and versions. Runs inside the session's transaction and commits once: a
     failure at any row leaves the database as it was.
     """
     require(actor, "dataset.replace")
+    changelog.attribute(session, actor)
     org_row = dataset[ORGANISATION.name].rows[0]
     org = session.exec(select(Organisation).where(Organisation.code == org_row["code"])).scalars().first()  # type: ignore[call-overload]
     try:
@@ -128,20 +132,75 @@ def replace_in_db(*, session: Session, actor: Actor, dataset: Dataset) -> int:
             org = Organisation(**org_row)
             session.add(org)
         else:
-            for spec in reversed(TABLES):
-                model: Any = spec.model
-                session.exec(delete(model).where(model.org_id == org.id))  # type: ignore[call-overload]
             for name, value in org_row.items():
-                setattr(org, name, value)
+                if getattr(org, name) != value:
+                    setattr(org, name, value)
         session.flush()
-        written = 1
+        if not all(_order_kept(session, spec, org.id, dataset[spec.name].rows) for spec in TABLES):  # type: ignore[arg-type]
+            # Rows are stored (and exported) in file order; files that reorder rows or add one in
+            # the middle are loaded afresh: every row deleted and created again, and logged so.
+            for spec in reversed(TABLES):
+                delete_missing(session, spec, org.id, [])  # type: ignore[arg-type]
+        # parents before children: a changed row may point at a parent created just before it
         for spec in TABLES:
-            rows = dataset[spec.name].rows
-            session.add_all([spec.model(org_id=org.id, **row) for row in rows])
-            session.flush()  # keep insertion order = file order, so ids follow the files
-            written += len(rows)
+            upsert_rows(session, spec, org.id, dataset[spec.name].rows)  # type: ignore[arg-type]
+        # children before parents: nothing still points at a row when it goes
+        for spec in reversed(TABLES):
+            delete_missing(session, spec, org.id, dataset[spec.name].rows)  # type: ignore[arg-type]
         session.commit()
     except Exception:
         session.rollback()
         raise
-    return written
+    return 1 + sum(len(dataset[spec.name].rows) for spec in TABLES)
+
+
+Key = tuple[Any, ...]
+
+
+def _stored(session: Session, spec: TableSpec, org_id: int) -> dict[Key, Any]:
+    model: Any = spec.model
+    rows = session.exec(select(model).where(model.org_id == org_id).order_by(model.id)).scalars().all()  # type: ignore[call-overload]
+    return {tuple(getattr(r, c) for c in spec.key): r for r in rows}
+
+
+def _order_kept(session: Session, spec: TableSpec, org_id: int, rows: list[dict[str, Any]]) -> bool:
+    """Whether updating in place keeps file order: the kept rows in the stored order, new rows last."""
+    stored = list(_stored(session, spec, org_id))
+    wanted = [tuple(row[c] for c in spec.key) for row in rows]
+    known = set(stored)
+    kept_in_file = [k for k in wanted if k in known]
+    if kept_in_file != [k for k in stored if k in set(wanted)]:
+        return False
+    first_new = next((i for i, k in enumerate(wanted) if k not in known), len(wanted))
+    return all(k not in known for k in wanted[first_new:])
+
+
+def upsert_rows(session: Session, spec: TableSpec, org_id: int, rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """Update the stored rows whose key is in ``rows`` and differ; insert the new keys in the
+    order given (after every stored row, so ids and export follow the file). (updated, inserted)"""
+    stored = _stored(session, spec, org_id)
+    updated = 0
+    new = []
+    for row in rows:
+        instance = stored.get(tuple(row[c] for c in spec.key))
+        if instance is None:
+            new.append(spec.model(org_id=org_id, **row))
+            continue
+        changes = {c: row[c] for c in spec.columns if getattr(instance, c) != row[c]}
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        updated += bool(changes)
+    session.flush()
+    session.add_all(new)
+    session.flush()
+    return updated, len(new)
+
+
+def delete_missing(session: Session, spec: TableSpec, org_id: int, rows: list[dict[str, Any]]) -> int:
+    """Delete the stored rows whose key is not in ``rows``; returns how many."""
+    wanted = {tuple(row[c] for c in spec.key) for row in rows}
+    gone = [instance for key, instance in _stored(session, spec, org_id).items() if key not in wanted]
+    for instance in reversed(gone):  # children within a table (parent_code) come later
+        session.delete(instance)
+    session.flush()
+    return len(gone)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
-from governance_app import store
+from governance_app import changelog, store
 from governance_app.auth import Actor
 from governance_app.db import dispose_engines, get_engine, migrate, session
 from governance_app.settings import ROOT, get_settings
@@ -26,6 +27,13 @@ BACKENDS = [b for b in os.environ.get("GOV_TEST_BACKENDS", "sqlite,postgresql").
 DATA = ROOT / "data"
 SOURCE = Path(__file__).parent / "fixtures" / "source_2025-09.txt"
 PLANNER = Actor("test-planner", "planning")
+
+
+def acting(engine: Engine, actor: Actor = PLANNER) -> Session:
+    """A session whose direct ORM writes are logged as ``actor``'s (tests that bypass the services)."""
+    s = session(engine)
+    changelog.attribute(s, actor)
+    return s
 
 
 @pytest.fixture(scope="session")
@@ -66,10 +74,17 @@ def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engin
 
 
 def wipe(engine: Engine) -> None:
-    """Delete every row, children first."""
+    """Delete every row, children first, the append-only change log included (its triggers are
+    dropped for the purpose and recreated), and reset the log's head."""
+    dialect = engine.dialect.name
     with engine.begin() as connection:
+        for statement in changelog.DROP_APPEND_ONLY[dialect]:
+            connection.exec_driver_sql(statement)
         for table in reversed(SQLModel.metadata.sorted_tables):
             connection.execute(table.delete())
+        connection.execute(insert(changelog.LogHead).values(id=changelog.HEAD_ID, seq=0, hash=changelog.GENESIS))
+        for statement in changelog.APPEND_ONLY[dialect]:
+            connection.exec_driver_sql(statement)
 
 
 @pytest.fixture

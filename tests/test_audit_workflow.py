@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from audit_followup import service as audit
 from audit_followup import workflow
 from audit_followup.models import STATUSES
-from governance_app import store
+from governance_app import changelog, store
 from governance_app.auth import Actor, PermissionDeniedError
 from governance_app.cli import main
 from governance_app.context import current
@@ -208,11 +209,16 @@ def test_a_status_changed_meanwhile_is_a_conflict(engine: Engine) -> None:
 def test_a_change_committed_between_check_and_write_is_a_conflict(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The status check reads first; the write only moves the item if it still has that status."""
+    """The status check reads first; the write (UPDATE ... WHERE version = the one read) then matches nothing."""
     stale = detail(engine, "R-06").item  # read while R-06 is 완료 ...
     change(engine, "R-06", "완료", "추진중", date(2025, 10, 1), "다른 사용자")  # ... then changed by someone else
     before = snapshot(engine)
-    monkeypatch.setattr(audit, "_item_for_change", lambda *_: stale)
+
+    def read_before_the_other_change(s: Session, actor: Actor, *_: object) -> audit.AuditItem:
+        changelog.attribute(s, actor)
+        return s.merge(stale, load=False)  # the row as read then, with its version then
+
+    monkeypatch.setattr(audit, "_item_for_change", read_before_the_other_change)
     with pytest.raises(audit.ConflictError) as conflict:
         change(engine, "R-06", "완료", "추진중", date(2025, 10, 2), "나의 변경")
     assert (conflict.value.item_code, conflict.value.current) == ("R-06", "추진중")

@@ -15,6 +15,7 @@ from governance_app.auth import Actor, PermissionDeniedError
 from governance_app.context import current
 from governance_app.db import session
 from governance_app.queries import fetch
+from tests.conftest import acting
 
 REPORT_DAY = date(2025, 7, 31)  # day 212 of 365
 NEW_DAY = date(2025, 10, 31)  # day 304 of 365
@@ -295,7 +296,7 @@ def test_work_items_and_lines_both_ways(engine: Engine) -> None:
 
 
 def test_the_total_row_adds_up_the_lines_on_its_date(engine: Engine) -> None:
-    with session(engine) as s:
+    with acting(engine) as s:
         snap = next(r for r in fetch(s, ExecutionSnapshot, current(s).org_id) if r.line_code == "ex.1.1.1")
         snap.executed_amount = 1600000  # edited behind the service's back: the stored 합계 is now stale
         s.add(snap)

@@ -17,9 +17,9 @@ from streamlit.testing.v1 import AppTest
 
 from esg.models import EsgFigure
 from governance_app import context, ui
-from governance_app.db import session
 from governance_app.settings import ROOT, get_settings
 from major_work.models import WorkArea, WorkItem
+from tests.conftest import acting
 from tests.test_pages import page_text
 
 COMPOSITION_ON_2026_08_02 = (
@@ -149,7 +149,7 @@ def test_board_role_sees_no_birth_dates(engine: Engine, monkeypatch: pytest.Monk
 def test_esg_trend_appears_once_a_figure_has_a_second_year(engine: Engine) -> None:
     at = page("esg")
     assert not at.get("plotly_chart")
-    with session(engine) as s:
+    with acting(engine) as s:
         org = context.current(s).org_id
         s.add(WorkArea(org_id=org, fiscal_year=2024, number=6, title="감정노동 보호"))
         s.flush()  # parents first: the composite foreign keys have no ORM relationship to order by

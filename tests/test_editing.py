@@ -19,7 +19,7 @@ from governance_app.context import current
 from governance_app.dataset import ALL_TABLES, TABLES, read_csv
 from governance_app.db import session
 from governance_app.findings import Finding
-from tests.conftest import DATA, PLANNER, wipe
+from tests.conftest import DATA, PLANNER, acting, wipe
 
 FINANCE = Actor("test-finance", "finance")
 BOARD = Actor("test-board", "board")
@@ -342,7 +342,7 @@ def test_export_after_an_edit_round_trips(engine: Engine, tmp_path: Path) -> Non
 
 def test_errors_already_stored_elsewhere_do_not_block_an_edit(engine: Engine) -> None:
     """Stored data that a later rule finds wrong: other tables stay editable, that table must be fixed."""
-    with session(engine) as s:
+    with acting(engine) as s:
         s.add(BudgetLine(org_id=current(s).org_id, code="exp.x", side="수입", level="detail", name="x", seq=99))
         s.commit()
     events = load(engine, "history_event")

@@ -19,7 +19,7 @@ from governance_app.cli import main
 from governance_app.context import current
 from governance_app.db import session
 from governance_app.report.build import build, render
-from tests.conftest import SOURCE
+from tests.conftest import SOURCE, acting
 
 TEXT = SOURCE.read_text(encoding="utf-8")
 FIGURE = re.compile(r"△?\d{1,3}(?:,\d{3})+|\b\d+\.\d\b")
@@ -104,7 +104,7 @@ def test_business_report_holds_every_source_figure_and_audit_item(engine: Engine
 
 
 def test_an_execution_change_reaches_the_report(engine: Engine) -> None:
-    with session(engine) as s:
+    with acting(engine) as s:
         snap = s.exec(select(ExecutionSnapshot).where(ExecutionSnapshot.line_code == "ex.1.1.1")).one()
         snap.executed_amount = 1_600_000  # was 1,572,360
         s.add(snap)

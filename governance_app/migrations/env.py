@@ -3,6 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
+import governance_app.changelog
 import governance_app.dataset  # noqa: F401 - registers every table on SQLModel.metadata
 
 target_metadata = SQLModel.metadata

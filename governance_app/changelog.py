@@ -1,0 +1,336 @@
+"""The change log: who changed which record, when, field by field; append-only and hash-chained.
+
+Every ORM flush that creates, updates or deletes a record writes one entry per record in the
+same transaction (SQLAlchemy's ``after_flush`` event), so a change and its entry commit or roll
+back together. A flush with changes but no actor attached to the session (``attribute``) raises
+UnattributedChangeError: every change is traced to a person.
+
+Entries form a chain: entry n stores the hash of entry n-1 and its own hash over its content and
+that previous hash; ``log_head`` holds the newest seq and hash. ``verify`` recomputes the chain:
+an altered entry no longer matches its hash, a removed one leaves a gap in seq, a reordered pair
+breaks the prev_hash links, a removed tail disagrees with the head. The database refuses UPDATE
+and DELETE on change_log (triggers, migration 0003), so the log is append-only for the app; the
+chain is what catches someone who edits the database file or disables the triggers.
+
+Appending locks the head row (SELECT ... FOR UPDATE on PostgreSQL; SQLite has one writer at a
+time), so concurrent transactions extend the chain one after the other, never fork it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import UniqueConstraint, event, insert, inspect, select, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Field, Session, SQLModel
+
+from governance_app.auth import Actor, require
+
+GENESIS = "0" * 64
+HEAD_ID = 1
+# Fields whose values never enter the log: only that they changed.
+REDACTED = {("user_account", "password_hash")}
+REDACTED_VALUE = "(비공개)"
+ACTIONS = {"create": "생성", "update": "수정", "delete": "삭제"}
+
+
+class ChangeLogEntry(SQLModel, table=True):
+    __tablename__ = "change_log"  # type: ignore[assignment]
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    at: datetime  # UTC, whole seconds
+    actor: str  # username (or "cli:<os user>" at the command line)
+    role: str
+    action: str  # create | update | delete
+    table_name: str = Field(index=True)
+    record_id: int | None = None
+    record_key: str = Field(index=True)  # the natural key, e.g. "2024-admin/3"
+    changes: str  # JSON {field: [old, new]}
+    prev_hash: str
+    hash: str
+
+
+class LogHead(SQLModel, table=True):
+    """The newest entry's seq and hash (one row, id 1): catches a removed tail."""
+
+    __tablename__ = "log_head"  # type: ignore[assignment]
+
+    id: int = Field(default=HEAD_ID, primary_key=True)
+    seq: int
+    hash: str
+
+
+class UnattributedChangeError(RuntimeError):
+    pass
+
+
+LOG_TABLES = frozenset({"change_log", "log_head"})
+
+# The triggers migration 0003 creates (its frozen copy is the one that runs); tests that wipe
+# the database drop and recreate them.
+APPEND_ONLY = {
+    "sqlite": [
+        "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log "
+        "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
+        "CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log "
+        "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE FUNCTION change_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'change_log is append-only'; END $$",
+        "CREATE TRIGGER change_log_no_update BEFORE UPDATE OR DELETE ON change_log "
+        "FOR EACH ROW EXECUTE FUNCTION change_log_append_only()",
+        "CREATE TRIGGER change_log_no_truncate BEFORE TRUNCATE ON change_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION change_log_append_only()",
+    ],
+}
+DROP_APPEND_ONLY = {
+    "sqlite": ["DROP TRIGGER change_log_no_update", "DROP TRIGGER change_log_no_delete"],
+    "postgresql": ["DROP FUNCTION change_log_append_only() CASCADE"],
+}
+
+
+def attribute(session: OrmSession, actor: Actor) -> None:
+    """Name the person behind the changes this session will flush."""
+    session.info["actor"] = actor
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"sha256:{hashlib.sha256(bytes(value)).hexdigest()}"  # the content, not the bytes
+    return str(value)
+
+
+def _key_columns(table: Any) -> list[str]:
+    """The record's natural key: the first unique constraint (without org_id), else unique columns."""
+    for constraint in sorted(table.constraints, key=lambda c: c.name or ""):
+        if isinstance(constraint, UniqueConstraint):
+            cols = [c.name for c in constraint.columns if c.name != "org_id"]
+            if cols:
+                return cols
+    unique = [c.name for c in table.columns if c.unique]
+    return unique or [c.name for c in table.primary_key.columns]
+
+
+def record_key(table: Any, values: dict[str, Any]) -> str:
+    return "/".join(str(_json_value(values.get(c))) for c in _key_columns(table))
+
+
+_SKIPPED_FIELDS = frozenset({"id", "org_id", "version"})
+
+
+def _changes(obj: Any, action: str) -> tuple[str, int | None, str, dict[str, list[Any]]]:
+    state = inspect(obj)
+    table = state.mapper.local_table
+    diffs: dict[str, list[Any]] = {}
+    current: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        name = attr.key
+        history = state.attrs[name].history
+        value = getattr(obj, name) if action != "update" else None
+        if action == "update":
+            if not history.has_changes():
+                current[name] = history.unchanged[0] if history.unchanged else getattr(obj, name)
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            current[name] = new
+            if name not in _SKIPPED_FIELDS and _json_value(old) != _json_value(new):
+                diffs[name] = [old, new]
+        else:
+            current[name] = value
+            if name not in _SKIPPED_FIELDS and value is not None:
+                diffs[name] = [None, value] if action == "create" else [value, None]
+    out = {}
+    for name, (old, new) in diffs.items():
+        if (table.name, name) in REDACTED:
+            out[name] = [REDACTED_VALUE if old is not None else None, REDACTED_VALUE if new is not None else None]
+        else:
+            out[name] = [_json_value(old), _json_value(new)]
+    record_id = current.get("id") if isinstance(current.get("id"), int) else None
+    return table.name, record_id, record_key(table, current), out
+
+
+def _collect(session: OrmSession) -> list[tuple[str, str, int | None, str, dict[str, list[Any]]]]:
+    found = []
+    for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objects:
+            if inspect(obj).mapper.local_table.name in LOG_TABLES:
+                continue
+            table_name, record_id, key, diffs = _changes(obj, action)
+            if action == "update" and not diffs:
+                continue
+            found.append((action, table_name, record_id, key, diffs))
+    order = {"delete": 0, "update": 1, "create": 2}
+    found.sort(key=lambda f: (order[f[0]], f[1], f[2] or 0, f[3]))
+    return found
+
+
+def _canonical(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def entry_hash(
+    *,
+    seq: int,
+    at: datetime,
+    actor: str,
+    role: str,
+    action: str,
+    table_name: str,
+    record_id: int | None,
+    record_key: str,
+    changes: str,
+    prev_hash: str,
+) -> str:
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    content = {
+        "seq": seq,
+        "at": at.isoformat(),
+        "actor": actor,
+        "role": role,
+        "action": action,
+        "table_name": table_name,
+        "record_id": record_id,
+        "record_key": record_key,
+        "changes": changes,
+        "prev_hash": prev_hash,
+    }
+    return hashlib.sha256(_canonical(content).encode()).hexdigest()
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _log_flush(session: OrmSession, _context: Any) -> None:
+    found = _collect(session)
+    if not found:
+        return
+    actor = session.info.get("actor")
+    if not isinstance(actor, Actor):
+        tables = sorted({f[1] for f in found})
+        raise UnattributedChangeError(f"changes to {', '.join(tables)} without an actor (changelog.attribute)")
+    connection = session.connection()
+    head = connection.execute(
+        select(LogHead.seq, LogHead.hash).where(LogHead.id == HEAD_ID).with_for_update()  # type: ignore[arg-type]
+    ).one()
+    seq, prev = head.seq, head.hash
+    at = datetime.now(UTC).replace(microsecond=0)
+    rows = []
+    for action, table_name, record_id, key, diffs in found:
+        seq += 1
+        row = {
+            "seq": seq,
+            "at": at,
+            "actor": actor.username,
+            "role": actor.role,
+            "action": action,
+            "table_name": table_name,
+            "record_id": record_id,
+            "record_key": key,
+            "changes": _canonical(diffs),
+            "prev_hash": prev,
+        }
+        row["hash"] = prev = entry_hash(**row)
+        rows.append(row)
+    connection.execute(insert(ChangeLogEntry), rows)
+    connection.execute(update(LogHead).where(LogHead.id == HEAD_ID).values(seq=seq, hash=prev))  # type: ignore[arg-type]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    seq: int
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    table_name: str
+    record_key: str
+    fields: dict[str, tuple[Any, Any]]
+
+
+def _change(entry: ChangeLogEntry) -> Change:
+    fields = {k: (v[0], v[1]) for k, v in json.loads(entry.changes).items()}
+    return Change(
+        entry.seq, entry.at, entry.actor, entry.role, entry.action, entry.table_name, entry.record_key, fields
+    )
+
+
+def history(session: Session, actor: Actor, table_name: str, key: str) -> list[Change]:
+    """Every change of one record (by natural key, so a deleted and re-created row keeps its
+    history), oldest first. Old values may be personal data: only roles allowed to read the log."""
+    require(actor, "log.read")
+    query = (
+        select(ChangeLogEntry)
+        .where(ChangeLogEntry.table_name == table_name, ChangeLogEntry.record_key == key)  # type: ignore[arg-type]
+        .order_by(ChangeLogEntry.seq)  # type: ignore[arg-type]
+    )
+    return [_change(e) for e in session.exec(query).scalars()]  # type: ignore[call-overload]
+
+
+def recent(session: Session, actor: Actor, limit: int = 200, table_name: str | None = None) -> list[Change]:
+    """The newest changes, newest first."""
+    require(actor, "log.read")
+    query = select(ChangeLogEntry).order_by(ChangeLogEntry.seq.desc()).limit(limit)  # type: ignore[attr-defined]
+    if table_name:
+        query = query.where(ChangeLogEntry.table_name == table_name)  # type: ignore[arg-type]
+    return [_change(e) for e in session.exec(query).scalars()]  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class Verification:
+    entries: int
+    head_seq: int
+    head_hash: str
+    problems: list[str]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def _entries(session: Session) -> Iterator[ChangeLogEntry]:
+    query = select(ChangeLogEntry).order_by(ChangeLogEntry.seq).execution_options(yield_per=2000)  # type: ignore[arg-type]
+    yield from session.exec(query).scalars()  # type: ignore[call-overload]
+
+
+def verify(session: Session) -> Verification:
+    """Recompute the chain from the first entry; every break is a problem naming the entry."""
+    problems: list[str] = []
+    prev, expected, count = GENESIS, 1, 0
+    for entry in _entries(session):
+        count += 1
+        if entry.seq != expected:
+            problems.append(f"{expected}번 항목이 없습니다 (다음은 {entry.seq}번): 삭제되었습니다")
+        if entry.prev_hash != prev:
+            problems.append(f"{entry.seq}번 항목이 앞 항목과 이어지지 않습니다: 삭제되었거나 순서가 바뀌었습니다")
+        values = {c: getattr(entry, c) for c in ChangeLogEntry.model_fields if c != "hash"}
+        if entry_hash(**values) != entry.hash:
+            problems.append(f"{entry.seq}번 항목의 내용이 해시와 맞지 않습니다: 변경되었습니다")
+        prev, expected = entry.hash, entry.seq + 1
+    head = session.get(LogHead, HEAD_ID)
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if head is None:
+        problems.append("log_head 행이 없습니다")
+    elif (head_seq, head_hash) != (expected - 1, prev):
+        problems.append(
+            f"마지막 항목이 기록({head_seq}번)과 다릅니다 (현재 {expected - 1}번): 끝부분이 삭제되었거나 바뀌었습니다"
+        )
+    return Verification(count, head_seq, head_hash, problems)
