@@ -140,7 +140,15 @@ def current() -> context.Context:
     return cached(context.current)
 
 
+# st.session_state[AUTH_KEY]: the signed-in account, {"username", "role", "department",
+# "signed_in_at", "last_seen"} (epoch seconds). Set by the sign-in page (issue 5).
+AUTH_KEY = "auth"
+
+
 def actor() -> Actor:
+    signed_in = st.session_state.get(AUTH_KEY)
+    if signed_in:
+        return Actor(signed_in["username"], signed_in["role"], signed_in.get("department"))
     return Actor(username="local", role=get_settings().default_role)
 
 

@@ -7,9 +7,11 @@ its own and drops it afterwards. ``GOV_TEST_BACKENDS=sqlite`` restricts a local 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -21,6 +23,7 @@ from governance_app import changelog, store
 from governance_app.auth import Actor
 from governance_app.db import dispose_engines, get_engine, migrate, session
 from governance_app.settings import ROOT, get_settings
+from governance_app.ui import AUTH_KEY
 
 PG_ADMIN = os.environ.get("GOV_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = [b for b in os.environ.get("GOV_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
@@ -34,6 +37,19 @@ def acting(engine: Engine, actor: Actor = PLANNER) -> Session:
     s = session(engine)
     changelog.attribute(s, actor)
     return s
+
+
+def sign_in(at: Any, actor: Actor) -> Any:
+    """Start an AppTest as ``actor``, signed in (the sign-in page's session entry, ui.AUTH_KEY)."""
+    now = time.time()
+    at.session_state[AUTH_KEY] = {
+        "username": actor.username,
+        "role": actor.role,
+        "department": actor.department,
+        "signed_in_at": now,
+        "last_seen": now,
+    }
+    return at
 
 
 @pytest.fixture(scope="session")
