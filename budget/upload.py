@@ -87,9 +87,18 @@ class ParsedUpload:
         return not any(f.severity == "error" for f in self.findings)
 
 
+# An execution export is one row per 세부사업 (a few kB); anything near this is not one, and an
+# XLSX is a zip that openpyxl would inflate in memory.
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
 def parse_upload(data: bytes, filename: str) -> ParsedUpload:
     """Read a CSV or XLSX export; see the module docstring for the accepted layout."""
     suffix = PurePath(filename).suffix.lower()
+    if len(data) > MAX_UPLOAD_BYTES:
+        limit = f"{MAX_UPLOAD_BYTES // (1024 * 1024)}MB 이하"
+        message = f"{filename}: 파일이 너무 큽니다 ({len(data):,}바이트; 집행 자료는 {limit}여야 합니다)"
+        return ParsedUpload(filename, findings=[error(filename, "-", "파일 크기", len(data), limit, message)])
     if suffix == ".csv":
         grid, problem = _read_csv(data)
     elif suffix in (".xlsx", ".xlsm"):
