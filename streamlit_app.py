@@ -1,35 +1,47 @@
-"""Entry point: page navigation only. Pages live in governance_app/pages/."""
+"""Entry point: page navigation only. Pages live in governance_app/pages/.
+
+Every run checks the session first (governance_app.ui.signed_in_actor: expiry, and the account
+read again). Before sign-in the navigation holds only the sign-in page, also under each page's
+address, so a bookmarked page asks for sign-in (not "page not found") and opens once signed in."""
 
 from pathlib import Path
 
 import streamlit as st
 
+from governance_app import ui
 from governance_app.i18n import PAGE_TITLES
 
 PAGES = Path(__file__).parent / "governance_app" / "pages"
+HOME = "overview"
+# section -> page names: governance_app/pages/<name>.py, titled PAGE_TITLES[name], at /<name>
+SECTIONS = {
+    "현황": ["overview", "institution", "calls", "staffing", "board"],
+    "예산·사업": ["budget", "major_work", "timeline", "esg"],
+    "감사·검증": ["audit", "quality", "history", "reports", "edit"],
+}
 
 st.set_page_config(page_title="120다산콜재단 업무보고", layout="wide")
-navigation = st.navigation(
-    {
-        "현황": [
-            st.Page(PAGES / "overview.py", title=PAGE_TITLES["overview"], default=True),
-            st.Page(PAGES / "institution.py", title=PAGE_TITLES["institution"], url_path="institution"),
-            st.Page(PAGES / "calls.py", title=PAGE_TITLES["calls"], url_path="calls"),
-            st.Page(PAGES / "staffing.py", title=PAGE_TITLES["staffing"], url_path="staffing"),
-            st.Page(PAGES / "board.py", title=PAGE_TITLES["board"], url_path="board"),
+if ui.signed_in_actor() is None:
+    signin = PAGES / "signin.py"
+    navigation = st.navigation(
+        [st.Page(signin, title=PAGE_TITLES["signin"], url_path="signin", default=True)]
+        + [
+            st.Page(signin, title=PAGE_TITLES["signin"], url_path=name, visibility="hidden")
+            for names in SECTIONS.values()
+            for name in names
+            if name != HOME
         ],
-        "예산·사업": [
-            st.Page(PAGES / "budget.py", title=PAGE_TITLES["budget"], url_path="budget"),
-            st.Page(PAGES / "major_work.py", title=PAGE_TITLES["major_work"], url_path="major_work"),
-            st.Page(PAGES / "timeline.py", title=PAGE_TITLES["timeline"], url_path="timeline"),
-            st.Page(PAGES / "esg.py", title=PAGE_TITLES["esg"], url_path="esg"),
-        ],
-        "감사·검증": [
-            st.Page(PAGES / "audit.py", title=PAGE_TITLES["audit"], url_path="audit"),
-            st.Page(PAGES / "quality.py", title=PAGE_TITLES["quality"], url_path="quality"),
-            st.Page(PAGES / "reports.py", title=PAGE_TITLES["reports"], url_path="reports"),
-            st.Page(PAGES / "edit.py", title=PAGE_TITLES["edit"], url_path="edit"),
-        ],
-    }
-)
+        position="hidden",
+    )
+else:
+    ui.account_sidebar()
+    navigation = st.navigation(
+        {
+            section: [
+                st.Page(PAGES / f"{name}.py", title=PAGE_TITLES[name], url_path=name, default=name == HOME)
+                for name in names
+            ]
+            for section, names in SECTIONS.items()
+        }
+    )
 navigation.run()

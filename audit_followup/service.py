@@ -16,7 +16,7 @@ version column (``OrgRecord.version``) makes the second of two racing UPDATEs ma
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import func, select
@@ -45,6 +45,8 @@ from governance_app.models import Report
 from governance_app.queries import fetch
 
 UPDATE, SIGNOFF, DUE_DATE = "audit.update", "audit.signoff", "audit.due_date"
+LOG_READ = "log.read"
+ITEM_TABLE = "audit_item"  # the change log's table name of AuditItem
 
 FIELD_LABELS = {
     "code": "번호",
@@ -133,6 +135,11 @@ def items(
     if department:
         conditions.append(AuditItem.department == department)
     return sorted(fetch(session, AuditItem, org_id, *conditions), key=lambda i: i.seq)
+
+
+def departments(session: Session, org_id: int, session_code: str) -> list[str]:
+    """The departments owning the session's items, by name."""
+    return sorted({i.department for i in items(session, org_id, session_code) if i.department})
 
 
 def item(session: Session, org_id: int, session_code: str, code: str) -> AuditItem | None:
@@ -361,6 +368,58 @@ def evidence_file(session: Session, org_id: int, session_code: str, item_code: s
     return EvidenceFile(row.file_name, row.media_type, data)
 
 
+def item_text(row: AuditItem) -> dict[str, Any]:
+    """The item's editable text fields (``ITEM_TEXT_FIELDS``) as stored."""
+    return {name: getattr(row, name) for name in ITEM_TEXT_FIELDS}
+
+
+def cleaned_text(value: Any) -> Any:
+    """A field value as ``update_item`` stores it: text stripped, empty text None."""
+    return (value.strip() or None) if isinstance(value, str) else value
+
+
+def text_changes(loaded: dict[str, Any], typed: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``typed`` whose value, cleaned as ``update_item`` cleans it, differs from the
+    value the user loaded (``loaded``, as ``item_text`` gives it): what an edit form should send."""
+    return {
+        name: cleaned_text(value)
+        for name, value in typed.items()
+        if cleaned_text(value) != cleaned_text(loaded.get(name))
+    }
+
+
+KST = timezone(timedelta(hours=9), "KST")
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One change-log entry of an item: who changed which fields, old and new values."""
+
+    seq: int
+    at: datetime  # Korea Standard Time
+    actor: str
+    role: str
+    action: str  # create | update | delete
+    fields: dict[str, tuple[Any, Any]]  # field -> (old, new), values as logged (dates ISO text)
+
+
+def item_history(session: Session, actor: Actor, session_code: str, code: str) -> list[ItemChange]:
+    """Every logged change of an item's row (status and text, by natural key ``session/code``),
+    oldest first. Requires ``log.read`` (``may_read_history``)."""
+    entries = changelog.history(session, actor, ITEM_TABLE, f"{session_code}/{code}")
+    return [
+        ItemChange(
+            e.seq,
+            (e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)).astimezone(KST),
+            e.actor,
+            e.role,
+            e.action,
+            dict(e.fields),
+        )
+        for e in entries
+    ]
+
+
 # --- permissions -------------------------------------------------------------------------
 
 
@@ -383,6 +442,20 @@ def may_sign_off(actor: Actor) -> bool:
 
 def may_set_due_date(actor: Actor) -> bool:
     return _allowed(actor, DUE_DATE)
+
+
+def editable_fields(actor: Actor, row: AuditItem) -> tuple[str, ...]:
+    """The text fields ``actor`` may change on ``row`` through ``update_item`` (none if it may
+    not update the item): a department its 추진내용, 향후계획 and 조치일, the planning office also
+    요구사항 and 부서."""
+    if not may_update(actor, row):
+        return ()
+    return DEPARTMENT_TEXT_FIELDS if actor.role == "department" else ITEM_TEXT_FIELDS
+
+
+def may_read_history(actor: Actor) -> bool:
+    """The change log may hold personal data: board members do not read it."""
+    return _allowed(actor, LOG_READ)
 
 
 def _own_item(actor: Actor, row: AuditItem) -> bool:

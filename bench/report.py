@@ -38,6 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-report-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+    from governance_app.auth import cli_actor
     from governance_app.cli import init_db
     from governance_app.db import get_engine
     from governance_app.report.build import build, render
@@ -51,7 +52,7 @@ def main() -> None:
     for kind in ("business", "audit", "budget"):
         runs: dict[str, list[float]] = {"build": [], "pdf": [], "docx": []}
         for _ in range(args.repeat + 1):
-            document, t = timed(build, engine, kind)
+            document, t = timed(lambda k: build(engine, k, actor=cli_actor()), kind)
             runs["build"].append(t)
             _, t = timed(render, document, "pdf")
             runs["pdf"].append(t)

@@ -1,4 +1,8 @@
-"""Board queries: the roster on a date (with or without personal data) and the composition."""
+"""Board queries: the roster on a date and the composition.
+
+The roster holds personal data (birth dates): ``roster`` takes the actor and blanks them unless
+``auth.may_see_personal_data(actor)``, so a board member's dashboard never receives one.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from sqlmodel import Session
 
 from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm
 from board.terms import CompositionCheck, composition_on, serving_on, term_status
+from governance_app.auth import Actor, may_see_personal_data
 from governance_app.queries import fetch
 
 
@@ -20,7 +25,7 @@ class RosterEntry:
     title: str
     appointment: str
     name: str
-    birth_date: date | None  # None unless personal data may be shown
+    birth_date: date | None  # personal data: None unless the actor may see it
     start_date: date
     end_date: date | None
     status: str
@@ -38,8 +43,10 @@ class RosterEntry:
         return f"{self.appointment} 비상임"
 
 
-def roster(session: Session, org_id: int, on: date, *, include_personal: bool = False) -> list[RosterEntry]:
-    """Each seat's term that is current on ``on`` (or its latest term), in roster order."""
+def roster(session: Session, org_id: int, on: date, *, actor: Actor) -> list[RosterEntry]:
+    """Each seat's term that is current on ``on`` (or its latest term), in roster order; birth dates
+    only when ``actor`` may see personal data (else None)."""
+    personal = may_see_personal_data(actor)
     seats = sorted(fetch(session, BoardSeat, org_id), key=lambda s: s.seq)
     people = {p.code: p for p in fetch(session, BoardPerson, org_id)}
     lines: dict[str, list[BoardPersonLine]] = defaultdict(list)
@@ -64,7 +71,7 @@ def roster(session: Session, org_id: int, on: date, *, include_personal: bool = 
                 seat.title,
                 seat.appointment,
                 person.name,
-                person.birth_date if include_personal else None,
+                person.birth_date if personal else None,
                 term.start_date,
                 term.end_date,
                 term_status(term.model_dump(), on),

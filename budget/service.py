@@ -21,7 +21,7 @@ from sqlmodel import Session
 from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
 from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
 from governance_app import changelog
-from governance_app.auth import Actor, PermissionDeniedError, require
+from governance_app.auth import Actor, PermissionDeniedError, may_see_personal_data, require
 from governance_app.context import current
 from governance_app.findings import Finding, error, warning
 from governance_app.numbers import divide_half_up, rate
@@ -66,6 +66,11 @@ def budget_table(session: Session, org_id: int, side: str, years: tuple[int, int
             BudgetRow(line.code, line.name, line.level, line.parent_code, values, change, reported.get(line.code))
         )
     return out
+
+
+def comparison_years(fiscal_year: int) -> tuple[int, int]:
+    """The two years the budget tables compare: the year before and ``fiscal_year``."""
+    return fiscal_year - 1, fiscal_year
 
 
 def budget_years(session: Session, org_id: int) -> list[int]:
@@ -139,9 +144,14 @@ def _figures(lines: list[ExecutionLine], snaps: dict[str, ExecutionSnapshot]) ->
     return out
 
 
-def execution(session: Session, org_id: int, as_of: date) -> list[ExecutionRow]:
+CONTACT_FIELDS = ("manager_name", "manager_phone", "officer_name", "officer_phone")
+
+
+def execution(session: Session, org_id: int, as_of: date, actor: Actor | None = None) -> list[ExecutionRow]:
     """Every execution line's 예산액, 집행액, 집행률 and 잔액 as of a recorded date; the 합계 row
-    adds up the lines."""
+    adds up the lines. The contacts (names with extensions: personal data) are filled only for an
+    ``actor`` who may see personal data; without one they are None."""
+    personal = actor is not None and may_see_personal_data(actor)
     snaps = {s.line_code: s for s in fetch(session, ExecutionSnapshot, org_id, ExecutionSnapshot.as_of == as_of)}
     elapsed = year_elapsed(as_of)
     lines = execution_lines(session, org_id)
@@ -165,12 +175,7 @@ def execution(session: Session, org_id: int, as_of: date) -> list[ExecutionRow]:
                 snap.rate_reported if snap else None,
                 budget - executed,
                 elapsed,
-                {
-                    "manager_name": line.manager_name,
-                    "manager_phone": line.manager_phone,
-                    "officer_name": line.officer_name,
-                    "officer_phone": line.officer_phone,
-                },
+                {name: getattr(line, name) if personal else None for name in CONTACT_FIELDS},
             )
         )
     return out

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 ROLES = ("planning", "finance", "auditor", "department", "board")
 
-# action -> roles allowed. Read access is open to every role until personal-data rules land.
+# action -> roles allowed: every service that changes data or reveals personal data requires one.
+# Reading the dashboards (figures without personal data) is open to every role.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "dataset.replace": frozenset({"planning"}),
+    "user.manage": frozenset({"planning"}),  # sign-in accounts: add, set a password, disable, list
     # audit follow-ups: status changes, progress notes and evidence (a department: own items only)
     "audit.update": frozenset({"planning", "department"}),
     "audit.signoff": frozenset({"auditor"}),
@@ -22,6 +24,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "budget.edit": frozenset({"planning", "finance"}),
     # the change log: old values may be personal data
     "log.read": frozenset({"planning", "finance", "auditor", "department"}),
+    # personal data (birth dates, names with extensions: record.personal fields): staff, never board members
+    "personal.read": frozenset({"planning", "finance", "auditor", "department"}),
+    # generated documents (PDF/DOCX) print birth dates and extensions: the planning office writes the
+    # report, finance exports its documents, auditors read everything; departments only update their
+    # own items, board members only read dashboards
+    "report.generate": frozenset({"planning", "finance", "auditor"}),
+    # the dataset as CSV files (holds personal data): the same roles as the documents
+    "dataset.export": frozenset({"planning", "finance", "auditor"}),
+    # major work: the actions and progress of a work item (a department: its own department's items)
+    "work.update": frozenset({"planning", "department"}),
 }
 
 
@@ -41,12 +53,18 @@ def require(actor: Actor, action: str) -> None:
         raise PermissionDeniedError(f"{actor.username} ({actor.role}) may not {action}")
 
 
-PERSONAL_DATA_ROLES = frozenset({"planning", "auditor", "finance", "department"})
+PERSONAL_DATA_ROLES = PERMISSIONS["personal.read"]
+
+
+def may(actor: Actor, action: str) -> bool:
+    """Whether ``require(actor, action)`` would pass (pages: offer a control or not)."""
+    return actor.role in PERMISSIONS.get(action, frozenset())
 
 
 def may_see_personal_data(actor: Actor) -> bool:
-    """Birth dates, names with extensions: never for board members' dashboards."""
-    return actor.role in PERSONAL_DATA_ROLES
+    """Birth dates, names with extensions: never for board members' dashboards. Read services
+    that return personal fields take the actor and blank them (None) unless this holds."""
+    return may(actor, "personal.read")
 
 
 def cli_actor() -> Actor:

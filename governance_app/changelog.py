@@ -26,8 +26,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import UniqueConstraint, event, insert, inspect, select, update
+from sqlalchemy import LargeBinary, UniqueConstraint, event, insert, inspect, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel
 
 from governance_app.auth import Actor, require
@@ -134,21 +136,35 @@ def record_key(table: Any, values: dict[str, Any]) -> str:
 _SKIPPED_FIELDS = frozenset({"id", "org_id", "version"})
 
 
-def _changes(obj: Any, action: str) -> tuple[str, int | None, str, dict[str, list[Any]]]:
+def _stored_bytes(column: Any, value: Any, dialect: Dialect) -> Any:
+    """A binary column's value as the bytes the database holds (a TypeDecorator such as the
+    evidence's Base64Bytes holds text in Python), so the log keeps their SHA-256, not the file."""
+    type_ = column.type
+    if value is None:
+        return None
+    if isinstance(type_, TypeDecorator) and isinstance(type_.impl_instance, LargeBinary):
+        return bytes(type_.process_bind_param(value, dialect))
+    if isinstance(type_, LargeBinary):
+        return bytes(value)
+    return value
+
+
+def _changes(obj: Any, action: str, dialect: Dialect) -> tuple[str, int | None, str, dict[str, list[Any]]]:
     state = inspect(obj)
     table = state.mapper.local_table
     diffs: dict[str, list[Any]] = {}
     current: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         name = attr.key
+        column = attr.columns[0]
         history = state.attrs[name].history
-        value = getattr(obj, name) if action != "update" else None
+        value = _stored_bytes(column, getattr(obj, name), dialect) if action != "update" else None
         if action == "update":
             if not history.has_changes():
                 current[name] = history.unchanged[0] if history.unchanged else getattr(obj, name)
                 continue
-            old = history.deleted[0] if history.deleted else None
-            new = history.added[0] if history.added else None
+            old = _stored_bytes(column, history.deleted[0], dialect) if history.deleted else None
+            new = _stored_bytes(column, history.added[0], dialect) if history.added else None
             current[name] = new
             if name not in _SKIPPED_FIELDS and _json_value(old) != _json_value(new):
                 diffs[name] = [old, new]
@@ -168,11 +184,12 @@ def _changes(obj: Any, action: str) -> tuple[str, int | None, str, dict[str, lis
 
 def _collect(session: OrmSession) -> list[tuple[str, str, int | None, str, dict[str, list[Any]]]]:
     found = []
+    dialect = session.get_bind().dialect
     for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objects:
             if inspect(obj).mapper.local_table.name in LOG_TABLES:
                 continue
-            table_name, record_id, key, diffs = _changes(obj, action)
+            table_name, record_id, key, diffs = _changes(obj, action, dialect)
             if action == "update" and not diffs:
                 continue
             found.append((action, table_name, record_id, key, diffs))
@@ -285,12 +302,16 @@ def history(session: Session, actor: Actor, table_name: str, key: str) -> list[C
     return [_change(e) for e in session.exec(query).scalars()]  # type: ignore[call-overload]
 
 
-def recent(session: Session, actor: Actor, limit: int = 200, table_name: str | None = None) -> list[Change]:
-    """The newest changes, newest first."""
+def recent(
+    session: Session, actor: Actor, limit: int = 200, table_name: str | None = None, key: str | None = None
+) -> list[Change]:
+    """The newest changes, newest first; ``key`` keeps the records whose natural key contains it."""
     require(actor, "log.read")
     query = select(ChangeLogEntry).order_by(ChangeLogEntry.seq.desc()).limit(limit)  # type: ignore[attr-defined]
     if table_name:
         query = query.where(ChangeLogEntry.table_name == table_name)  # type: ignore[arg-type]
+    if key:
+        query = query.where(ChangeLogEntry.record_key.contains(key, autoescape=True))  # type: ignore[attr-defined]
     return [_change(e) for e in session.exec(query).scalars()]  # type: ignore[call-overload]
 
 

@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             migrate(engine)
             with session(engine) as s:
                 label = context.current(s).report_code
-            for path in write(engine, args.kind, formats, args.out or get_settings().exports_dir, label):
+            out = args.out or get_settings().exports_dir
+            for path in write(engine, args.kind, formats, out, label, actor=cli_actor()):
                 print(path)
             return 0
         if args.command == "serve":
@@ -162,8 +163,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_restore(args.file)
         if args.command == "export":
-            dataset, _ = load_db(args.org)
-            files = store.write_dir(dataset, args.path)
+            engine = get_engine()
+            migrate(engine)
+            with session(engine) as s:
+                files = store.export_dir(session=s, actor=cli_actor(), path=args.path, org_code=args.org)
             print(f"wrote {len(files)} files to {args.path}")
             return 0
     except store.DatasetError as exc:

@@ -16,6 +16,17 @@ PAGE_TITLES = {
     "quality": "자료 검증",
     "reports": "보고서",
     "edit": "자료 편집",
+    "history": "변경 이력",
+    "signin": "로그인",
+}
+
+# auth.ROLES as the sidebar and the account list name them
+ROLE_LABELS = {
+    "planning": "기획조정실",
+    "finance": "재무",
+    "auditor": "감사",
+    "department": "부서",
+    "board": "이사회",
 }
 
 SEVERITY = {"error": "오류", "warning": "불일치"}

@@ -1,19 +1,38 @@
-"""`python -m governance_app serve`: prepare the database, then run Streamlit."""
+"""`python -m governance_app serve`: prepare the database and the demo accounts, then run Streamlit."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from governance_app.bootstrap import ensure_database
-from governance_app.db import get_engine
-from governance_app.settings import ROOT
+from governance_app import accounts
+from governance_app.bootstrap import demo_table, ensure_database, ensure_demo_users
+from governance_app.db import get_engine, session
+from governance_app.settings import ROOT, get_settings
+
+
+def prepare_demo_users() -> None:
+    """DEMO_USERS (default true): keep one demo account per role and print them with a warning;
+    false creates none, and only warns about demo accounts still active."""
+    settings = get_settings()
+    engine = get_engine()
+    if settings.demo_users:
+        users = ensure_demo_users(engine, settings.demo_users_file)
+        if users:
+            print(demo_table(users, settings.demo_users_file))
+        return
+    with session(engine) as s:
+        active = accounts.active_demo_usernames(s)
+    if active:
+        print(f"DEMO_USERS=false, but these demo accounts can still sign in: {', '.join(active)}")
+        print("disable each one: .venv/bin/python -m governance_app user disable <username>")
 
 
 def serve(port: int = 8501) -> None:
     engine = get_engine()
     if ensure_database(engine):
         print(f"created the database from data/ at {engine.url.render_as_string(hide_password=True)}")
+    prepare_demo_users()
     args = [
         sys.executable,
         "-m",
@@ -29,4 +48,5 @@ def serve(port: int = 8501) -> None:
         "--browser.gatherUsageStats",
         "false",
     ]
+    sys.stdout.flush()  # exec replaces the process: what was printed must be out first
     os.execvp(args[0], args)

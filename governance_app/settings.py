@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,8 +18,14 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{DEFAULT_SQLITE}"
     data_dir: Path = ROOT / "data"
     exports_dir: Path = ROOT / "exports"
-    # Until sign-in lands (roles issue), everyone using the app acts with this role.
-    default_role: str = "planning"
+    # A signed-in session ends after this long without a page run (idle) or this long after the
+    # sign-in (absolute), whichever comes first (governance_app.ui.signed_in_actor).
+    session_idle_minutes: float = Field(default=30, gt=0)
+    session_max_hours: float = Field(default=8, gt=0)
+    # `serve` (make run) creates one demo account per role on first start and keeps their random
+    # passwords in demo_users_file (mode 600); false creates none (governance_app.bootstrap).
+    demo_users: bool = True
+    demo_users_file: Path = ROOT / "var" / "demo-users.txt"
 
     @field_validator("database_url")
     @classmethod

@@ -111,6 +111,13 @@ def from_db(session: Session, org_code: str | None = None) -> Dataset:
     return dataset
 
 
+def export_dir(*, session: Session, actor: Actor, path: Path, org_code: str | None = None) -> list[Path]:
+    """Write the stored dataset to ``path`` as CSV files (``export``). The files hold personal data
+    (birth dates, names with extensions): only roles with the ``dataset.export`` permission."""
+    require(actor, "dataset.export")
+    return write_dir(from_db(session, org_code), path)
+
+
 def _record(spec: TableSpec, instance: Any) -> dict[str, Any]:
     return {c: getattr(instance, c) for c in spec.columns}
 

@@ -33,8 +33,10 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
@@ -45,13 +47,14 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from governance_app import context
+from governance_app import accounts, context
 from governance_app.auth import Actor, may_see_personal_data
 from governance_app.bootstrap import ensure_database
 from governance_app.db import get_engine, session
 from governance_app.findings import Finding
-from governance_app.i18n import FINDING_COLUMNS, SEVERITY
+from governance_app.i18n import FINDING_COLUMNS, ROLE_LABELS, SEVERITY
 from governance_app.settings import get_settings
 
 P = ParamSpec("P")
@@ -123,9 +126,18 @@ def cached(fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.
 
     Arguments are keyed by their ``repr`` (ids, codes, dates, flags: exact and cheaper than
     Streamlit's hashing); an argument without a faithful ``repr`` would only cause misses.
+    Bytes (an uploaded file) are keyed by their digest, not their (long) ``repr``.
     """
-    key = repr((_identity(fn), get_settings().database_url, revision(), args, sorted(kwargs.items())))
+    keyed = tuple(_keyed(a) for a in args)
+    named = sorted((k, _keyed(v)) for k, v in kwargs.items())
+    key = repr((_identity(fn), get_settings().database_url, revision(), keyed, named))
     return _read(key, (fn, args, kwargs))
+
+
+def _keyed(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"bytes:{len(value)}:{hashlib.blake2b(value, digest_size=32).hexdigest()}"
+    return value
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
@@ -140,20 +152,119 @@ def current() -> context.Context:
     return cached(context.current)
 
 
+# --- who is signed in ----------------------------------------------------------------------
+
 # st.session_state[AUTH_KEY]: the signed-in account, {"username", "role", "department",
-# "signed_in_at", "last_seen"} (epoch seconds). Set by the sign-in page (issue 5).
+# "signed_in_at", "last_seen"} (epoch seconds), set by the sign-in page (pages/signin.py).
 AUTH_KEY = "auth"
+# st.session_state[AUTH_NOTICE_KEY]: why a session just ended, shown once on the sign-in page.
+AUTH_NOTICE_KEY = "auth_notice"
+
+
+@dataclass(frozen=True)
+class _RunCheck:
+    session_id: str | None
+    actor: Actor
+    display_name: str
+
+
+# The check of the current script run: streamlit_app.py runs signed_in_actor() first on every
+# run, and pages then ask actor() without a second query. Streamlit runs a session's script in
+# a thread of its own; the session id guards against a thread serving another session.
+_this_run = threading.local()
+
+
+def _session_id() -> str | None:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else None
+
+
+def sign_in(who: Actor) -> None:
+    """Start a session for ``who`` (the sign-in page, after accounts.authenticate)."""
+    now = time.time()
+    st.session_state[AUTH_KEY] = {
+        "username": who.username,
+        "role": who.role,
+        "department": who.department,
+        "signed_in_at": now,
+        "last_seen": now,
+    }
+    st.session_state.pop(AUTH_NOTICE_KEY, None)
+    _this_run.check = None
+
+
+def sign_out(notice: str | None = None) -> None:
+    st.session_state.pop(AUTH_KEY, None)
+    if notice:
+        st.session_state[AUTH_NOTICE_KEY] = notice
+    _this_run.check = None
+
+
+def signed_in_actor() -> Actor | None:
+    """The signed-in person, checked afresh: None when nobody is signed in. A session idle for
+    longer than SESSION_IDLE_MINUTES, or older than SESSION_MAX_HOURS, ends here; so does one
+    whose account was disabled or removed. The account is read again (one query on the unique
+    username) on every call, so a changed role or department applies from the next page run."""
+    _this_run.check = None
+    entry = st.session_state.get(AUTH_KEY)
+    if not entry:
+        return None
+    settings = get_settings()
+    now = time.time()
+    if now - float(entry["last_seen"]) > settings.session_idle_minutes * 60:
+        sign_out(f"{settings.session_idle_minutes:g}분 동안 사용하지 않아 로그아웃되었습니다. 다시 로그인하세요.")
+        return None
+    if now - float(entry["signed_in_at"]) > settings.session_max_hours * 3600:
+        sign_out(f"로그인한 지 {settings.session_max_hours:g}시간이 지나 로그아웃되었습니다. 다시 로그인하세요.")
+        return None
+    with db() as s:
+        account = accounts.find(s, entry["username"])
+    if account is None or not account.active:
+        sign_out("계정을 더 이상 사용할 수 없어 로그아웃되었습니다. 기획조정실에 문의하세요.")
+        return None
+    st.session_state[AUTH_KEY] = {**entry, "role": account.role, "department": account.department, "last_seen": now}
+    _this_run.check = _RunCheck(_session_id(), account.actor, account.display_name)
+    return account.actor
+
+
+def _checked() -> _RunCheck | None:
+    check: _RunCheck | None = getattr(_this_run, "check", None)
+    if check is not None and check.session_id == _session_id():
+        return check
+    if signed_in_actor() is None:  # a page run on its own (tests, benchmarks): check it here
+        return None
+    return getattr(_this_run, "check", None)
 
 
 def actor() -> Actor:
-    signed_in = st.session_state.get(AUTH_KEY)
-    if signed_in:
-        return Actor(signed_in["username"], signed_in["role"], signed_in.get("department"))
-    return Actor(username="local", role=get_settings().default_role)
+    """The signed-in person, for pages: pages run only when someone is signed in, so a page
+    reached otherwise stops here."""
+    check = _checked()
+    if check is None:
+        st.warning("로그인이 필요합니다.")
+        st.stop()
+    return check.actor
 
 
 def personal_data_allowed() -> bool:
     return may_see_personal_data(actor())
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$])")
+
+
+def account_sidebar() -> None:
+    """'이름 (역할)' and the sign-out button in the sidebar."""
+    check = _checked()
+    if check is None:
+        return
+    who = check.actor
+    role = ROLE_LABELS.get(who.role, who.role)
+    if who.department:
+        role = f"{role} · {who.department}"
+    name = _MARKDOWN_SPECIAL.sub(r"\\\1", check.display_name)  # a name is text, never markup
+    st.sidebar.markdown(f"**{name}** ({role})")
+    st.sidebar.button("로그아웃", key="sign_out", on_click=sign_out, args=("로그아웃했습니다.",))
 
 
 # --- charts ---------------------------------------------------------------------------------

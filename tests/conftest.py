@@ -6,22 +6,26 @@ its own and drops it afterwards. ``GOV_TEST_BACKENDS=sqlite`` restricts a local 
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from governance_app import changelog, store
+from governance_app.accounts import hash_password
 from governance_app.auth import Actor
 from governance_app.db import dispose_engines, get_engine, migrate, session
+from governance_app.models import UserAccount
 from governance_app.settings import ROOT, get_settings
 from governance_app.ui import AUTH_KEY
 
@@ -39,8 +43,35 @@ def acting(engine: Engine, actor: Actor = PLANNER) -> Session:
     return s
 
 
-def sign_in(at: Any, actor: Actor) -> Any:
-    """Start an AppTest as ``actor``, signed in (the sign-in page's session entry, ui.AUTH_KEY)."""
+@functools.cache
+def _test_password_hash() -> str:
+    return hash_password(uuid.uuid4().hex)  # nobody signs in with it: sign_in sets the session
+
+
+def ensure_account(actor: Actor) -> None:
+    """``actor``'s account in the configured database (DATABASE_URL, set by the ``engine``
+    fixtures), active and with the actor's role and department; created or corrected as needed."""
+    with acting(get_engine()) as s:
+        account = s.execute(select(UserAccount).where(UserAccount.username == actor.username)).scalars().first()
+        if account is None:
+            now = datetime.now(UTC)
+            account = UserAccount(
+                username=actor.username,
+                display_name=actor.username,
+                role=actor.role,
+                password_hash=_test_password_hash(),
+                created_at=now,
+                password_changed_at=now,
+            )
+            s.add(account)
+        account.role, account.department, account.active = actor.role, actor.department, True
+        s.commit()
+
+
+def sign_in(at: Any, actor: Actor = PLANNER) -> Any:
+    """Start an AppTest as ``actor``, signed in (the sign-in page's session entry, ui.AUTH_KEY),
+    with its account in the database (every page run reads the account again)."""
+    ensure_account(actor)
     now = time.time()
     at.session_state[AUTH_KEY] = {
         "username": actor.username,

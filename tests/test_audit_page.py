@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from governance_app.settings import ROOT, get_settings
+from governance_app.auth import Actor
+from governance_app.settings import ROOT
+from tests.conftest import PLANNER, sign_in
 from tests.test_audit_evidence import PDF
 from tests.test_audit_workflow import change, detail, snapshot
 from tests.test_pages import page_text
@@ -17,8 +18,11 @@ from tests.test_pages import page_text
 PAGE = ROOT / "governance_app" / "pages" / "audit.py"
 
 
-def run_page() -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=30)
+AUDITOR = Actor("test-auditor", "auditor")
+
+
+def run_page(actor: Actor = PLANNER) -> AppTest:
+    at = sign_in(AppTest.from_file(str(PAGE), default_timeout=30), actor)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -26,6 +30,14 @@ def run_page() -> AppTest:
 
 def choose(at: AppTest, code: str) -> AppTest:
     at.selectbox(key="audit_item").set_value(code).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_form(at: AppTest, label: str) -> AppTest:
+    """Open one of the item's form tabs (only the open one runs)."""
+    at.session_state["audit_form_tab"] = label
+    at.run()
     assert not at.exception, at.exception
     return at
 
@@ -41,11 +53,6 @@ def submit_status(at: AppTest, code: str, to_status: str, reason: str = "") -> A
 def errors(at: AppTest) -> list[str]:
     """Error messages apart from the 총괄 mismatch the seed always shows."""
     return [e.value for e in at.error if not e.value.startswith("보고된 총괄표가 개별 항목과 다릅니다")]
-
-
-def as_role(monkeypatch: pytest.MonkeyPatch, role: str) -> None:
-    monkeypatch.setenv("DEFAULT_ROLE", role)
-    get_settings.cache_clear()
 
 
 def test_page_shows_items_flags_and_the_selected_items_record(engine: Engine) -> None:
@@ -86,7 +93,7 @@ def test_a_status_change_through_the_form_is_saved(engine: Engine) -> None:
     found = detail(engine, "R-01")
     assert found.item.status == "추진중"
     assert [(c.from_status, c.to_status, c.reason, c.changed_by) for c in found.changes] == [
-        ("완료", "추진중", "설문 문항 보완 후 재조사", "local")
+        ("완료", "추진중", "설문 문항 보완 후 재조사", PLANNER.username)
     ]
     history = next(f.value for f in at.dataframe if "기록자" in f.value.columns)
     assert history[["이전", "변경", "사유"]].values.tolist() == [["완료", "추진중", "설문 문항 보완 후 재조사"]]
@@ -112,7 +119,7 @@ def test_a_change_made_meanwhile_by_someone_else_is_a_conflict(engine: Engine) -
 
 
 def test_notes_and_evidence_through_the_forms(engine: Engine) -> None:
-    at = choose(run_page(), "S-06")
+    at = open_form(choose(run_page(), "S-06"), "진행 메모 추가")
     at.date_input(key="audit_note_as_of_S-06").set_value(date(2025, 12, 31))
     at.text_area(key="audit_note_text_S-06").input("누리집 공개 자료 분기별 갱신")
     at.button(key="audit_note_submit_S-06").click().run()
@@ -120,6 +127,7 @@ def test_notes_and_evidence_through_the_forms(engine: Engine) -> None:
     notes = next(f.value for f in at.dataframe if "작성자" in f.value.columns)
     assert notes[["기준일", "내용"]].values.tolist() == [["'25. 12. 31.", "누리집 공개 자료 분기별 갱신"]]
 
+    open_form(at, "증빙 첨부")
     at.file_uploader(key="audit_evidence_file_S-06").set_value(("공개화면.pdf", PDF, "application/pdf"))
     at.button(key="audit_evidence_submit_S-06").click().run()
     assert not at.exception and not errors(at)
@@ -134,17 +142,19 @@ def test_notes_and_evidence_through_the_forms(engine: Engine) -> None:
     assert snapshot(engine) == before
 
 
-def test_only_an_auditor_gets_the_sign_off_form(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = choose(run_page(), "R-01")
+def test_only_an_auditor_gets_the_sign_off_form(engine: Engine) -> None:
+    at = open_form(choose(run_page(), "R-01"), "감사 확인")
     assert "감사 확인은 감사(auditor) 역할만 할 수 있습니다." in page_text(at)
     assert not [b for b in at.button if b.key == "audit_signoff_submit_R-01"]
 
-    as_role(monkeypatch, "auditor")
-    at = choose(run_page(), "R-01")
-    assert not [b for b in at.button if b.key == "audit_status_submit_R-01"]  # auditors do not change items
+    at = choose(run_page(AUDITOR), "R-01")
+    assert at.session_state["audit_form_tab"] == "감사 확인"  # auditors start on the form they use
     at.button(key="audit_signoff_submit_R-01").click().run()
     assert not at.exception and not errors(at)
-    assert "감사 확인: 완료 (local," in page_text(at)
+    assert "감사 확인: 완료 (test-auditor," in page_text(at)
     signoffs = detail(engine, "R-01").signoffs
-    assert [(x.status, x.signed_by, x.holds) for x in signoffs] == [("완료", "local", True)]
+    assert [(x.status, x.signed_by, x.holds) for x in signoffs] == [("완료", "test-auditor", True)]
     assert "현재 상태는 이미 확인되었습니다." in page_text(at)
+    open_form(at, "추진상황 변경")  # auditors do not change items
+    assert not [b for b in at.button if b.key == "audit_status_submit_R-01"]
+    assert "기획조정실과 이 항목의 담당 부서만 바꿀 수 있습니다." in page_text(at)

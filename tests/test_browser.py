@@ -1,4 +1,5 @@
-"""A real browser (Debian's headless Chromium) loads every page of the served app."""
+"""A real browser (Debian's headless Chromium) signs in through the form, as a user would, with
+the demo account `serve` prints, and loads every page of the served app."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
+from governance_app.bootstrap import read_demo_file
 from governance_app.settings import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,7 +38,7 @@ PAGES = {
     "calls": ("상담 현황", "10개 채널 운영"),
     "staffing": ("조직 및 인력", "정원 423명 (현원 406명)"),
     "board": ("이사회 현황", "임기가 끝난 임원 3명"),
-    "budget": ("2025년 예산 현황", "연중 경과율 58.1%"),
+    "budget": ("2025년 예산 현황", "정책 > 단위 > 세부사업"),  # the first tab; the others run when opened
     "major_work": ("주요업무 추진 실적", "시민만족 상담 서비스 제공"),
     "timeline": ("사업별 추진 현황", "추진계획에서 도출"),
     "esg": ("ESG 경영 및 감정노동 보호", "388명"),
@@ -52,10 +55,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Server:
+    base: str
+    password: str  # demo-planning's, from the demo file serve wrote
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('browser') / 'app.sqlite3'}"}
+    where = tmp_path_factory.mktemp("browser")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{where / 'app.sqlite3'}",
+        "DEMO_USERS": "true",
+        "DEMO_USERS_FILE": str(where / "demo-users.txt"),
+    }
     log = tmp_path_factory.mktemp("log") / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -75,7 +90,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.5)
         else:
             pytest.fail(f"the app did not start: {Path(log).read_text()}")
-        yield base
+        printed = Path(log).read_text()
+        password = read_demo_file(where / "demo-users.txt")["demo-planning"]
+        assert "데모 계정" in printed and password in printed  # serve shows the demo accounts at start
+        yield Server(base, password)
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -89,13 +107,43 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def sign_in_and_open(page: Page, server: Server, path: str = "") -> None:
+    """Open ``path`` as a bookmark would, meet the sign-in form there, sign in as demo-planning
+    and land on the page asked for."""
+    page.goto(f"{server.base}/{path}")
+    page.locator("h1").filter(has_text="로그인").first.wait_for(timeout=60_000)
+    assert page.locator("[role='dialog']").count() == 0  # no "page not found" before sign-in
+    page.get_by_label("아이디").fill("demo-planning")
+    page.get_by_label("비밀번호").fill(server.password)
+    page.get_by_role("button", name="로그인").click()
+    page.locator("[data-testid='stSidebarNav']").wait_for(timeout=60_000)
+    assert "기획조정실 (데모)" in page.locator("[data-testid='stSidebar']").inner_text()
+    assert page.url.rstrip("/") == f"{server.base}/{path}".rstrip("/")
+
+
+def test_the_sign_in_form_refuses_a_wrong_password_and_guards_every_page(server: Server, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{server.base}/budget")  # not signed in: the sign-in page, not the budget
+        page.locator("h1").filter(has_text="로그인").first.wait_for(timeout=60_000)
+        assert page.locator("[role='dialog']").count() == 0
+        page.get_by_label("아이디").fill("demo-planning")
+        page.get_by_label("비밀번호").fill(server.password + "x")
+        page.get_by_role("button", name="로그인").click()
+        page.get_by_text("아이디 또는 비밀번호가 올바르지 않습니다.").wait_for(timeout=30_000)
+        assert page.get_by_text("연중 경과율").count() == 0
+        assert page.locator("[data-testid='stSidebarNav']").count() == 0
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("path", list(PAGES), ids=[p or "overview" for p in PAGES])
-def test_page_renders_in_chromium(server: str, browser: Browser, path: str, tmp_path: Path) -> None:
+def test_page_renders_in_chromium(server: Server, browser: Browser, path: str, tmp_path: Path) -> None:
     heading, figure = PAGES[path]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{server}/{path}")
-        page.wait_for_selector("h1", timeout=60_000)
+        sign_in_and_open(page, server, path)
+        page.locator("h1").filter(has_text=heading).first.wait_for(timeout=60_000)
         page.get_by_text(figure, exact=False).first.wait_for(timeout=30_000)
         assert heading in page.locator("h1").first.inner_text()
         assert page.locator("[data-testid='stException']").count() == 0
@@ -114,17 +162,34 @@ CHARTS = {
 
 
 @pytest.mark.parametrize("path", list(CHARTS))
-def test_dashboard_charts_draw_in_chromium(server: str, browser: Browser, path: str) -> None:
+def test_dashboard_charts_draw_in_chromium(server: Server, browser: Browser, path: str) -> None:
     count, text = CHARTS[path]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{server}/{path}")
+        sign_in_and_open(page, server, path)
         page.wait_for_selector("h1", timeout=60_000)
+        # every chart drawn (a drawn chart holds several .main-svg layers, so count the charts)
         page.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=30_000
+            "[...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length"
+            f" >= {count}",
+            timeout=30_000,
         )
         assert page.locator(".js-plotly-plot").count() == count
         page.locator(".js-plotly-plot").get_by_text(text, exact=False).first.wait_for(timeout=30_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        page.close()
+
+
+def test_a_tab_runs_when_opened_in_chromium(server: Server, browser: Browser) -> None:
+    """The budget page's tabs are lazy: the execution tab's content arrives when it is opened."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        sign_in_and_open(page, server, "budget")
+        page.get_by_text("정책 > 단위 > 세부사업", exact=False).first.wait_for(timeout=60_000)
+        assert page.get_by_text("연중 경과율 58.1%", exact=False).count() == 0
+        page.get_by_role("tab", name="집행 현황", exact=True).click()
+        page.get_by_text("연중 경과율 58.1%", exact=False).first.wait_for(timeout=30_000)
         assert page.locator("[data-testid='stException']").count() == 0
     finally:
         page.close()

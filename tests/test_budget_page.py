@@ -6,25 +6,35 @@ import json
 from datetime import date
 
 import pandas as pd
-import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from budget.models import ExecutionSnapshot
+from governance_app.auth import Actor
 from governance_app.context import current
 from governance_app.db import session
 from governance_app.queries import fetch
-from governance_app.settings import ROOT, get_settings
+from governance_app.settings import ROOT
+from tests.conftest import PLANNER, sign_in
 
 PAGE = str(ROOT / "governance_app" / "pages" / "budget.py")
 NEW_DAY = date(2025, 10, 31)
 EDITOR = "snapshot_editor"
 # rows of the entry table (hidden index, 0-based): 3 = 스마트상담시스템 운영 활성화, 9 = 예비비
 SMART, RESERVE = 3, 9
+# the page's tabs: only the open one runs (the first, 예산, at first)
+BUDGET, EXECUTION, RECORD = "예산", "집행 현황", "집행 현황 기록"
 
 
-def run() -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+def run(actor: Actor = PLANNER) -> AppTest:
+    at = sign_in(AppTest.from_file(PAGE, default_timeout=60), actor)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    at.session_state["budget_tab"] = label
     at.run()
     assert not at.exception, at.exception
     return at
@@ -56,6 +66,7 @@ def snapshots(engine: Engine) -> list[tuple]:
 
 
 def edit(at: AppTest, on: date, rows: dict[int, dict[str, object]]) -> AppTest:
+    open_tab(at, RECORD)
     at.date_input(key="snapshot_as_of").set_value(on)
     at.session_state[EDITOR] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
     at.button(key="snapshot_save").click().run()
@@ -65,6 +76,12 @@ def edit(at: AppTest, on: date, rows: dict[int, dict[str, object]]) -> AppTest:
 
 def test_page_shows_lag_charts_forecast_and_links(engine: Engine) -> None:
     at = run()
+    assert at.session_state["budget_tab"] == BUDGET
+    (sunburst,) = charts(at)
+    assert sunburst["data"][0]["type"] == "sunburst" and sunburst["data"][0]["branchvalues"] == "total"
+    assert not [f for f in at.dataframe if "점검" in f.value.columns]  # the other tabs do not run
+
+    open_tab(at, EXECUTION)
     execution = frame(at, "점검", "경과율 대비(%p)").set_index("구분")
     assert execution.loc["합계", ["예산액", "집행액", "집행률"]].tolist() == ["32,048,210", "17,756,649", "55.4"]
     assert execution.loc["스마트상담시스템 운영 활성화", ["집행률", "경과율 대비(%p)", "점검"]].tolist() == [
@@ -86,8 +103,7 @@ def test_page_shows_lag_charts_forecast_and_links(engine: Engine) -> None:
         and "스마트상담시스템 운영 활성화 45.0% (△13.1%p), 예비비 0.0% (△58.1%p)" in text
     )
 
-    sunburst, rate, curve = charts(at)
-    assert sunburst["data"][0]["type"] == "sunburst" and sunburst["data"][0]["branchvalues"] == "total"
+    rate, curve = charts(at)
     assert rate["layout"]["title"]["text"] == "세부사업별 집행률 ('25. 7. 31. 기준)"
     assert "연중 경과율 58.1%" in [a["text"] for a in rate["layout"]["annotations"]]
     assert curve["data"][0]["name"] == "합계"
@@ -107,13 +123,12 @@ def test_page_shows_lag_charts_forecast_and_links(engine: Engine) -> None:
     assert by_item.loc[row, "세부사업(집행률)"] == "감정노동 보호프로그램 운영 (94.7%), 악강성민원 전담 관리 (49.0%)"
 
 
-def test_a_board_member_sees_no_contacts_and_cannot_record(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEFAULT_ROLE", "board")
-    get_settings.cache_clear()
-    at = run()
+def test_a_board_member_sees_no_contacts_and_cannot_record(engine: Engine) -> None:
+    at = open_tab(run(Actor("test-board", "board")), EXECUTION)
     execution = frame(at, "점검")
     assert "부장" not in execution.columns and "담당" not in execution.columns
     assert not any("차형철" in e.value.to_csv() for e in at.dataframe)
+    open_tab(at, RECORD)
     assert len(at.data_editor) == 0 and len(at.file_uploader) == 0
     assert "기획조정실과 재무 담당만 기록할 수 있습니다" in texts(at)
 
@@ -130,10 +145,12 @@ def test_the_form_records_a_snapshot(engine: Engine) -> None:
     assert by_code["ex.3.2"][2:] == (183379, 1000)
     assert by_code["ex.1.1.1"][2:] == (1630926, 1572360)
     assert by_code["total"][2:] == (32048210, 17756649 - 137246 + 230000 + 1000)
-    # the page now shows the new date, and its edits are cleared
+    # the page now shows the execution tab at the new date, and the form's edits are cleared
+    assert at.session_state["budget_tab"] == EXECUTION
     assert at.selectbox(key="execution_as_of").value == NEW_DAY
-    assert at.session_state[EDITOR]["edited_rows"] == {}
     assert frame(at, "점검").set_index("구분").loc["스마트상담시스템 운영 활성화", "집행률"] == "75.4"
+    open_tab(at, RECORD)
+    assert at.session_state[EDITOR]["edited_rows"] == {}
 
 
 def test_an_invalid_edit_is_refused_and_nothing_changes(engine: Engine) -> None:
@@ -147,7 +164,7 @@ def test_an_invalid_edit_is_refused_and_nothing_changes(engine: Engine) -> None:
 
 
 def test_choosing_a_recorded_date_says_it_will_be_replaced(engine: Engine) -> None:
-    at = run()
+    at = open_tab(run(), RECORD)
     at.date_input(key="snapshot_as_of").set_value(date(2025, 7, 31)).run()
     text = texts(at)
     assert "2025. 7. 31. 기준 집행 현황이 이미 있습니다. 저장하면 이 날짜의 기록을 모두 새 값으로 바꿉니다." in text
@@ -177,7 +194,7 @@ UPLOAD = "\n".join(
 
 
 def test_an_upload_is_previewed_then_saved(engine: Engine) -> None:
-    at = run()
+    at = open_tab(run(), RECORD)
     at.file_uploader(key="execution_upload").set_value(("export.csv", UPLOAD.encode(), "text/csv"))
     at.run()
     assert not at.exception, at.exception
@@ -193,7 +210,7 @@ def test_an_upload_is_previewed_then_saved(engine: Engine) -> None:
 def test_an_invalid_upload_is_refused_on_the_page(engine: Engine) -> None:
     before = snapshots(engine)
     bad = UPLOAD.replace('"60,000"', "육만").replace("역량강화 교육", "역량강화 교육비")
-    at = run()
+    at = open_tab(run(), RECORD)
     at.file_uploader(key="execution_upload").set_value(("export.csv", bad.encode(), "text/csv"))
     at.run()
     assert not at.exception, at.exception

@@ -306,3 +306,24 @@ def test_the_total_row_adds_up_the_lines_on_its_date(engine: Engine) -> None:
     assert total is not None
     assert (total.executed, total.rate, total.rate_reported) == (17756649 + 27640, Decimal("55.5"), Decimal("55.4"))
     assert [p.executed for p in series] == [17784289]
+
+
+def test_execution_contacts_only_for_roles_that_may_see_personal_data(engine: Engine) -> None:
+    with session(engine) as s:
+        org = current(s).org_id
+        seen = {
+            role: next(r for r in budget.execution(s, org, REPORT_DAY, Actor(role, role)) if r.is_total).contacts
+            for role in ("planning", "finance", "board")
+        }
+        anonymous = next(r for r in budget.execution(s, org, REPORT_DAY) if r.is_total).contacts
+    assert (
+        seen["planning"]
+        == seen["finance"]
+        == {
+            "manager_name": "심지현",
+            "manager_phone": "3278-5712",
+            "officer_name": "임종혁",
+            "officer_phone": "3278-5730",
+        }
+    )
+    assert set(seen["board"].values()) == set(anonymous.values()) == {None}

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 from governance_app import auth, editing
 from governance_app.auth import Actor
 from governance_app.db import session
-from governance_app.settings import ROOT, get_settings
+from governance_app.settings import ROOT
+from tests.conftest import PLANNER, sign_in
 from tests.test_editing import exported
 
 PAGE = str(ROOT / "governance_app" / "pages" / "edit.py")
@@ -17,8 +18,11 @@ EDITOR = "edit_editor"
 EXP_1_1_1_2025 = 13  # 0-based row of budget_amount.csv's exp.1.1.1,2025,1630926 (line 15)
 
 
-def run(table: str | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+BOARD = Actor("test-board", "board")
+
+
+def run(table: str | None = None, actor: Actor = PLANNER) -> AppTest:
+    at = sign_in(AppTest.from_file(PAGE, default_timeout=60), actor)
     at.run()
     assert not at.exception, at.exception
     if table:
@@ -129,10 +133,8 @@ def test_choosing_another_table_starts_a_fresh_editor(engine: Engine) -> None:
     assert at.session_state[EDITOR]["edited_rows"] == {}
 
 
-def test_a_board_member_cannot_edit(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEFAULT_ROLE", "board")
-    get_settings.cache_clear()
-    at = run()
+def test_a_board_member_cannot_edit(engine: Engine) -> None:
+    at = run(actor=BOARD)
     assert len(at.data_editor) == 0 and len(at.selectbox) == 0
     assert "자료를 편집할 권한이 없습니다" in texts(at)
 
@@ -140,10 +142,8 @@ def test_a_board_member_cannot_edit(engine: Engine, monkeypatch: pytest.MonkeyPa
 def test_tables_with_personal_data_are_withheld_from_roles_that_may_not_see_it(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DEFAULT_ROLE", "board")
-    get_settings.cache_clear()
     monkeypatch.setitem(auth.PERMISSIONS, "data.edit", frozenset({"planning", "board"}))
-    at = run()
+    at = run(actor=BOARD)
     options = at.selectbox(key="edit_table").options
     assert "기관 연혁 (history_event)" in options
     assert "임원 학력·경력 (board_person_line)" in options

@@ -1,14 +1,21 @@
-"""Every page runs in AppTest without an exception and shows its figures."""
+"""Every page runs in AppTest without an exception and shows its figures (signed in, as the
+planning office unless a test says otherwise), and a board member's session shows no personal data."""
 
 from __future__ import annotations
 
+import csv
+import re
 from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
+from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
+from governance_app import formatting as fmt
+from governance_app.auth import Actor
 from governance_app.settings import ROOT
+from tests.conftest import DATA, PLANNER, sign_in
 
 PAGES = [
     "overview",
@@ -27,8 +34,8 @@ PAGES = [
 ]
 
 
-def run_page(name: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "governance_app" / "pages" / f"{name}.py"), default_timeout=30)
+def run_page(name: str, actor: Actor = PLANNER) -> AppTest:
+    at = sign_in(AppTest.from_file(str(ROOT / "governance_app" / "pages" / f"{name}.py"), default_timeout=30), actor)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -64,7 +71,7 @@ def test_every_page_runs(engine: Engine, name: str) -> None:
 
 
 def test_entry_point_navigates(engine: Engine) -> None:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at = sign_in(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30), PLANNER)
     at.run()
     assert not at.exception
     at.switch_page("governance_app/pages/audit.py").run()
@@ -81,8 +88,15 @@ def test_overview_shows_headline_figures_and_the_inconsistency(engine: Engine) -
 
 
 def test_budget_page_shows_hierarchy_and_execution(engine: Engine) -> None:
-    text = page_text(run_page("budget"))
-    for expected in ["31,973,379", "△959,322", "스마트상담시스템 운영 활성화", "17,756,649", "55.4", "45.0", "49.0"]:
+    at = run_page("budget")
+    text = page_text(at)
+    for expected in ["31,973,379", "△959,322"]:
+        assert expected in text, expected
+    at.session_state["budget_tab"] = "집행 현황"  # the tabs are lazy: only the open one runs
+    at.run()
+    assert not at.exception, at.exception
+    text = page_text(at)
+    for expected in ["스마트상담시스템 운영 활성화", "17,756,649", "55.4", "45.0", "49.0"]:
         assert expected in text, expected
 
 
@@ -118,3 +132,97 @@ def test_reports_page_builds_a_document_to_download(engine: Engine) -> None:
     assert made["kind"] == "audit" and list(made["files"]) == ["docx"]
     name, data = made["files"]["docx"]
     assert name == "행정사무감사_처리결과_2025-09.docx" and data[:2] == b"PK"
+
+
+# --- a board member's session -----------------------------------------------------------------
+
+BOARD = Actor("test-board", "board")
+
+
+def rendered(at: AppTest) -> str:
+    """Everything a page sent: its texts and tables (page_text) and every element's message,
+    chart specifications and widget options included."""
+    parts = [page_text(at)]
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    walk(at.sidebar)
+    return "\n".join(parts)
+
+
+def birth_dates() -> list[str]:
+    """Every board member's birth date as any page or table could print it."""
+    with (DATA / "board_person.csv").open(encoding="utf-8") as f:
+        born = [date.fromisoformat(r["birth_date"]) for r in csv.DictReader(f) if r["birth_date"]]
+    assert len(born) == 10
+    return [form for d in born for form in (d.isoformat(), fmt.date_ko(d), fmt.date_short(d), f"{d:%Y.%m.%d}")]
+
+
+def extensions() -> set[str]:
+    with (DATA / "work_contact.csv").open(encoding="utf-8") as f:
+        phones = {r["phone"] for r in csv.DictReader(f) if r["phone"]}
+    assert "5770" in phones and "3278-5790" in phones
+    return phones
+
+
+def signed_in_pages() -> list[str]:
+    """Every page file but the sign-in page: switch_page refuses one the navigation lacks."""
+    return sorted(path.name for path in (ROOT / "governance_app" / "pages").glob("*.py") if path.stem != "signin")
+
+
+def lazy_tabs(at: AppTest) -> dict[str, list[str]]:
+    """The page's keyed tab groups (st.tabs with on_change: only the open tab runs): key -> labels."""
+    found: dict[str, list[str]] = {}
+
+    def walk(node: object) -> None:
+        if getattr(node, "type", None) == "tab_container":
+            key = user_key_from_element_id(node.proto.id)  # type: ignore[attr-defined]
+            if key:
+                found[key] = [tab.label for tab in node.children.values()]  # type: ignore[attr-defined]
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+def rendered_in_every_tab(at: AppTest) -> str:
+    """``rendered`` of the page with each tab of each lazy tab group open in turn (groups found
+    inside a tab too); the page is left with every group back on its first tab."""
+    parts = [rendered(at)]
+    opened: set[str] = set()
+    while pending := {k: v for k, v in lazy_tabs(at).items() if k not in opened}:
+        key, labels = next(iter(pending.items()))
+        opened.add(key)
+        for label in [*labels[1:], labels[0]]:
+            at.session_state[key] = label
+            at.run()
+            assert not at.exception, (key, label, at.exception)
+            parts.append(rendered(at))
+    return "\n".join(parts)
+
+
+def test_a_board_member_sees_every_page_without_personal_data(engine: Engine) -> None:
+    at = sign_in(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60), BOARD)
+    at.run()
+    assert not at.exception, at.exception
+    dates, phones = birth_dates(), extensions()
+    leaks: dict[str, list[str]] = {}
+    pages = signed_in_pages()
+    assert {"overview.py", "board.py", "major_work.py", "budget.py", "history.py"} <= set(pages)
+    for name in pages:
+        at.switch_page(f"governance_app/pages/{name}").run()
+        assert not at.exception, (name, at.exception)
+        assert at.title and at.title[0].value != "로그인", name
+        text = rendered_in_every_tab(at)
+        found = [d for d in dates if d in text]
+        found += [p for p in phones if re.search(rf"(?<![\d,.]){re.escape(p)}(?![\d,])", text)]
+        if found:
+            leaks[name] = found
+    assert leaks == {}

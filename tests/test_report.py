@@ -19,7 +19,7 @@ from governance_app.cli import main
 from governance_app.context import current
 from governance_app.db import session
 from governance_app.report.build import build, render
-from tests.conftest import SOURCE, acting
+from tests.conftest import PLANNER, SOURCE, acting
 
 TEXT = SOURCE.read_text(encoding="utf-8")
 FIGURE = re.compile(r"△?\d{1,3}(?:,\d{3})+|\b\d+\.\d\b")
@@ -74,7 +74,7 @@ def pdf_pages(data: bytes, tmp_path: Path) -> int:
 
 
 def test_business_report_holds_every_source_figure_and_audit_item(engine: Engine, tmp_path: Path) -> None:
-    document = build(engine, "business")
+    document = build(engine, "business", actor=PLANNER)
     pdf, word = render(document, "pdf"), render(document, "docx")
     texts = {"pdf": squash(pdf_text(pdf, tmp_path)), "docx": squash(docx_text(word))}
     figures = source_figures()
@@ -109,7 +109,7 @@ def test_an_execution_change_reaches_the_report(engine: Engine) -> None:
         snap.executed_amount = 1_600_000  # was 1,572,360
         s.add(snap)
         s.commit()
-    text = build(engine, "budget").text()
+    text = build(engine, "budget", actor=PLANNER).text()
     assert "1,600,000" in text and "1,572,360" not in text
     assert "98.1" in text  # 1,600,000 / 1,630,926 = 98.10 %
     assert "17,784,289" in text  # 집행액 합계 17,756,649 + 27,640

@@ -32,6 +32,7 @@ from governance_app.queries import fetch
 from institution import service as institution
 from major_work import service as major_work
 from staffing import service as staffing
+from tests.conftest import PLANNER
 from timeline import service as timeline
 
 SOURCE = Path(__file__).parent / "fixtures" / "source_2025-09.txt"
@@ -264,7 +265,7 @@ def check_budget(s: Session, ctx: Context, d: Diff) -> None:
 
 @table("'25년 예산 집행 현황 / 세부사업별 예산 현황")
 def check_execution(s: Session, ctx: Context, d: Diff) -> None:
-    rows = budget.execution(s, ctx.org_id, ctx.execution_as_of)
+    rows = budget.execution(s, ctx.org_id, ctx.execution_as_of, PLANNER)
     header = LINES.index(next(line for line in LINES if line.startswith("'25년 예산\t집행액")))
     budget_amount, executed, rate, remaining = (num(c) for c in cells(LINES[header + 1]))
     total = next((r for r in rows if r.is_total), None)
@@ -303,7 +304,7 @@ TERM = re.compile(
 def check_board(s: Session, ctx: Context, d: Diff) -> None:
     section = between("4 이사회 현황", "5 25년 예산 현황")
     lines = [line for line in section if BIRTH.search(line)]
-    roster = board.roster(s, ctx.org_id, ctx.report_date, include_personal=True)
+    roster = board.roster(s, ctx.org_id, ctx.report_date, actor=PLANNER)
     officers = re.search(r"임원 : (\d+)명 \(이사 (\d+)명, 감사 (\d+)명\)", TEXT)
     assert officers
     heads = board.headcount(s, ctx.org_id, ctx.report_date)
@@ -446,7 +447,7 @@ def check_history(s: Session, ctx: Context, d: Diff) -> None:
 def check_major_work(s: Session, ctx: Context, d: Diff) -> None:
     body = squash(TEXT)
     end = body.index("참고2025년")
-    details = major_work.item_details(s, ctx.org_id, ctx.fiscal_year)
+    details = major_work.item_details(s, ctx.org_id, ctx.fiscal_year, actor=PLANNER)
     starts, position = [], body.index("Ⅱ.주요업무추진실적")
     for detail in details:
         starts.append(body.find(squash(detail.item.title), position))

@@ -1,29 +1,51 @@
 """행정사무감사: the 총괄 table (computed beside reported), the items with filters and follow-up
-flags, and one item's record (status history, progress notes, evidence, sign-offs) with the
-forms that change it. Every read and change goes through audit_followup.service."""
+flags, and one item's record (status history, progress notes, evidence, sign-offs, its text and
+change history) with the forms that change it. Every read goes through ``ui.cached`` and every
+change through audit_followup.service.
+
+The items list and the selected item's record are one fragment: a filter, the 기준일 or another
+item reruns only that part of the page; a saved change reruns the whole page (the 총괄 changes).
+The item's forms are lazy tabs and its change history a lazy expander: only the open tab, and the
+history while it is open, run and are sent.
+"""
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
 from audit_followup import evidence as files
 from audit_followup import service as audit
-from audit_followup.models import CATEGORIES, STATUSES
+from audit_followup.models import CATEGORIES, STATUSES, AuditItem
 from audit_followup.workflow import OPEN_STATUSES, SIGNABLE_STATUSES, STALE_AFTER_DAYS
+from governance_app import accounts, ui
 from governance_app import formatting as fmt
-from governance_app import ui
 from governance_app.auth import PermissionDeniedError
+from governance_app.changelog import ACTIONS
+from governance_app.i18n import ROLE_LABELS
 
 ctx = ui.current()
 actor = ui.actor()
 session_code = ctx.audit_session_code
-with ui.db() as s:
-    session_row = audit.audit_session(s, ctx.org_id, session_code)
-    cells = audit.summary(s, ctx.org_id, session_code)
+session_row = ui.cached(audit.audit_session, ctx.org_id, session_code)
+cells = ui.cached(audit.summary, ctx.org_id, session_code)
 title = session_row.name if session_row else session_code
 st.title(f"{title} 처리결과")
 if session_row:
     st.caption(f"{session_row.committee} · {session_row.audited_body}")
+
+UPDATERS_ONLY = "기획조정실과 이 항목의 담당 부서만 바꿀 수 있습니다."
+SIGNOFF_TAB = "감사 확인"
+CONFLICT = "다른 사용자가 먼저 저장했습니다"
+NONE_SHOWN = "(없음)"
+# The change log names every column of the item; the labels of those the service does not name.
+LOG_LABELS = {
+    **audit.FIELD_LABELS,
+    "session_code": "감사",
+    "category": "구분",
+    "seq": "순번",
+    "action_date_is_month": "조치일 월 단위",
+}
 
 st.subheader("총괄")
 st.caption("각 칸은 개별 항목의 현재 추진상황으로 집계한 값이며, 보고된 총괄표와 다르면 괄호 안에 보고값을 적습니다.")
@@ -49,69 +71,10 @@ ui.table(
     key="audit_summary",
 )
 
-st.subheader("처리요구사항")
-f1, f2, f3, f4 = st.columns(4)
-category = f1.selectbox("구분", ["전체", *CATEGORIES], key="audit_category")
-status = f2.selectbox("추진상황", ["전체", *STATUSES], key="audit_status")
-with ui.db() as s:
-    all_items = audit.items(s, ctx.org_id, session_code)
-departments = sorted({i.department for i in all_items if i.department})
-department = f3.selectbox("부서", ["전체", *departments], key="audit_department")
-on = f4.date_input("기준일", value=date.today(), key="audit_on", format="YYYY-MM-DD")
-with ui.db() as s:
-    chosen = audit.items(
-        s,
-        ctx.org_id,
-        session_code,
-        category=None if category == "전체" else category,
-        status=None if status == "전체" else status,
-        department=None if department == "전체" else department,
-    )
-    follow = audit.follow_ups(s, ctx.org_id, session_code, on)
-st.write(f"{len(chosen)}건")
-st.caption(
-    f"{'·'.join(OPEN_STATUSES)} 항목 중 기준일({fmt.date_ko(on)})에 기한이 지난 항목은 '기한 경과', 마지막 갱신"
-    f"(상태 변경·진행 메모·증빙, 없으면 보고일) 후 {STALE_AFTER_DAYS}일이 넘은 항목은 '장기 미갱신'으로 표시합니다."
-)
-flagged = [follow[i.code] for i in chosen if follow[i.code].flags]
-if flagged:
-    st.warning("확인이 필요한 항목: " + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged))
-ui.table(
-    [
-        {
-            "번호": i.code,
-            "구분": i.category,
-            "요구사항": i.request,
-            "부서": i.department or "-",
-            "추진상황": i.status,
-            "조치일": fmt.date_short(i.action_date, month_only=i.action_date_is_month),
-            "기한": fmt.date_short(i.due_date),
-            "최근 갱신": fmt.date_short(follow[i.code].last_update),
-            "표시": " · ".join(follow[i.code].flags),
-            "감사 확인": fmt.date_short(follow[i.code].signoff.signed_on) if follow[i.code].signoff else "",
-        }
-        for i in chosen
-    ],
-    key="audit_items",
-)
 
-if not chosen:
-    st.info("조건에 맞는 항목이 없습니다.")
-    st.stop()
-
-labels = {i.code: f"{i.code} {i.request[:50]}" for i in chosen}
-item_code = st.selectbox("항목 상세", list(labels), format_func=labels.__getitem__, key="audit_item")
-with ui.db() as s:
-    detail = audit.item_detail(s, ctx.org_id, session_code, item_code, on)
-if detail is None:  # removed by an import meanwhile
-    st.stop()
-item = detail.item
-fu = detail.follow_up
-
-
-def key(name: str) -> str:
+def key(name: str, code: str) -> str:
     """Widget keys per item, so text typed for one item never carries over to another."""
-    return f"audit_{name}_{item.code}"
+    return f"audit_{name}_{code}"
 
 
 def saved(message: str) -> None:
@@ -119,239 +82,405 @@ def saved(message: str) -> None:
     st.rerun()
 
 
-st.subheader(f"{item.code} {item.category}")
-flash = st.session_state.pop("audit_flash", None)
-if flash:
-    st.success(flash)
-st.markdown(f"**요구사항** {item.request}")
-st.markdown(
-    f"**부서** {item.department or '-'} · **추진상황** {item.status} · **기한** {fmt.date_ko(item.due_date) or '없음'}"
-    f" · **최근 갱신** {fmt.date_ko(fu.last_update) or '-'}"
-)
-st.caption(f"보고 당시({fmt.date_ko(detail.reported_on)}) 추진상황: {detail.reported_status}")
-if fu.flags:
-    st.warning(
-        f"{' · '.join(fu.flags)} ({fmt.date_ko(on)} 기준; 기한 {fmt.date_ko(fu.due_date) or '없음'}, "
-        f"마지막 갱신 후 {fu.days_since_update}일)"
-    )
-if fu.signoff:
-    st.success(f"감사 확인: {fu.signoff.status} ({fu.signoff.signed_by}, {fmt.date_ko(fu.signoff.signed_on)})")
-if item.actions:
-    st.markdown("**조치결과**")
-    st.text(item.actions)
-if item.plan:
-    st.markdown("**향후계획**")
-    st.text(item.plan)
-
-st.markdown("**상태 변경 이력**")
-if detail.changes:
-    ui.table(
-        [
-            {
-                "순번": str(c.seq),
-                "변경일": fmt.date_short(c.changed_on),
-                "이전": c.from_status,
-                "변경": c.to_status,
-                "사유": c.reason or "",
-                "기록자": c.changed_by,
-            }
-            for c in detail.changes
-        ],
-        key="audit_history",
-    )
-else:
-    st.caption("기록된 상태 변경이 없습니다 (보고 당시 상태 그대로).")
-
-st.markdown("**진행 메모**")
-if detail.notes:
-    ui.table(
-        [{"기준일": fmt.date_short(n.as_of), "내용": n.text, "작성자": n.author} for n in detail.notes],
-        key="audit_notes",
-    )
-else:
-    st.caption("진행 메모가 없습니다.")
-
-st.markdown("**증빙 자료**")
-if not detail.evidence:
-    st.caption("첨부된 증빙이 없습니다.")
+def shown_value(value: Any) -> str:
+    if isinstance(value, date):
+        return fmt.date_ko(value)
+    return NONE_SHOWN if value in (None, "") else str(value)
 
 
-def _download(seq: int) -> bytes:
-    with ui.db() as s:
-        return audit.evidence_file(s, ctx.org_id, session_code, item.code, seq).data
+# --- the item's text ----------------------------------------------------------------------
+#
+# The form shows the values of the version the user loaded and sends that version with the
+# changes, so a save made by someone else meanwhile is a conflict (ConflictError), not a silent
+# overwrite. Its state per item: the loaded version and values (``edit_base``) and the widgets.
 
 
-for e in detail.evidence:
-    left, right = st.columns([4, 1])
-    left.markdown(
-        f"**{e.file_name}** ({fmt.count(e.size)}바이트) · {e.uploaded_by}, {fmt.date_short(e.uploaded_on)}  \n"
-        f"SHA-256 `{e.sha256}`"
-    )
-    right.download_button(
-        "내려받기",
-        data=lambda seq=e.seq: _download(seq),
-        file_name=e.file_name,
-        mime=e.media_type,
-        key=f"audit_download_{item.code}_{e.seq}",
-        on_click="ignore",
-    )
+def _widget_value(name: str, value: Any) -> Any:
+    """A stored value as its widget holds it (text widgets hold '' for nothing)."""
+    return value if name == "action_date" else (value or "")
 
-st.markdown("**감사 확인 이력**")
-if detail.signoffs:
-    ui.table(
-        [
-            {
-                "순번": str(x.seq),
-                "확인한 상태": x.status,
-                "확인자": x.signed_by,
-                "확인일": fmt.date_short(x.signed_on),
-                "효력": "유효" if x.holds else "무효 (이후 상태 변경)",
-            }
-            for x in detail.signoffs
-        ],
-        key="audit_signoffs",
-    )
-else:
-    st.caption("감사 확인이 없습니다.")
 
-# --- changes -------------------------------------------------------------------------------
-# The status the user was shown: a change made by someone else in between is a conflict.
-seen_key = key("seen_status")
-expected = st.session_state.get(seen_key, item.status)
-st.session_state[seen_key] = item.status
-may_update = audit.may_update(actor, item)
-UPDATERS_ONLY = "기획조정실과 이 항목의 담당 부서만 바꿀 수 있습니다."
+def _load_form(item: AuditItem, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The loaded version and values; refreshed from the stored item when the form is new or still
+    holds only what was loaded (so the user's own status change, which moves the version, or a
+    save by someone else while nothing was typed, does not end in a conflict)."""
+    base_key = key("edit_base", item.code)
+    widgets = {name: key(f"edit_{name}", item.code) for name in fields}
+    base = st.session_state.get(base_key)
+    fresh = base is None or any(k not in st.session_state for k in widgets.values())
+    untouched = not fresh and all(st.session_state[k] == base["values"][n] for n, k in widgets.items())
+    if fresh or (base["version"] != item.version and untouched):
+        stored = audit.item_text(item)
+        base = {"version": item.version, "values": {n: _widget_value(n, stored[n]) for n in fields}}
+        st.session_state[base_key] = base
+        for name, widget in widgets.items():
+            st.session_state[widget] = base["values"][name]
+    return base
 
-status_tab, note_tab, evidence_tab, due_tab, signoff_tab = st.tabs(
-    ["추진상황 변경", "진행 메모 추가", "증빙 첨부", "기한", "감사 확인"]
-)
 
-with status_tab:
-    if not may_update:
+def text_form(item: AuditItem) -> None:
+    fields = audit.editable_fields(actor, item)
+    if not fields:
         st.caption(UPDATERS_ONLY)
+        return
+    base = _load_form(item, fields)
+    labels = audit.FIELD_LABELS
+    with st.form(key("edit_form", item.code)):
+        typed: dict[str, Any] = {}
+        if "request" in fields:
+            typed["request"] = st.text_area(labels["request"], key=key("edit_request", item.code))
+        if "department" in fields:
+            choices = sorted(ui.cached(accounts.known_departments) | {base["values"]["department"]} - {""})
+            typed["department"] = st.selectbox(
+                labels["department"],
+                ["", *choices],
+                format_func=lambda d: d or NONE_SHOWN,
+                key=key("edit_department", item.code),
+            )
+        typed["actions"] = st.text_area(labels["actions"], key=key("edit_actions", item.code), height=160)
+        typed["plan"] = st.text_area(labels["plan"], key=key("edit_plan", item.code))
+        typed["action_date"] = st.date_input(
+            labels["action_date"],
+            key=key("edit_action_date", item.code),
+            format="YYYY-MM-DD",
+            help="보고서에 월만 적힌 조치일은 그달 1일로 보입니다. 날짜를 바꾸면 그 날짜로 저장됩니다."
+            if item.action_date_is_month
+            else None,
+        )
+        st.caption("불러온 뒤 다른 사용자가 먼저 저장했으면 저장하지 않고 두 값을 나란히 보여 드립니다.")
+        submitted = st.form_submit_button("내용 저장", key=key("edit_submit", item.code))
+    if not submitted:
+        return
+    changes = audit.text_changes(base["values"], typed)
+    if not changes:
+        st.info("바뀐 내용이 없습니다.")
+        return
+    try:
+        with ui.db() as s:
+            row = audit.update_item(
+                session=s,
+                actor=actor,
+                org_id=ctx.org_id,
+                session_code=session_code,
+                item_code=item.code,
+                expected_version=base["version"],
+                changes=changes,
+            )
+            stored = audit.item_text(row)
+    except audit.ConflictError as exc:
+        ui.invalidate()  # what this process read is older than the database: read it again
+        current = exc.current_values
+        st.error(
+            f"{CONFLICT}. 저장하지 않았습니다. 아래의 저장된 값을 확인하고, 입력한 내용으로 바꾸려면 다시 저장하세요."
+        )
+        ui.table(
+            [
+                {
+                    "항목": labels[name],
+                    "저장된 값": shown_value(current.get(name)),
+                    "입력한 값": shown_value(audit.cleaned_text(typed[name])),
+                    "다름": "" if audit.cleaned_text(typed[name]) == current.get(name) else "●",
+                }
+                for name in fields
+            ],
+            key=key("edit_conflict", item.code),
+        )
+        # The stored values are now what the user has seen: a second save is a deliberate overwrite.
+        st.session_state[key("edit_base", item.code)] = {
+            "version": int(exc.current),
+            "values": {n: _widget_value(n, current.get(n)) for n in fields},
+        }
+    except (audit.FollowUpError, PermissionDeniedError) as exc:
+        st.error(str(exc))
     else:
-        with st.form(key("status_form")):
-            to_status = st.selectbox(
-                "변경할 상태",
-                list(detail.next_statuses),
-                format_func=lambda x: f"{x} (사유 필수)" if detail.reason_required[x] else x,
-                key=key("to_status"),
-            )
-            changed_on = st.date_input(
-                "변경일", value=date.today(), max_value=date.today(), key=key("changed_on"), format="YYYY-MM-DD"
-            )
-            reason = st.text_area("사유", key=key("reason"), help="미반영과 되돌리는 변경에는 반드시 적습니다.")
-            if st.form_submit_button("상태 변경", key=key("status_submit")):
-                try:
-                    with ui.db() as s:
-                        audit.change_status(
-                            session=s,
-                            actor=actor,
-                            org_id=ctx.org_id,
-                            session_code=session_code,
-                            item_code=item.code,
-                            expected_status=expected,
-                            to_status=to_status,
-                            changed_on=changed_on,
-                            reason=reason,
-                        )
-                except (audit.FollowUpError, PermissionDeniedError) as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state.pop(key("reason"), None)
-                    saved(f"{item.code} 추진상황을 {expected} → {to_status}(으)로 변경했습니다.")
+        for name in fields:  # the next run loads the saved version into the form
+            st.session_state.pop(key(f"edit_{name}", item.code), None)
+        st.session_state.pop(key("edit_base", item.code), None)
+        values = "  \n".join(f"**{labels[n]}** {shown_value(stored[n])}" for n in changes)
+        saved(f"{item.code} 내용을 저장했습니다.  \n{values}")
 
-with note_tab:
-    if not may_update:
+
+def history_expander(item: AuditItem) -> None:
+    """The item's change log (status and text), for roles that may read the log; read and sent
+    only while the expander is open."""
+    if not audit.may_read_history(actor):
+        return
+    expander = st.expander("변경 기록", key="audit_changelog", on_change="rerun")
+    if not expander.open:
+        return
+    changes = ui.cached(audit.item_history, actor, session_code, item.code)
+    with expander:
+        if not changes:
+            st.caption("기록된 변경이 없습니다.")
+            return
+        ui.table(
+            [
+                {
+                    "순번": str(c.seq),
+                    "일시": f"{fmt.date_ko(c.at.date())} {c.at:%H:%M}",
+                    "사용자": c.actor,
+                    "역할": ROLE_LABELS.get(c.role, c.role),
+                    "구분": ACTIONS.get(c.action, c.action),
+                    "변경 내용": "등록"
+                    if c.action == "create"
+                    else " / ".join(
+                        f"{LOG_LABELS.get(name, name)}: {shown_value(old)} → {shown_value(new)}"
+                        for name, (old, new) in c.fields.items()
+                    ),
+                }
+                for c in changes
+            ],
+            key=key("changelog", item.code),
+        )
+
+
+# --- the item's record and forms ------------------------------------------------------------
+
+
+def section_note(heading: str, note: str) -> None:
+    """A record section with nothing in it: its heading and the note in one element."""
+    st.markdown(f"**{heading}**  \n:gray[{note}]")
+
+
+def item_record(detail: audit.ItemDetail, on: date) -> None:
+    item = detail.item
+    fu = detail.follow_up
+    code = item.code
+    st.subheader(f"{code} {item.category}")
+    flash = st.session_state.pop("audit_flash", None)
+    if flash:
+        st.success(flash)
+    st.markdown(f"**요구사항** {item.request}")
+    st.markdown(
+        f"**부서** {item.department or '-'} · **추진상황** {item.status}"
+        f" · **기한** {fmt.date_ko(item.due_date) or '없음'} · **최근 갱신** {fmt.date_ko(fu.last_update) or '-'}"
+    )
+    st.caption(f"보고 당시({fmt.date_ko(detail.reported_on)}) 추진상황: {detail.reported_status}")
+    if fu.flags:
+        st.warning(
+            f"{' · '.join(fu.flags)} ({fmt.date_ko(on)} 기준; 기한 {fmt.date_ko(fu.due_date) or '없음'}, "
+            f"마지막 갱신 후 {fu.days_since_update}일)"
+        )
+    if fu.signoff:
+        st.success(f"감사 확인: {fu.signoff.status} ({fu.signoff.signed_by}, {fmt.date_ko(fu.signoff.signed_on)})")
+    if item.actions:
+        st.markdown("**조치결과**")
+        st.text(item.actions)
+    if item.plan:
+        st.markdown("**향후계획**")
+        st.text(item.plan)
+
+    if detail.changes:
+        st.markdown("**상태 변경 이력**")
+        ui.table(
+            [
+                {
+                    "순번": str(c.seq),
+                    "변경일": fmt.date_short(c.changed_on),
+                    "이전": c.from_status,
+                    "변경": c.to_status,
+                    "사유": c.reason or "",
+                    "기록자": c.changed_by,
+                }
+                for c in detail.changes
+            ],
+            key="audit_history",
+        )
+    else:
+        section_note("상태 변경 이력", "기록된 상태 변경이 없습니다 (보고 당시 상태 그대로).")
+
+    if detail.notes:
+        st.markdown("**진행 메모**")
+        ui.table(
+            [{"기준일": fmt.date_short(n.as_of), "내용": n.text, "작성자": n.author} for n in detail.notes],
+            key="audit_notes",
+        )
+    else:
+        section_note("진행 메모", "진행 메모가 없습니다.")
+
+    if detail.evidence:
+        st.markdown("**증빙 자료**")
+    else:
+        section_note("증빙 자료", "첨부된 증빙이 없습니다.")
+
+    def download(seq: int) -> bytes:
+        with ui.db() as s:
+            return audit.evidence_file(s, ctx.org_id, session_code, code, seq).data
+
+    for e in detail.evidence:
+        left, right = st.columns([4, 1])
+        left.markdown(
+            f"**{e.file_name}** ({fmt.count(e.size)}바이트) · {e.uploaded_by}, {fmt.date_short(e.uploaded_on)}  \n"
+            f"SHA-256 `{e.sha256}`"
+        )
+        right.download_button(
+            "내려받기",
+            data=lambda seq=e.seq: download(seq),
+            file_name=e.file_name,
+            mime=e.media_type,
+            key=f"audit_download_{code}_{e.seq}",
+            on_click="ignore",
+        )
+
+    if detail.signoffs:
+        st.markdown("**감사 확인 이력**")
+        ui.table(
+            [
+                {
+                    "순번": str(x.seq),
+                    "확인한 상태": x.status,
+                    "확인자": x.signed_by,
+                    "확인일": fmt.date_short(x.signed_on),
+                    "효력": "유효" if x.holds else "무효 (이후 상태 변경)",
+                }
+                for x in detail.signoffs
+            ],
+            key="audit_signoffs",
+        )
+    else:
+        section_note("감사 확인 이력", "감사 확인이 없습니다.")
+    history_expander(item)
+    change_forms(detail)
+
+
+def status_form(detail: audit.ItemDetail, expected: str) -> None:
+    item = detail.item
+    code = item.code
+    if not audit.may_update(actor, item):
         st.caption(UPDATERS_ONLY)
-    else:
-        with st.form(key("note_form")):
-            as_of = st.date_input("기준일", value=date.today(), key=key("note_as_of"), format="YYYY-MM-DD")
-            text = st.text_area("내용", key=key("note_text"))
-            if st.form_submit_button("메모 저장", key=key("note_submit")):
-                try:
-                    with ui.db() as s:
-                        audit.add_note(
-                            session=s,
-                            actor=actor,
-                            org_id=ctx.org_id,
-                            session_code=session_code,
-                            item_code=item.code,
-                            as_of=as_of,
-                            text=text,
-                        )
-                except (audit.FollowUpError, PermissionDeniedError) as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state.pop(key("note_text"), None)
-                    saved(f"{item.code} 진행 메모를 저장했습니다.")
+        return
+    with st.form(key("status_form", code)):
+        to_status = st.selectbox(
+            "변경할 상태",
+            list(detail.next_statuses),
+            format_func=lambda x: f"{x} (사유 필수)" if detail.reason_required[x] else x,
+            key=key("to_status", code),
+        )
+        changed_on = st.date_input(
+            "변경일", value=date.today(), max_value=date.today(), key=key("changed_on", code), format="YYYY-MM-DD"
+        )
+        reason = st.text_area("사유", key=key("reason", code), help="미반영과 되돌리는 변경에는 반드시 적습니다.")
+        if st.form_submit_button("상태 변경", key=key("status_submit", code)):
+            try:
+                with ui.db() as s:
+                    audit.change_status(
+                        session=s,
+                        actor=actor,
+                        org_id=ctx.org_id,
+                        session_code=session_code,
+                        item_code=code,
+                        expected_status=expected,
+                        to_status=to_status,
+                        changed_on=changed_on,
+                        reason=reason,
+                    )
+            except (audit.FollowUpError, PermissionDeniedError) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state.pop(key("reason", code), None)
+                saved(f"{code} 추진상황을 {expected} → {to_status}(으)로 변경했습니다.")
 
-with evidence_tab:
-    if not may_update:
+
+def note_form(detail: audit.ItemDetail, expected: str) -> None:
+    code = detail.item.code
+    if not audit.may_update(actor, detail.item):
         st.caption(UPDATERS_ONLY)
-    else:
-        with st.form(key("evidence_form"), clear_on_submit=True):
-            upload = st.file_uploader(
-                f"{', '.join(files.EXTENSIONS)} 파일, {files.MAX_MB}MB 이하",
-                type=list(files.EXTENSIONS),
-                max_upload_size=files.MAX_MB,
-                key=key("evidence_file"),
-                help="파일은 SHA-256 체크섬과 함께 데이터베이스에 저장되고, 내려받을 때 체크섬을 다시 확인합니다.",
-            )
-            if st.form_submit_button("첨부", key=key("evidence_submit")):
-                if upload is None:
-                    st.error("첨부할 파일을 고르세요.")
-                else:
-                    try:
-                        with ui.db() as s:
-                            added = audit.add_evidence(
-                                session=s,
-                                actor=actor,
-                                org_id=ctx.org_id,
-                                session_code=session_code,
-                                item_code=item.code,
-                                file_name=upload.name,
-                                data=upload.getvalue(),
-                            )
-                    except (audit.FollowUpError, PermissionDeniedError) as exc:
-                        st.error(str(exc))
-                    else:
-                        saved(f"{item.code} 증빙 {added.file_name}을(를) 첨부했습니다 (SHA-256 {added.sha256}).")
+        return
+    with st.form(key("note_form", code)):
+        as_of = st.date_input("기준일", value=date.today(), key=key("note_as_of", code), format="YYYY-MM-DD")
+        text = st.text_area("내용", key=key("note_text", code))
+        if st.form_submit_button("메모 저장", key=key("note_submit", code)):
+            try:
+                with ui.db() as s:
+                    audit.add_note(
+                        session=s,
+                        actor=actor,
+                        org_id=ctx.org_id,
+                        session_code=session_code,
+                        item_code=code,
+                        as_of=as_of,
+                        text=text,
+                    )
+            except (audit.FollowUpError, PermissionDeniedError) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state.pop(key("note_text", code), None)
+                saved(f"{code} 진행 메모를 저장했습니다.")
 
-with due_tab:
+
+def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
+    code = detail.item.code
+    if not audit.may_update(actor, detail.item):
+        st.caption(UPDATERS_ONLY)
+        return
+    with st.form(key("evidence_form", code), clear_on_submit=True):
+        upload = st.file_uploader(
+            f"{', '.join(files.EXTENSIONS)} 파일, {files.MAX_MB}MB 이하",
+            type=list(files.EXTENSIONS),
+            max_upload_size=files.MAX_MB,
+            key=key("evidence_file", code),
+            help="파일은 SHA-256 체크섬과 함께 데이터베이스에 저장되고, 내려받을 때 체크섬을 다시 확인합니다.",
+        )
+        if st.form_submit_button("첨부", key=key("evidence_submit", code)):
+            if upload is None:
+                st.error("첨부할 파일을 고르세요.")
+                return
+            try:
+                with ui.db() as s:
+                    added = audit.add_evidence(
+                        session=s,
+                        actor=actor,
+                        org_id=ctx.org_id,
+                        session_code=session_code,
+                        item_code=code,
+                        file_name=upload.name,
+                        data=upload.getvalue(),
+                    )
+            except (audit.FollowUpError, PermissionDeniedError) as exc:
+                st.error(str(exc))
+            else:
+                saved(f"{code} 증빙 {added.file_name}을(를) 첨부했습니다 (SHA-256 {added.sha256}).")
+
+
+def due_form(detail: audit.ItemDetail, expected: str) -> None:
+    item = detail.item
+    code = item.code
     if not audit.may_set_due_date(actor):
         st.caption("기한은 기획조정실이 정합니다.")
-    else:
-        with st.form(key("due_form")):
-            due = st.date_input("기한", value=item.due_date, key=key("due_date"), format="YYYY-MM-DD")
-            no_due = st.checkbox("기한 없음", value=item.due_date is None, key=key("no_due"))
-            if st.form_submit_button("기한 저장", key=key("due_submit")):
-                try:
-                    with ui.db() as s:
-                        audit.set_due_date(
-                            session=s,
-                            actor=actor,
-                            org_id=ctx.org_id,
-                            session_code=session_code,
-                            item_code=item.code,
-                            due_date=None if no_due else due,
-                        )
-                except (audit.FollowUpError, PermissionDeniedError) as exc:
-                    st.error(str(exc))
-                else:
-                    saved(f"{item.code} 기한을 {fmt.date_ko(None if no_due else due) or '없음'}(으)로 정했습니다.")
+        return
+    with st.form(key("due_form", code)):
+        due = st.date_input("기한", value=item.due_date, key=key("due_date", code), format="YYYY-MM-DD")
+        no_due = st.checkbox("기한 없음", value=item.due_date is None, key=key("no_due", code))
+        if st.form_submit_button("기한 저장", key=key("due_submit", code)):
+            try:
+                with ui.db() as s:
+                    audit.set_due_date(
+                        session=s,
+                        actor=actor,
+                        org_id=ctx.org_id,
+                        session_code=session_code,
+                        item_code=code,
+                        due_date=None if no_due else due,
+                    )
+            except (audit.FollowUpError, PermissionDeniedError) as exc:
+                st.error(str(exc))
+            else:
+                saved(f"{code} 기한을 {fmt.date_ko(None if no_due else due) or '없음'}(으)로 정했습니다.")
 
-with signoff_tab:
+
+def signoff_form(detail: audit.ItemDetail, expected: str) -> None:
+    item = detail.item
+    code = item.code
     if not audit.may_sign_off(actor):
         st.caption("감사 확인은 감사(auditor) 역할만 할 수 있습니다.")
     elif item.status not in SIGNABLE_STATUSES:
         st.caption(f"{'·'.join(SIGNABLE_STATUSES)} 항목만 확인할 수 있습니다 (현재 {item.status}).")
-    elif fu.signoff:
+    elif detail.follow_up.signoff:
         st.caption("현재 상태는 이미 확인되었습니다.")
     else:
-        with st.form(key("signoff_form")):
-            st.write(f"{item.code}의 추진상황 '{item.status}'을(를) 확인합니다.")
-            if st.form_submit_button("감사 확인", key=key("signoff_submit")):
+        with st.form(key("signoff_form", code)):
+            st.write(f"{code}의 추진상황 '{item.status}'을(를) 확인합니다.")
+            if st.form_submit_button("감사 확인", key=key("signoff_submit", code)):
                 try:
                     with ui.db() as s:
                         audit.sign_off(
@@ -359,10 +488,97 @@ with signoff_tab:
                             actor=actor,
                             org_id=ctx.org_id,
                             session_code=session_code,
-                            item_code=item.code,
+                            item_code=code,
                             expected_status=expected,
                         )
                 except (audit.FollowUpError, PermissionDeniedError) as exc:
                     st.error(str(exc))
                 else:
-                    saved(f"{item.code} 추진상황 '{item.status}'을(를) 확인했습니다.")
+                    saved(f"{code} 추진상황 '{item.status}'을(를) 확인했습니다.")
+
+
+def change_forms(detail: audit.ItemDetail) -> None:
+    """The forms, one per tab. Only the open tab runs and is sent; each role starts on the form it
+    uses (auditors on 감사 확인)."""
+    # The status the user was shown: a change made by someone else in between is a conflict.
+    seen_key = key("seen_status", detail.item.code)
+    expected = st.session_state.get(seen_key, detail.item.status)
+    st.session_state[seen_key] = detail.item.status
+    forms = {
+        "추진상황 변경": status_form,
+        "내용 수정": lambda d, _expected: text_form(d.item),
+        "진행 메모 추가": note_form,
+        "증빙 첨부": evidence_form,
+        "기한": due_form,
+        SIGNOFF_TAB: signoff_form,
+    }
+    tabs = st.tabs(
+        list(forms),
+        key="audit_form_tab",
+        on_change="rerun",
+        default=SIGNOFF_TAB if audit.may_sign_off(actor) else next(iter(forms)),
+    )
+    for tab, form in zip(tabs, forms.values(), strict=True):
+        if tab.open:
+            with tab:
+                form(detail, expected)
+
+
+# --- the items --------------------------------------------------------------------------------
+
+
+@st.fragment
+def items_section() -> None:
+    st.subheader("처리요구사항")
+    f1, f2, f3, f4 = st.columns(4)
+    category = f1.selectbox("구분", ["전체", *CATEGORIES], key="audit_category")
+    status = f2.selectbox("추진상황", ["전체", *STATUSES], key="audit_status")
+    departments = ui.cached(audit.departments, ctx.org_id, session_code)
+    department = f3.selectbox("부서", ["전체", *departments], key="audit_department")
+    on = f4.date_input("기준일", value=date.today(), key="audit_on", format="YYYY-MM-DD")
+    chosen = ui.cached(
+        audit.items,
+        ctx.org_id,
+        session_code,
+        category=None if category == "전체" else category,
+        status=None if status == "전체" else status,
+        department=None if department == "전체" else department,
+    )
+    follow = ui.cached(audit.follow_ups, ctx.org_id, session_code, on)
+    st.write(f"{len(chosen)}건")
+    st.caption(
+        f"{'·'.join(OPEN_STATUSES)} 항목 중 기준일({fmt.date_ko(on)})에 기한이 지난 항목은 '기한 경과', 마지막 갱신"
+        f"(상태 변경·진행 메모·증빙, 없으면 보고일) 후 {STALE_AFTER_DAYS}일이 넘은 항목은 '장기 미갱신'으로 표시합니다."
+    )
+    flagged = [follow[i.code] for i in chosen if follow[i.code].flags]
+    if flagged:
+        st.warning("확인이 필요한 항목: " + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged))
+    ui.table(
+        [
+            {
+                "번호": i.code,
+                "구분": i.category,
+                "요구사항": i.request,
+                "부서": i.department or "-",
+                "추진상황": i.status,
+                "조치일": fmt.date_short(i.action_date, month_only=i.action_date_is_month),
+                "기한": fmt.date_short(i.due_date),
+                "최근 갱신": fmt.date_short(follow[i.code].last_update),
+                "표시": " · ".join(follow[i.code].flags),
+                "감사 확인": fmt.date_short(follow[i.code].signoff.signed_on) if follow[i.code].signoff else "",
+            }
+            for i in chosen
+        ],
+        key="audit_items",
+    )
+    if not chosen:
+        st.info("조건에 맞는 항목이 없습니다.")
+        return
+    labels = {i.code: f"{i.code} {i.request[:50]}" for i in chosen}
+    item_code = st.selectbox("항목 상세", list(labels), format_func=labels.__getitem__, key="audit_item")
+    detail = ui.cached(audit.item_detail, ctx.org_id, session_code, item_code, on)
+    if detail is not None:  # None: removed by an import meanwhile
+        item_record(detail, on)
+
+
+items_section()

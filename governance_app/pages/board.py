@@ -18,8 +18,10 @@ st.title("이사회 현황")
 today = date.today()
 on = st.date_input("기준일", value=today, key="board_on", format="YYYY-MM-DD")
 on = on if isinstance(on, date) else today
+actor = ui.actor()
 personal = ui.personal_data_allowed()
-entries = ui.cached(board.roster, ctx.org_id, on, include_personal=personal)
+# the service withholds birth dates from roles that may not see personal data (None)
+entries = ui.cached(board.roster, ctx.org_id, on, actor=actor)
 checks = ui.cached(board.composition, ctx.org_id, on)
 
 ended = [e for e in entries if e.status == "임기 만료"]

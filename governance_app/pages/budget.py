@@ -1,6 +1,14 @@
 """예산: revenue, the expenditure hierarchy, execution as of a recorded date against the elapsed
 share of the year, the cumulative curve and year-end forecast, recording a new snapshot (a form
-or the accounting system's export) and which major-work items spend which line."""
+or the accounting system's export) and which major-work items spend which line.
+
+Every read goes through ``ui.cached`` and every chart through ``ui.chart``, so a rerun queries
+nothing an earlier run already read. The three tabs (예산, 집행 현황, 집행 현황 기록) are lazy: only
+the open one runs and is sent. The execution section (its 기준일 selector) and the recording
+section are fragments: changing their widgets reruns only that section.
+"""
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -15,20 +23,15 @@ from governance_app.i18n import BUDGET_LEVEL
 ctx = ui.current()
 actor = ui.actor()
 show_contacts = ui.personal_data_allowed()
+years = budget.comparison_years(ctx.fiscal_year)
+TAB_KEY, EXECUTION_TAB = "budget_tab", "집행 현황"
+TABS = ["예산", EXECUTION_TAB, "집행 현황 기록"]
 st.title(f"{ctx.fiscal_year}년 예산 현황")
-
-with ui.db() as s:
-    years = (ctx.fiscal_year - 1, ctx.fiscal_year)
-    revenue = budget.budget_table(s, ctx.org_id, "revenue", years)
-    expenditure = budget.budget_table(s, ctx.org_id, "expenditure", years)
-    dates = budget.execution_dates(s, ctx.org_id)
 
 # The execution date shown: the latest at first, the date just recorded after a save (set before
 # the widget exists, as Streamlit requires).
 flash = st.session_state.pop("budget_flash", None)
 shown = st.session_state.pop("budget_show", None)
-if dates and (shown in dates or st.session_state.get("execution_as_of") not in dates):
-    st.session_state["execution_as_of"] = shown if shown in dates else dates[-1]
 
 
 def budget_rows(rows: list[budget.BudgetRow]) -> list[dict]:
@@ -49,90 +52,119 @@ def contact(name: str | None, phone: str | None) -> str:
     return f"{name} ☎ {phone}" if name and phone else name or ""
 
 
-st.subheader("세입예산")
-st.caption("(단위: 천원)")
-ui.table(budget_rows(revenue), key="revenue")
-st.subheader("세출예산")
-st.caption("(단위: 천원) 정책 > 단위 > 세부사업")
-ui.table(budget_rows(expenditure), key="expenditure")
-st.plotly_chart(charts.budget_sunburst(expenditure, ctx.fiscal_year), key="budget_sunburst")
+def execution_rows(rows: list[budget.ExecutionRow]) -> list[dict]:
+    return [
+        {
+            "구분": r.label,
+            "예산액": fmt.amount(r.budget),
+            "집행액": fmt.amount(r.executed),
+            "집행률": fmt.percent(r.rate),
+            "잔액": fmt.amount(r.remaining),
+            "경과율 대비(%p)": fmt.points(r.gap),
+            "점검": r.lag_status,
+            **(
+                {
+                    "부장": contact(r.contacts["manager_name"], r.contacts["manager_phone"]),
+                    "담당": contact(r.contacts["officer_name"], r.contacts["officer_phone"]),
+                }
+                if show_contacts
+                else {}
+            ),
+        }
+        for r in rows
+    ]
 
-st.subheader("예산 집행 현황")
-if flash:
-    message, warnings = flash
-    st.success(message)
-    if warnings:
-        st.warning(f"확인할 점 {len(warnings)}건 (저장은 되었습니다)")
-        ui.findings_table(warnings, key="saved_warnings")
 
-as_of = None
-if dates:
+def forecast_rows(forecast: list[budget.ForecastRow]) -> list[dict]:
+    return [
+        {
+            "구분": f.label,
+            "예산액": fmt.amount(f.budget),
+            "집행액": fmt.amount(f.executed),
+            "연말 예상 집행액": fmt.amount(f.forecast),
+            "예상 집행률": fmt.percent(f.forecast_rate),
+            "불용 예상액": fmt.amount(f.unspent),
+            "추정 방법": f.method if f.is_total else f"{f.method} · {f.points}개 시점",
+        }
+        for f in forecast
+    ]
+
+
+def links_section(as_of: date | None) -> None:
+    st.subheader("주요업무와 세부사업")
+    links = ui.cached(budget.work_links, ctx.org_id, ctx.fiscal_year, as_of)
+    st.caption(f"(단위: 천원, %) 집행률은 {fmt.date_ko(as_of)} 기준" if as_of else "(단위: 천원)")
+    ui.table(
+        [
+            {
+                "세부사업": line.label,
+                "예산액": fmt.amount(line.budget),
+                "집행률": fmt.percent(line.rate),
+                "주요업무": ", ".join(f"{k.item_code} {k.item_title}" for k in line.links) or "-",
+                "비고": " / ".join(k.note for k in line.links if k.note),
+            }
+            for line in links.by_line
+        ],
+        key="links_by_line",
+    )
+    ui.table(
+        [
+            {
+                "주요업무": f"{item.code} {item.title}",
+                "사업비": fmt.amount(item.cost),
+                "세부사업(집행률)": ", ".join(
+                    (k.execution_label or k.budget_line_name)
+                    + (f" ({fmt.percent(k.rate)}%)" if k.rate is not None else "")
+                    for k in item.links
+                )
+                or "-",
+                "예산 과목": ", ".join(f"{k.budget_line_code} {k.budget_line_name}" for k in item.links) or "-",
+            }
+            for item in links.by_item
+        ],
+        key="links_by_item",
+    )
+
+
+@st.fragment
+def execution_section() -> None:
+    """Execution as of the chosen date, the curve, the forecast and the work links: choosing
+    another 기준일 reruns this section only."""
+    dates = ui.cached(budget.execution_dates, ctx.org_id)
+    if dates and st.session_state.get("execution_as_of") not in dates:
+        st.session_state["execution_as_of"] = dates[-1]
+    if not dates:
+        st.info(f"기록된 집행 현황이 없습니다. '{TABS[2]}'에서 기록해 주세요.")
+        links_section(None)
+        return
     as_of = st.selectbox("기준일", dates, format_func=fmt.date_ko, key="execution_as_of")
-    with ui.db() as s:
-        rows = budget.execution(s, ctx.org_id, as_of)
-        series = budget.execution_series(s, ctx.org_id, as_of)
-        forecast = budget.forecast(s, ctx.org_id, as_of)
+    rows = ui.cached(budget.execution, ctx.org_id, as_of, ui.actor())
+    series = ui.cached(budget.execution_series, ctx.org_id, as_of)
+    forecast = ui.cached(budget.forecast, ctx.org_id, as_of)
     threshold = fmt.percent(budget.LAG_THRESHOLD)
     st.caption(
         f"(단위: 천원, %) 연중 경과율 {fmt.percent(rows[0].elapsed if rows else None)}% · "
         f"집행률이 경과율보다 {threshold}%p 넘게 낮으면 부진, 그보다 덜 낮으면 미달"
     )
-    ui.table(
-        [
-            {
-                "구분": r.label,
-                "예산액": fmt.amount(r.budget),
-                "집행액": fmt.amount(r.executed),
-                "집행률": fmt.percent(r.rate),
-                "잔액": fmt.amount(r.remaining),
-                "경과율 대비(%p)": fmt.points(r.gap),
-                "점검": r.lag_status,
-                **(
-                    {
-                        "부장": contact(r.contacts["manager_name"], r.contacts["manager_phone"]),
-                        "담당": contact(r.contacts["officer_name"], r.contacts["officer_phone"]),
-                    }
-                    if show_contacts
-                    else {}
-                ),
-            }
-            for r in rows
-        ],
-        key="execution",
-    )
+    ui.table(execution_rows(rows), key="execution")
     behind = budget.lagging(rows)
     if behind:
         st.warning(
             f"집행 부진 {len(behind)}개 세부사업 (경과율보다 {threshold}%p 넘게 낮음): "
             + ", ".join(f"{r.label} {fmt.percent(r.rate)}% ({fmt.points(r.gap)}%p)" for r in behind)
         )
-    st.plotly_chart(charts.execution_rate_chart(rows), key="execution_rate_chart")
+    ui.chart("execution_rate_chart", charts.execution_rate_chart, rows)
 
     st.subheader("누적 집행액과 연말 예상")
-    st.plotly_chart(charts.execution_curve(series, forecast), key="execution_curve")
+    ui.chart("execution_curve", charts.execution_curve, series, forecast)
     st.caption(
         "(단위: 천원, %) 연말 예상 집행액: 기준일까지 두 번 이상 기록된 세부사업은 시점별 누적 집행액의 "
         "최소제곱 직선을 12. 31.까지 늘린 값, 한 번뿐이면 1. 1.부터 같은 속도로 본 값(집행액 ÷ 경과 일수 × 연간 "
         "일수)입니다. 이미 집행한 금액보다 작게, 예산액보다 크게 잡지 않으며, 합계는 세부사업 예상액의 합입니다. "
         "불용 예상액 = 예산액 - 연말 예상 집행액."
     )
-    ui.table(
-        [
-            {
-                "구분": f.label,
-                "예산액": fmt.amount(f.budget),
-                "집행액": fmt.amount(f.executed),
-                "연말 예상 집행액": fmt.amount(f.forecast),
-                "예상 집행률": fmt.percent(f.forecast_rate),
-                "불용 예상액": fmt.amount(f.unspent),
-                "추정 방법": f.method if f.is_total else f"{f.method} · {f.points}개 시점",
-            }
-            for f in forecast
-        ],
-        key="forecast",
-    )
-else:
-    st.info("기록된 집행 현황이 없습니다. 아래에서 기록해 주세요.")
+    ui.table(forecast_rows(forecast), key="forecast")
+    links_section(as_of)
 
 
 def draft_table(draft: budget.SnapshotDraft, key: str) -> None:
@@ -153,7 +185,7 @@ def draft_table(draft: budget.SnapshotDraft, key: str) -> None:
 
 
 def save(draft: budget.SnapshotDraft) -> bool:
-    """Record a checked draft; on success remember the message and start a fresh run."""
+    """Record a checked draft; on success remember the message for the next run."""
     try:
         with ui.db() as s:
             written = budget.save_draft(
@@ -167,6 +199,7 @@ def save(draft: budget.SnapshotDraft) -> bool:
         st.error("집행 현황을 기록할 권한이 없습니다.")
         return False
     assert draft.as_of is not None
+    ui.invalidate()
     replaced = "바꿨습니다" if draft.replaces else "기록했습니다"
     st.session_state["budget_flash"] = (
         f"{fmt.date_ko(draft.as_of)} 기준 집행 현황 {written}행(합계 포함)을 {replaced}.",
@@ -176,10 +209,11 @@ def save(draft: budget.SnapshotDraft) -> bool:
     return True
 
 
-st.subheader("집행 현황 기록")
-if not budget.may_record(actor):
-    st.info("집행 현황은 기획조정실과 재무 담당만 기록할 수 있습니다.")
-else:
+@st.fragment
+def record_section() -> None:
+    """The entry table and the upload: their widgets rerun this section only; a save reruns the
+    page, so the execution section shows the date just recorded."""
+    dates = ui.cached(budget.execution_dates, ctx.org_id)
     first, last = budget.record_dates(ctx.fiscal_year)
     record_on = st.date_input(
         "기록할 기준일", value=last, min_value=first, max_value=last, format="YYYY.MM.DD", key="snapshot_as_of"
@@ -194,8 +228,7 @@ else:
         st.caption("같은 기준일로 다시 저장하면 그 날짜의 기록을 바꿉니다. 합계는 세부사업의 합으로 계산합니다.")
     by_hand, by_file = st.tabs(["직접 입력", "회계시스템 파일 올리기"])
     with by_hand:
-        with ui.db() as s:
-            template = budget.snapshot_template(s, ctx.org_id, record_on) if record_on else []
+        template = ui.cached(budget.snapshot_template, ctx.org_id, record_on) if record_on else []
         frame = pd.DataFrame(
             [{"코드": t.code, "구분": t.label, "예산액": t.budget, "집행액": t.executed} for t in template],
             columns=["코드", "구분", "예산액", "집행액"],
@@ -216,10 +249,13 @@ else:
             )
             submitted = st.form_submit_button("저장", key="snapshot_save")
         if submitted:
-            with ui.db() as s:
-                draft = budget.draft_from_table(
-                    s, ctx.org_id, edited.to_dict("records"), as_of=record_on, fiscal_year=ctx.fiscal_year
-                )
+            draft = ui.cached(
+                budget.draft_from_table,
+                ctx.org_id,
+                edited.to_dict("records"),
+                as_of=record_on,
+                fiscal_year=ctx.fiscal_year,
+            )
             if not draft.ok:
                 st.error(f"저장하지 않았습니다: 오류 {len(draft.errors)}건. 고친 뒤 다시 저장해 주세요.")
                 ui.findings_table(draft.findings, key="snapshot_findings")
@@ -232,10 +268,14 @@ else:
         if file is not None and st.session_state.get("upload_saved") == file.file_id:
             st.success(f"{file.name}의 내용을 저장했습니다.")
         elif file is not None:
-            with ui.db() as s:
-                draft = budget.draft_from_upload(
-                    s, ctx.org_id, file.getvalue(), file.name, as_of=record_on, fiscal_year=ctx.fiscal_year
-                )
+            draft = ui.cached(
+                budget.draft_from_upload,
+                ctx.org_id,
+                file.getvalue(),
+                file.name,
+                as_of=record_on,
+                fiscal_year=ctx.fiscal_year,
+            )
             if draft.as_of is not None:
                 origin = "파일의 기준일" if draft.as_of_from_file else "위에서 고른 기준일"
                 note = " · 이 날짜의 기존 기록을 바꿉니다" if draft.replaces else ""
@@ -252,36 +292,42 @@ else:
                 st.session_state["upload_saved"] = file.file_id
                 st.rerun()
 
-st.subheader("주요업무와 세부사업")
-with ui.db() as s:
-    links = budget.work_links(s, ctx.org_id, ctx.fiscal_year, as_of)
-st.caption(f"(단위: 천원, %) 집행률은 {fmt.date_ko(as_of)} 기준" if as_of else "(단위: 천원)")
-ui.table(
-    [
-        {
-            "세부사업": line.label,
-            "예산액": fmt.amount(line.budget),
-            "집행률": fmt.percent(line.rate),
-            "주요업무": ", ".join(f"{k.item_code} {k.item_title}" for k in line.links) or "-",
-            "비고": " / ".join(k.note for k in line.links if k.note),
-        }
-        for line in links.by_line
-    ],
-    key="links_by_line",
-)
-ui.table(
-    [
-        {
-            "주요업무": f"{item.code} {item.title}",
-            "사업비": fmt.amount(item.cost),
-            "세부사업(집행률)": ", ".join(
-                (k.execution_label or k.budget_line_name) + (f" ({fmt.percent(k.rate)}%)" if k.rate is not None else "")
-                for k in item.links
-            )
-            or "-",
-            "예산 과목": ", ".join(f"{k.budget_line_code} {k.budget_line_name}" for k in item.links) or "-",
-        }
-        for item in links.by_item
-    ],
-    key="links_by_item",
-)
+
+# Only the open tab runs and is sent (on_change="rerun" makes the tab choice state); after a
+# save the execution tab opens on the date just recorded.
+if shown is not None:
+    st.session_state[TAB_KEY] = EXECUTION_TAB
+budget_tab, execution_tab, record_tab = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
+
+if budget_tab.open:
+    with budget_tab:
+        revenue = ui.cached(budget.budget_table, ctx.org_id, "revenue", years)
+        expenditure = ui.cached(budget.budget_table, ctx.org_id, "expenditure", years)
+        st.subheader("세입예산")
+        st.caption("(단위: 천원)")
+        ui.table(budget_rows(revenue), key="revenue")
+        st.subheader("세출예산")
+        st.caption("(단위: 천원) 정책 > 단위 > 세부사업")
+        ui.table(budget_rows(expenditure), key="expenditure")
+        ui.chart("budget_sunburst", charts.budget_sunburst, expenditure, ctx.fiscal_year)
+
+if execution_tab.open:
+    with execution_tab:
+        st.subheader("예산 집행 현황")
+        if flash:
+            message, warnings = flash
+            st.success(message)
+            if warnings:
+                st.warning(f"확인할 점 {len(warnings)}건 (저장은 되었습니다)")
+                ui.findings_table(warnings, key="saved_warnings")
+        if shown is not None:
+            st.session_state["execution_as_of"] = shown
+        execution_section()
+
+if record_tab.open:
+    with record_tab:
+        st.subheader("집행 현황 기록")
+        if not budget.may_record(actor):
+            st.info("집행 현황은 기획조정실과 재무 담당만 기록할 수 있습니다.")
+        else:
+            record_section()

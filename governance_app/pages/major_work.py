@@ -1,15 +1,20 @@
-"""주요업무: the seven areas and their items with contents, plans and contacts."""
+"""주요업무: the seven areas and their items with contents, plans and contacts; the planning office
+and an item's own department update its actions and progress (major_work.service.update_progress)."""
 
+import pandas as pd
 import streamlit as st
 
 from governance_app import formatting as fmt
 from governance_app import ui
+from governance_app.auth import PermissionDeniedError, may
 from major_work import service as work
 
 ctx = ui.current()
+actor = ui.actor()
 st.title("주요업무 추진 실적")
 areas = ui.cached(work.areas, ctx.org_id, ctx.fiscal_year)
-details = ui.cached(work.item_details, ctx.org_id, ctx.fiscal_year)
+# the service withholds contacts' names and extensions from roles that may not see personal data
+details = ui.cached(work.item_details, ctx.org_id, ctx.fiscal_year, actor=actor)
 personal = ui.personal_data_allowed()
 MARKER = {1: "○ ", 2: "- ", 3: "※ "}
 
@@ -34,3 +39,115 @@ for area in areas:
             st.text("\n".join(body))
             if personal and d.contacts:
                 st.caption("담당자 " + " · ".join(f"{c.role} {c.name} ☎ {c.phone}" for c in d.contacts))
+            elif d.departments:
+                st.caption("담당 부서 " + " · ".join(d.departments))
+
+# --- updating an item's actions and progress ---------------------------------------------------
+
+LOADED = "work_progress_loaded"
+FLASH = "work_progress_flash"
+COLUMNS = {"section": "구분", "level": "수준", "text": "내용"}
+
+
+def actions_of(frame: pd.DataFrame) -> list[work.Action]:
+    """The edited 추진내용 table as lines; empty cells of an added row become values the service refuses."""
+    out = []
+    for row in frame.to_dict("records"):
+        level = row.get("level")
+        try:
+            level = int(level)
+        except (TypeError, ValueError):
+            level = 0
+        out.append(work.Action(str(row.get("section") or ""), level, str(row.get("text") or "")))
+    return out
+
+
+def progress_view(p: work.ItemProgress) -> None:
+    if p.highlight:
+        st.info(p.highlight)
+    ui.table([{COLUMNS[k]: getattr(a, k) for k in COLUMNS} for a in p.actions], key="work_progress_current")
+    st.text("\n".join(f"○ {x.text} : {x.timing}" + (f"\n    - {x.detail}" if x.detail else "") for x in p.plans))
+
+
+if may(actor, work.UPDATE):
+    st.divider()
+    st.header("추진 실적 수정")
+    mine = [d for d in details if work.may_update(actor, d.departments)]
+    if not mine:
+        st.info(
+            f"소속 부서({actor.department or '없음'})가 담당하는 주요업무가 없습니다. "
+            "주요업무는 담당자 목록의 부·실이 수정합니다."
+        )
+    else:
+        st.caption(
+            "추진내용(한 줄에 하나, 수준 1은 ○, 2는 -, 3은 ※), 추진내용 요약, 추진계획별 진행 내용을 고칩니다. "
+            "추진계획의 내용과 시기는 기획조정실이 자료 편집 화면에서 고칩니다. 부서 사용자는 자기 부서의 "
+            "주요업무만 수정할 수 있습니다."
+        )
+        flash = st.session_state.pop(FLASH, None)
+        if flash:
+            st.success(flash)
+        titles = {d.item.code: f"{d.item.code} {d.item.title}" for d in mine}
+        code = st.selectbox("주요업무", list(titles), format_func=titles.__getitem__, key="work_progress_item")
+        loaded = st.session_state.get(LOADED)
+        if loaded is None or loaded.item_code != code:
+            with ui.db() as s:  # a fresh copy with its version: the save checks it is still current
+                loaded = work.progress(s, ctx.org_id, ctx.fiscal_year, code)
+            st.session_state[LOADED] = loaded
+        assert loaded is not None
+        stamp = f"{code}_{loaded.version}"  # new widgets (fresh values) once the item is reloaded
+        with st.form(f"work_progress_form_{stamp}"):
+            highlight = st.text_area("추진내용 요약 (상자 안 문장)", value=loaded.highlight or "", key=f"wp_hl_{stamp}")
+            frame = pd.DataFrame(
+                [{k: getattr(a, k) for k in COLUMNS} for a in loaded.actions], columns=list(COLUMNS), dtype=object
+            )
+            edited = st.data_editor(
+                frame,
+                key=f"wp_actions_{stamp}",
+                num_rows="dynamic",
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "section": st.column_config.TextColumn(COLUMNS["section"], required=True),
+                    "level": st.column_config.SelectboxColumn(COLUMNS["level"], options=[1, 2, 3], required=True),
+                    "text": st.column_config.TextColumn(COLUMNS["text"], required=True, width="large"),
+                },
+            )
+            details_in = {
+                p.seq: st.text_input(
+                    f"{p.text} : {p.timing} — 진행 내용", value=p.detail or "", key=f"wp_plan_{stamp}_{p.seq}"
+                )
+                for p in loaded.plans
+            }
+            save = st.form_submit_button("저장", type="primary")
+        if save:
+            try:
+                with ui.db() as s:
+                    saved = work.update_progress(
+                        session=s,
+                        actor=actor,
+                        org_id=ctx.org_id,
+                        fiscal_year=ctx.fiscal_year,
+                        item_code=code,
+                        expected_version=loaded.version,
+                        highlight=highlight,
+                        actions=actions_of(edited),
+                        plan_details=details_in,
+                    )
+            except work.ConflictError as exc:
+                st.error(
+                    f"{exc.detail}. 저장하지 않았습니다. 지금 저장된 내용은 아래와 같습니다. "
+                    "'다시 불러오기'를 누른 뒤 다시 고쳐 주세요."
+                )
+                progress_view(exc.current)
+            except work.RefusedError as exc:
+                st.error(f"저장하지 않았습니다: {exc}")
+            except PermissionDeniedError:
+                st.error("이 주요업무를 수정할 권한이 없습니다.")
+            else:
+                st.session_state[FLASH] = f"{titles[code]}: 추진 실적을 저장했습니다 (버전 {saved.version})."
+                st.session_state.pop(LOADED, None)
+                st.rerun()
+        if st.button("고친 내용을 버리고 다시 불러오기", key="work_progress_reload"):
+            st.session_state.pop(LOADED, None)
+            st.rerun()

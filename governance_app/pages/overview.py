@@ -22,7 +22,8 @@ audit_counts = ui.cached(audit.status_counts, ctx.org_id, ctx.audit_session_code
 phone = {p.period_code: p for p in ui.cached(calls.phone_performance, ctx.org_id)}.get(ctx.call_period_code)
 heads = ui.cached(board.headcount, ctx.org_id, ctx.report_date)
 heads_today = ui.cached(board.headcount, ctx.org_id, today)
-findings = ui.cached(quality.findings)
+# values of findings on personal fields are withheld from roles that may not see personal data
+findings = ui.cached(quality.findings, actor=ui.actor())
 
 c1, c2, c3 = st.columns(3)
 c1.metric(f"{ctx.fiscal_year}년 예산", f"{fmt.amount(total)}천원")

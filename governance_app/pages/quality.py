@@ -5,9 +5,11 @@ import streamlit as st
 from governance_app import quality, ui
 
 ctx = ui.current()
+actor = ui.actor()
 st.title("자료 검증·정정 이력")
-findings = ui.cached(quality.findings)
-corrections = ui.cached(quality.corrections, ctx.org_id)
+# both withhold personal values (birth dates, names with extensions) from roles that may not see them
+findings = ui.cached(quality.findings, actor=actor)
+corrections = ui.cached(quality.corrections, ctx.org_id, actor=actor)
 
 st.subheader("검증 결과")
 st.caption(

@@ -14,7 +14,7 @@ st.title(f"{ctx.fiscal_year}년 사업별 추진 현황")
 on = st.date_input("기준일", value=ctx.report_date, key="timeline_on", format="YYYY-MM-DD")
 on = on if isinstance(on, date) else ctx.report_date
 tasks = ui.cached(timeline.tasks, ctx.org_id, ctx.fiscal_year, on)
-details = {d.item.code: d for d in ui.cached(work.item_details, ctx.org_id, ctx.fiscal_year)}
+details = {d.item.code: d for d in ui.cached(work.item_details, ctx.org_id, ctx.fiscal_year, actor=ui.actor())}
 st.caption(
     "원문의 간트 표시가 추출 과정에서 사라져, 각 과제의 월은 해당 사업의 추진계획에서 도출했습니다. "
     "● 완료 ◐ 추진 ○ 예정 (기준일의 월 기준)"
@@ -33,6 +33,7 @@ ui.table(
     ],
     key="timeline",
 )
+
 
 st.subheader("과제별 추진계획")
 by_code = {t.code: t for t in tasks}

@@ -1,4 +1,8 @@
-"""Build a document of a kind and render it in the asked formats."""
+"""Build a document of a kind and render it in the asked formats.
+
+Generating a document needs the ``report.generate`` permission (the documents print personal
+data: birth dates, names with extensions); ``build`` and ``write`` check it before reading.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
+from governance_app.auth import Actor, require
 from governance_app.db import session
 from governance_app.report.audit import build_audit_report
 from governance_app.report.budget_report import build_budget_report
@@ -15,20 +21,24 @@ from governance_app.report.docx import render_docx
 from governance_app.report.pdf import render_pdf
 from governance_app.report.tree import Document
 
-KINDS: dict[str, Callable[..., Document]] = {
+GENERATE = "report.generate"
+# kind -> builder(session, actor); the actor decides what personal data the document may print
+KINDS: dict[str, Callable[[Session, Actor], Document]] = {
     "business": build_business_report,
-    "audit": build_audit_report,
-    "budget": build_budget_report,
+    "audit": lambda s, _actor: build_audit_report(s),
+    "budget": lambda s, actor: build_budget_report(s, actor=actor),
 }
 RENDERERS: dict[str, Callable[[Document], bytes]] = {"pdf": render_pdf, "docx": render_docx}
 FILE_STEMS = {"business": "주요업무보고", "audit": "행정사무감사_처리결과", "budget": "예산집행현황"}
 
 
-def build(engine: Engine, kind: str) -> Document:
+def build(engine: Engine, kind: str, *, actor: Actor) -> Document:
+    """The document of ``kind`` from the database; PermissionDeniedError unless ``actor`` may generate it."""
+    require(actor, GENERATE)
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; choose from {', '.join(KINDS)}")
     with session(engine) as s:
-        return KINDS[kind](s)
+        return KINDS[kind](s, actor)
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -41,8 +51,8 @@ def file_name(kind: str, fmt: str, label: str) -> str:
     return f"{FILE_STEMS[kind]}_{label}.{fmt}"
 
 
-def write(engine: Engine, kind: str, formats: list[str], out: Path, label: str) -> list[Path]:
-    document = build(engine, kind)
+def write(engine: Engine, kind: str, formats: list[str], out: Path, label: str, *, actor: Actor) -> list[Path]:
+    document = build(engine, kind, actor=actor)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:

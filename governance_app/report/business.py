@@ -11,6 +11,7 @@ from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
 from esg import service as esg
 from governance_app import context
 from governance_app import formatting as fmt
+from governance_app.auth import Actor, may_see_personal_data
 from governance_app.report.sections import audit_blocks, budget_tables, execution_blocks
 from governance_app.report.tree import Block, Chart, Contents, Cover, Document, Heading, PageBreak, Paragraph, Table
 from institution import service as institution
@@ -23,18 +24,19 @@ MARK = {"완료": "●", "추진": "◐", "예정": "○"}
 BULLET = {1: "○ ", 2: "- ", 3: ""}
 
 
-def build_business_report(s: Session) -> Document:
+def build_business_report(s: Session, actor: Actor) -> Document:
+    """The whole 주요업무보고; personal data (birth dates, contacts) only if ``actor`` may see it."""
     ctx = context.current(s)
     doc = Document(f"{ctx.org_name} {ctx.report_title}")
     doc.add(Cover(ctx.org_name, ctx.report_title, fmt.month_ko(ctx.report_date)), Contents())
     doc.add(Heading("I. 일반현황", 1))
-    sections = [_history, _calls, _organisation, _board, _budget, _vision]
+    sections = [_history, _calls, _organisation, lambda s, ctx: _board(s, ctx, actor), _budget, _vision]
     for number, (title, section) in enumerate(zip(PART_I, sections, strict=True), start=1):
         label = f"'{ctx.fiscal_year % 100}년 {title}" if title == "예산 현황" else title
         doc.add(Heading(f"{fmt.circled(number)} {label}", 2))
         doc.add(*section(s, ctx))
     doc.add(PageBreak(), Heading("II. 주요업무 추진 실적", 1))
-    doc.add(*_major_work(s, ctx))
+    doc.add(*_major_work(s, ctx, actor))
     doc.add(PageBreak(landscape=True), Heading(f"참고 {ctx.fiscal_year}년 {ctx.org_name} 사업 추진 현황", 1))
     doc.add(*_timeline(s, ctx))
     doc.add(
@@ -43,7 +45,7 @@ def build_business_report(s: Session) -> Document:
             f"참고 '{ctx.fiscal_year % 100}년 예산 현황({ctx.execution_as_of.month}.{ctx.execution_as_of.day}.기준)", 2
         ),
     )
-    doc.add(*execution_blocks(s, ctx, ctx.execution_as_of))
+    doc.add(*execution_blocks(s, ctx, ctx.execution_as_of, actor=actor))
     audit_year = ctx.audit_session_code.split("-")[0]
     doc.add(PageBreak(), Heading(f"III. {audit_year} 행정사무감사 처리결과", 1))
     doc.add(*audit_blocks(s, ctx))
@@ -168,9 +170,9 @@ def _organisation(s: Session, ctx: context.Context) -> list[Block]:
     return blocks
 
 
-def _board(s: Session, ctx: context.Context) -> list[Block]:
+def _board(s: Session, ctx: context.Context, actor: Actor) -> list[Block]:
     on = ctx.report_date
-    entries = board.roster(s, ctx.org_id, on, include_personal=True)
+    entries = board.roster(s, ctx.org_id, on, actor=actor)
     heads = board.headcount(s, ctx.org_id, on)
     checks = board.composition(s, ctx.org_id, on)
     blocks: list[Block] = [
@@ -201,7 +203,7 @@ def _board(s: Session, ctx: context.Context) -> list[Block]:
                 [
                     e.group,
                     e.title,
-                    f"{e.name}\n({fmt.date_short(e.birth_date)})",
+                    f"{e.name}\n({fmt.date_short(e.birth_date)})" if e.birth_date else e.name,
                     fmt.term_range(e.start_date, e.end_date),
                     "\n".join(f"○ {x}" for x in e.education + e.career),
                 ]
@@ -244,9 +246,9 @@ def _vision(s: Session, ctx: context.Context) -> list[Block]:
     return blocks
 
 
-def _major_work(s: Session, ctx: context.Context) -> list[Block]:
+def _major_work(s: Session, ctx: context.Context, actor: Actor) -> list[Block]:
     areas = work.areas(s, ctx.org_id, ctx.fiscal_year)
-    details = work.item_details(s, ctx.org_id, ctx.fiscal_year)
+    details = work.item_details(s, ctx.org_id, ctx.fiscal_year, actor=actor)
     blocks: list[Block] = [Table(["번호", "주요업무"], [[str(a.number), a.title] for a in areas], "cl", [1, 8])]
     for area in areas:
         blocks.append(PageBreak())
@@ -277,7 +279,7 @@ def _major_work(s: Session, ctx: context.Context) -> list[Block]:
                 blocks.append(Paragraph(f"ㅇ {p.text} : {p.timing}", 1))
                 if p.detail:
                     blocks.append(Paragraph(f"- {p.detail}", 2))
-            if d.contacts:
+            if d.contacts and may_see_personal_data(actor):
                 blocks.append(
                     Paragraph("담당자  " + "  ".join(f"{c.role}: {c.name} ☎ {c.phone}" for c in d.contacts), small=True)
                 )

@@ -11,6 +11,7 @@ from audit_followup.models import CATEGORIES, STATUSES
 from budget import service as budget
 from budget.charts import execution_rate_chart
 from governance_app import formatting as fmt
+from governance_app.auth import Actor, may_see_personal_data
 from governance_app.context import Context
 from governance_app.report.tree import Block, Chart, Heading, Paragraph, Table
 
@@ -65,9 +66,11 @@ def budget_tables(s: Session, ctx: Context) -> list[Block]:
     return blocks
 
 
-def execution_blocks(s: Session, ctx: Context, as_of: date, *, contacts: bool = True) -> list[Block]:
-    """집행 현황 and 세부사업별 예산 현황 as of a date, with the chart against the elapsed year."""
-    rows = budget.execution(s, ctx.org_id, as_of)
+def execution_blocks(s: Session, ctx: Context, as_of: date, *, actor: Actor | None = None) -> list[Block]:
+    """집행 현황 and 세부사업별 예산 현황 as of a date, with the chart against the elapsed year;
+    the 부장/담당 columns only for an ``actor`` who may see personal data."""
+    contacts = actor is not None and may_see_personal_data(actor)
+    rows = budget.execution(s, ctx.org_id, as_of, actor)
     total = next((r for r in rows if r.is_total), None)
     blocks: list[Block] = [Paragraph("ㅇ 집행 현황", 1, bold=True)]
     if total:

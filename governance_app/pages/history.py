@@ -1,0 +1,112 @@
+"""변경 이력: every change of a record, who made it and when, field by field (governance_app.changelog),
+newest first and filtered by table and record key; and the verification of the log's hash chain.
+Old values may be personal data: only roles with the "log.read" permission see the page."""
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import streamlit as st
+from sqlmodel import SQLModel
+
+from governance_app import changelog, formatting, ui
+from governance_app.auth import PermissionDeniedError, require
+from governance_app.i18n import PAGE_TITLES, ROLE_LABELS
+
+KST = timezone(timedelta(hours=9), "KST")  # Korea keeps no daylight saving time
+ALL_TABLES = "(모든 표)"
+LIMITS = (100, 200, 500, 1000)
+SHOWN_CHARS = 80
+
+
+def when(at: datetime) -> str:
+    """'25. 9. 30. 14:05 (KST): the log stores UTC."""
+    local = at.astimezone(KST)
+    return f"{formatting.date_short(local.date())} {local:%H:%M}"
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return "(없음)"
+    if isinstance(value, bool):
+        return "참" if value else "거짓"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def row(change: changelog.Change) -> dict[str, Any]:
+    return {
+        "번호": change.seq,
+        "일시": when(change.at),
+        "사용자": change.actor,
+        "역할": ROLE_LABELS.get(change.role, change.role),
+        "작업": changelog.ACTIONS.get(change.action, change.action),
+        "표": change.table_name,
+        "레코드": change.record_key,
+        "항목: 이전 → 이후": "; ".join(
+            f"{name}: {shown(old)} → {shown(new)}" for name, (old, new) in change.fields.items()
+        ),
+    }
+
+
+actor = ui.actor()
+st.title(PAGE_TITLES["history"])
+try:
+    require(actor, "log.read")
+except PermissionDeniedError:
+    st.error(
+        "변경 이력을 볼 권한이 없습니다. 변경 이력에는 바뀌기 전의 값(개인정보 포함)이 남아 있어 기획조정실·재무·감사·"
+        "부서 담당자만 볼 수 있습니다."
+    )
+    st.stop()
+
+st.caption(
+    "자료를 바꾼 모든 저장(화면의 편집, 예산 집행 입력, 행정사무감사 처리, 가져오기)이 레코드마다 한 줄로 "
+    "남습니다: 누가, 언제, 어느 표의 어느 레코드를, 항목별로 무엇에서 무엇으로 바꿨는지. 기록은 고치거나 지울 수 "
+    "없고, 각 줄이 앞 줄의 해시를 담고 있어 누군가 데이터베이스에서 직접 바꾸면 아래 검증에서 드러납니다. "
+    "일시는 한국 시간입니다."
+)
+
+tables = sorted(name for name in SQLModel.metadata.tables if name not in changelog.LOG_TABLES)
+table_column, key_column, limit_column = st.columns([2, 3, 1])
+table = table_column.selectbox("표", [ALL_TABLES, *tables], key="history_table")
+key = key_column.text_input("레코드 (키의 일부)", key="history_key", placeholder="예: exp.1.1.1/2025").strip()
+limit = limit_column.selectbox("표시", LIMITS, index=1, format_func=lambda n: f"최근 {n}건", key="history_limit")
+table_name = None if table == ALL_TABLES else table
+
+try:
+    changes = ui.cached(changelog.recent, actor, limit, table_name, key or None)
+    record = ui.cached(changelog.history, actor, table_name, key) if table_name and key else []
+except PermissionDeniedError:  # the role changed while the page was open
+    st.error("변경 이력을 볼 권한이 없습니다.")
+    st.stop()
+
+if record:
+    st.subheader(f"{table_name} · {key}: 전체 이력 {len(record)}건 (오래된 순)")
+    ui.table([row(c) for c in record], key="history_record")
+
+st.subheader("최근 변경")
+if changes:
+    st.caption(f"{len(changes)}건, 최신 순 (번호는 검증 결과가 가리키는 항목 번호입니다)")
+    ui.table([row(c) for c in changes], key="history_recent")
+else:
+    st.info("조건에 맞는 변경 이력이 없습니다.")
+
+st.subheader("해시 체인 검증")
+st.caption(
+    "모든 항목의 해시를 처음부터 다시 계산해 기록이 바뀌거나, 빠지거나, 순서가 바뀌지 않았는지 확인합니다 "
+    "(명령줄: python -m governance_app verify-log)."
+)
+if st.button("해시 체인 검증", key="history_verify"):
+    # never cached: the check is for changes made outside this application
+    with ui.db() as s:
+        result = changelog.verify(s)
+    if result.intact:
+        st.success(
+            f"해시 체인이 온전합니다: 항목 {result.entries:,}건, 마지막 {result.head_seq}번 "
+            f"(해시 {result.head_hash[:16]}…)."
+        )
+    else:
+        st.error(
+            f"변경 이력이 훼손되었습니다: 문제 {len(result.problems)}건 (항목 {result.entries:,}건 검사)\n\n"
+            + "\n".join(f"- {problem}" for problem in result.problems)
+        )

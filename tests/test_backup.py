@@ -1,0 +1,461 @@
+"""Whole-database backup and restore (governance_app.backup) on SQLite and PostgreSQL, and across
+them: the export, the attachments, the accounts and the change log survive; restore refuses a
+database that holds anything and an archive that was altered, and a failed restore leaves the
+target empty."""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import json
+import uuid
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import SQLModel
+
+from audit_followup.models import AuditEvidence
+from budget.models import BudgetAmount
+from governance_app import backup, changelog, editing
+from governance_app.cli import main
+from governance_app.dataset import ALL_TABLES
+from governance_app.db import get_engine, migrate, session
+from governance_app.models import Organisation, UserAccount
+from governance_app.settings import get_settings
+from tests.conftest import BACKENDS, PG_ADMIN, PLANNER, acting
+from tests.test_audit_evidence import PDF, PNG, download, upload
+
+ACCOUNT = "backup-test-kim"
+
+
+def backend_of(url: str) -> str:
+    return make_url(url).get_backend_name()
+
+
+@contextmanager
+def new_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of a database of its own (created empty, dropped afterwards)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / f'restored-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        return
+    name = f"gov_test_restore_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(PG_ADMIN).set(drivername="postgresql+psycopg", database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        get_engine(url.render_as_string(hide_password=False)).dispose()
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def target(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database on the same backend as ``database_url``."""
+    with new_database(backend_of(database_url), tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def source(engine: Engine) -> Iterator[Engine]:
+    """The seeded database; the account a test adds is removed afterwards (accounts are not dataset)."""
+    yield engine
+    with acting(engine) as s:
+        for row in s.exec(select(UserAccount).where(UserAccount.username == ACCOUNT)).scalars():  # type: ignore[call-overload]
+            s.delete(row)
+        s.commit()
+
+
+def use(monkeypatch: pytest.MonkeyPatch, url: str) -> Engine:
+    """Point DATABASE_URL (and so the CLI) at ``url``."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    return get_engine(get_settings().database_url)
+
+
+def exported(folder: Path) -> Path:
+    assert main(["export", str(folder)]) == 0
+    return folder
+
+
+def same_files(first: Path, second: Path) -> None:
+    names = [spec.file_name for spec in ALL_TABLES]
+    _, different, missing = filecmp.cmpfiles(first, second, names, shallow=False)
+    assert (different, missing) == ([], [])
+
+
+def members(path: Path) -> dict[str, tuple[int, str]]:
+    """table -> (rows, SHA-256) as the manifest records them."""
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read(backup.MANIFEST))
+    return {m["name"]: (m["rows"], m["sha256"]) for m in manifest["tables"]}
+
+
+def add_account(engine: Engine) -> UserAccount:
+    at = datetime(2025, 9, 30, 23, 59, 58, 123456, tzinfo=UTC)  # microseconds survive too
+    account = UserAccount(
+        username=ACCOUNT,
+        display_name="김감사",
+        role="auditor",
+        password_hash="$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
+        created_at=at,
+        password_changed_at=at,
+    )
+    with acting(engine) as s:
+        s.add(account)
+        s.commit()
+    return account
+
+
+def edit_amount(engine: Engine, amount: str) -> None:
+    with session(engine) as s:
+        _, rows = editing.table_rows(s, "budget_amount")
+    rows[13]["amount"] = amount  # exp.1.1.1, 2025
+    with session(engine) as s:
+        editing.apply_edit(session=s, actor=PLANNER, table_name="budget_amount", edited=rows)
+
+
+def amount_of(engine: Engine, line: str, year: int) -> int:
+    with session(engine) as s:
+        return int(
+            s.exec(
+                select(BudgetAmount.amount).where(BudgetAmount.line_code == line, BudgetAmount.fiscal_year == year)  # type: ignore[arg-type]
+            ).scalar_one()  # type: ignore[call-overload]
+        )
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in SQLModel.metadata.sorted_tables
+        }
+
+
+def assert_empty(engine: Engine) -> None:
+    assert {name: n for name, n in counts(engine).items() if n} == {"log_head": 1}
+    with session(engine) as s:
+        head = s.get(changelog.LogHead, changelog.HEAD_ID)
+        assert head is not None and (head.seq, head.hash) == (0, changelog.GENESIS)
+
+
+@pytest.mark.parametrize("target_backend", BACKENDS)
+def test_backup_and_restore_keep_everything(
+    source: Engine,
+    database_url: str,
+    target_backend: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    upload(source, "R-01", "결과 보고.pdf", PDF)
+    account = add_account(source)
+    edit_amount(source, "1630927")
+    before = exported(tmp_path / "before")
+    with session(source) as s:
+        log = changelog.verify(s)
+    assert log.intact and log.entries > 0
+    file = tmp_path / "backup.zip"
+    capsys.readouterr()
+    assert main(["backup", str(file)]) == 0
+    out = capsys.readouterr().out
+    stored = counts(source)  # accounts: this test's and those other tests signed in with
+    assert stored["user_account"] >= 1 and stored["audit_evidence"] == 1
+    assert f"wrote {file}" in out and f"{stored['user_account']} account(s), 1 evidence file(s)" in out
+    assert f"{log.entries} change-log entries; schema revision 0003" in out
+    recorded = members(file)
+    assert {name: rows for name, (rows, _) in recorded.items()} == stored
+    assert recorded["change_log"][0] == log.entries
+    assert recorded["audit_evidence"][0] == 1 and recorded["organisation"][0] == 1
+    assert set(recorded) == set(SQLModel.metadata.tables)
+
+    with new_database(target_backend, tmp_path) as url:
+        restored = use(monkeypatch, url)
+        assert main(["restore", str(file)]) == 0
+        out = capsys.readouterr().out
+        assert f"restored {file}" in out
+        assert f"change log: {log.entries} entries, chain intact; head {log.head_seq}" in out
+
+        # the dataset exports byte for byte as before, attachments and accounts included
+        same_files(before, exported(tmp_path / "after"))
+        assert download(restored, "R-01", 1).data == PDF
+        with session(restored) as s:
+            found = s.exec(select(UserAccount).where(UserAccount.username == ACCOUNT)).scalars().one()  # type: ignore[call-overload]
+            assert (found.id, found.display_name, found.role, found.password_hash, found.created_at) == (
+                account.id,
+                "김감사",
+                "auditor",
+                account.password_hash,
+                account.created_at,
+            )
+            after = changelog.verify(s)
+        assert (after.entries, after.head_seq, after.head_hash, after.problems) == (
+            log.entries,
+            log.head_seq,
+            log.head_hash,
+            [],
+        )
+        assert main(["verify-log"]) == 0
+        assert "chain intact" in capsys.readouterr().out
+
+        # every table holds exactly what the source held: a backup of the copy is the same backup
+        again = tmp_path / "again.zip"
+        assert main(["backup", str(again)]) == 0
+        assert members(again) == recorded
+
+        # the restored log goes on: new rows get fresh ids and new entries extend the chain
+        with session(restored) as s:
+            [evidence_id] = s.exec(select(AuditEvidence.id)).scalars().all()  # type: ignore[call-overload]
+        upload(restored, "R-01", "추가 자료.png", PNG)
+        add_second = UserAccount(
+            username="backup-test-lee",
+            display_name="이재무",
+            role="finance",
+            password_hash="x",
+            created_at=datetime.now(UTC),
+            password_changed_at=datetime.now(UTC),
+        )
+        with acting(restored) as s:
+            s.add(add_second)
+            s.commit()
+            ids = s.exec(select(AuditEvidence.id).order_by(AuditEvidence.id)).scalars().all()  # type: ignore[call-overload]
+        assert ids[0] == evidence_id and ids[1] > evidence_id
+        assert add_second.id is not None and account.id is not None and add_second.id > account.id
+        with session(restored) as s:
+            grown = changelog.verify(s)
+            newest = changelog.recent(s, PLANNER, 2)
+        assert grown.intact and grown.entries == log.entries + 2
+        assert [(c.seq, c.table_name, c.action) for c in newest] == [
+            (log.entries + 2, "user_account", "create"),
+            (log.entries + 1, "audit_evidence", "create"),
+        ]
+
+
+def test_a_backup_is_one_snapshot_while_the_app_writes(
+    source: Engine, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save committed while the backup runs is either wholly in it or wholly not: here it comes
+    after the change log was written and before budget_amount was, so it must not be in either."""
+    writer = create_engine(database_url, connect_args={"timeout": 0.2} if backend_of(database_url) == "sqlite" else {})
+    if backend_of(database_url) == "sqlite":
+        event.listen(writer, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA foreign_keys=ON"))
+    write_table = backup._write_table
+    outcome: list[str] = []
+
+    def write_then_save(archive: Any, connection: Any, table_: Any, created_at: datetime) -> Any:
+        written = write_table(archive, connection, table_, created_at)
+        if table_.name == "change_log":
+            try:
+                edit_amount(writer, "1630927")
+                outcome.append("committed")
+            except editing.EditRefusedError as exc:  # SQLite: the reading transaction holds writers off
+                outcome.append(f"refused: {exc.errors[0].message}")
+        return written
+
+    monkeypatch.setattr(backup, "_write_table", write_then_save)
+    with session(source) as s:
+        log = changelog.verify(s)
+    file = tmp_path / "backup.zip"
+    try:
+        backup.backup(source, file)
+    finally:
+        writer.dispose()
+    if backend_of(database_url) == "postgresql":
+        assert outcome == ["committed"]  # REPEATABLE READ: the backup still sees the database as it began
+        assert amount_of(source, "exp.1.1.1", 2025) == 1630927
+    else:
+        assert outcome == ["refused: 데이터베이스가 저장을 거부했습니다: database is locked"]
+        assert amount_of(source, "exp.1.1.1", 2025) == 1630926
+    assert b'"line_code":"exp.1.1.1","fiscal_year":2025,"amount":1630926' in member(file, "tables/budget_amount.jsonl")
+    assert members(file)["change_log"][0] == log.entries
+    head = json.loads(member(file, "tables/log_head.jsonl"))
+    assert (head["seq"], head["hash"]) == (log.head_seq, log.head_hash)
+
+
+def test_restore_refuses_a_database_that_holds_data(
+    source: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "backup.zip"
+    assert main(["backup", str(file)]) == 0
+    untouched = tmp_path / "untouched.zip"
+    assert main(["backup", str(untouched)]) == 0
+    capsys.readouterr()
+    assert main(["restore", str(file)]) == 1
+    err = capsys.readouterr().err
+    assert "error: the database is not empty (organisation 1 row(s), " in err and " other table(s)); " in err
+    assert f"change_log {counts(source)['change_log']} row(s)" in err
+    assert "nothing was restored" in err
+    check = tmp_path / "check.zip"
+    assert main(["backup", str(check)]) == 0
+    assert members(check) == members(untouched)  # not a row changed, the change log included
+
+
+@pytest.mark.parametrize("leftover", ["account", "log entry"])
+def test_an_account_or_a_log_entry_alone_makes_a_database_not_empty(
+    source: Engine,
+    target: str,
+    leftover: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    file = tmp_path / "backup.zip"
+    assert main(["backup", str(file)]) == 0
+    occupied = use(monkeypatch, target)
+    migrate(occupied)
+    if leftover == "account":
+        add_account(occupied)
+    else:  # a change made and undone leaves its entries behind
+        with acting(occupied) as s:
+            org = Organisation(code="tmp", name_ko="임시", name_en="tmp", phone_prefix="02")
+            s.add(org)
+            s.commit()
+            s.delete(org)
+            s.commit()
+    before = counts(occupied)
+    capsys.readouterr()
+    assert main(["restore", str(file)]) == 1
+    named = "user_account 1 row(s)" if leftover == "account" else "change_log 2 row(s)"
+    assert named in capsys.readouterr().err
+    assert counts(occupied) == before
+
+
+def rewrite(path: Path, change: dict[str, bytes | None], manifest: bool = False) -> Path:
+    """A copy of the archive with members replaced (None: removed); ``manifest`` updates the
+    checksums and row counts to match, as a careful forger would."""
+    out = path.with_name(f"altered-{uuid.uuid4().hex[:6]}.zip")
+    with zipfile.ZipFile(path) as source_zip:
+        contents = {name: source_zip.read(name) for name in source_zip.namelist()}
+    for name, data in change.items():
+        if data is None:
+            contents.pop(name)
+        else:
+            contents[name] = data
+    if manifest:
+        meta = json.loads(contents[backup.MANIFEST])
+        for entry in meta["tables"]:
+            if entry["member"] in change and change[entry["member"]] is not None:
+                data = contents[entry["member"]]
+                entry["sha256"] = hashlib.sha256(data).hexdigest()
+                entry["rows"] = len(data.splitlines())
+        contents[backup.MANIFEST] = json.dumps(meta).encode()
+    with zipfile.ZipFile(out, "w") as target_zip:
+        for name, data in contents.items():
+            target_zip.writestr(name, data)
+    return out
+
+
+def member(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name)
+
+
+def test_restore_refuses_an_altered_archive(
+    source: Engine, target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "backup.zip"
+    assert main(["backup", str(file)]) == 0
+    amounts = member(file, "tables/budget_amount.jsonl")
+    assert b'"amount":1630926' in amounts
+    altered = amounts.replace(b'"amount":1630926', b'"amount":1630927', 1)
+    manifest = json.loads(member(file, backup.MANIFEST))
+    older = {**manifest, "revision": "0002"}
+    cases = [
+        (
+            rewrite(file, {"tables/budget_amount.jsonl": altered}),
+            "member tables/budget_amount.jsonl does not match its SHA-256 in manifest.json",
+        ),
+        (rewrite(file, {"tables/change_log.jsonl": None}), "member tables/change_log.jsonl listed in manifest.json"),
+        (rewrite(file, {"tables/extra.jsonl": b"{}\n"}), "member tables/extra.jsonl is not listed in manifest.json"),
+        (
+            rewrite(file, {backup.MANIFEST: json.dumps(older).encode()}),
+            "the backup was made at schema revision '0002', this database is at '0003'",
+        ),
+        (rewrite(file, {backup.MANIFEST: None}), "manifest.json is missing"),
+        (rewrite(file, {backup.MANIFEST: b"{not json"}), "manifest.json cannot be read"),
+    ]
+    not_a_zip = tmp_path / "notes.zip"
+    not_a_zip.write_text("not an archive")
+    cases += [(not_a_zip, "not a readable zip file"), (tmp_path / "missing.zip", "no such backup file")]
+
+    empty = use(monkeypatch, target)
+    migrate(empty)
+    for archive, message in cases:
+        capsys.readouterr()
+        assert main(["restore", str(archive)]) == 1, message
+        err = capsys.readouterr().err
+        assert message in err and "nothing was restored" in err, err
+        assert_empty(empty)
+
+
+def test_a_restore_that_fails_midway_leaves_the_target_empty(
+    source: Engine, target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "backup.zip"
+    assert main(["backup", str(file)]) == 0
+    # a well-formed archive whose checksums match but whose data the database refuses:
+    # budget_amount (restored after dozens of tables) holds one row twice
+    amounts = member(file, "tables/budget_amount.jsonl")
+    doubled = rewrite(file, {"tables/budget_amount.jsonl": amounts + amounts.splitlines(keepends=True)[0]}, True)
+    empty = use(monkeypatch, target)
+    capsys.readouterr()
+    assert main(["restore", str(doubled)]) == 1
+    err = capsys.readouterr().err
+    assert "the database refused a row of member tables/budget_amount.jsonl" in err
+    assert_empty(empty)
+    # and a sound archive restores into it afterwards
+    assert main(["restore", str(file)]) == 0
+    assert counts(empty)["budget_amount"] == members(file)["budget_amount"][0]
+
+
+def test_backup_never_overwrites_a_file(source: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "backup.zip"
+    file.write_bytes(b"yesterday's backup")
+    assert main(["backup", str(file)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {file} already exists" in err and "no backup was written" in err
+    assert file.read_bytes() == b"yesterday's backup"
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.zip"]  # no partial file left
+
+
+def test_values_keep_their_types() -> None:
+    values = [
+        None,
+        True,
+        0,
+        -14063,
+        "△ 감소",
+        datetime(2025, 9, 1, 0, 0, 1, 5, tzinfo=UTC),
+        datetime(2025, 9, 1).date(),
+        Decimal("96.5"),
+        b"\x00\xff%PDF",
+    ]
+    for value in values:
+        decoded = backup.decode(json.loads(json.dumps(backup.encode(value))))
+        assert decoded == value and type(decoded) is type(value)
+    with pytest.raises(ValueError, match="unknown value tag"):
+        backup.decode({"float": "1.5"})
+
+
+def test_backup_refuses_a_database_with_tables_it_does_not_know(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine = use(monkeypatch, target)
+    migrate(engine)
+    with engine.begin() as connection:  # e.g. a model whose module nothing imports
+        connection.exec_driver_sql("CREATE TABLE stray_note (id INTEGER PRIMARY KEY, text VARCHAR(10))")
+    file = tmp_path / "backup.zip"
+    assert main(["backup", str(file)]) == 1
+    assert "error: the database holds tables the backup does not know: stray_note" in capsys.readouterr().err
+    assert not file.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".backup.zip")]

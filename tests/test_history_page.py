@@ -1,0 +1,132 @@
+"""The 변경 이력 page in AppTest: a change made through a service shows with its old and new value,
+the filters, the hash-chain check (intact and tampered), and the refusal of a board session."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from governance_app import changelog, editing
+from governance_app.auth import Actor
+from governance_app.db import session
+from governance_app.settings import ROOT
+from tests.conftest import PLANNER, sign_in, wipe
+from tests.test_changelog import _altered, head, tamper
+from tests.test_editing_page import EXP_1_1_1_2025
+
+PAGE = str(ROOT / "governance_app" / "pages" / "history.py")
+AUDITOR = Actor("test-auditor", "auditor")
+COLUMNS = ["번호", "일시", "사용자", "역할", "작업", "표", "레코드", "항목: 이전 → 이후"]
+
+
+def run(actor: Actor) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    sign_in(at, actor)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """The page's tables in order: the record's history (when one record is chosen), then the recent changes."""
+    frames = [f.value for f in at.dataframe]
+    assert all(list(frame.columns) == COLUMNS for frame in frames)
+    return frames
+
+
+def edit_amount(engine: Engine, amount: str) -> None:
+    with session(engine) as s:
+        _, rows = editing.table_rows(s, "budget_amount")
+    rows[EXP_1_1_1_2025]["amount"] = amount
+    with session(engine) as s:
+        editing.apply_edit(session=s, actor=PLANNER, table_name="budget_amount", edited=rows)
+
+
+def test_an_edit_shows_who_changed_what_from_what_to_what(engine: Engine) -> None:
+    edit_amount(engine, "1630927")
+    with session(engine) as s:
+        [newest] = changelog.recent(s, PLANNER, 1)
+    at = run(AUDITOR)
+    assert at.title[0].value == "변경 이력"
+    [recent] = tables(at)
+    first = recent[recent["레코드"] == "exp.1.1.1/2025"].iloc[0].to_dict()
+    local = newest.at + timedelta(hours=9)  # KST
+    assert first == {
+        "번호": newest.seq,
+        "일시": f"'{local:%y}. {local.month}. {local.day}. {local:%H:%M}",
+        "사용자": "test-planner",
+        "역할": "기획조정실",
+        "작업": "수정",
+        "표": "budget_amount",
+        "레코드": "exp.1.1.1/2025",
+        "항목: 이전 → 이후": "amount: 1630926 → 1630927",
+    }
+    assert re.fullmatch(r"'\d\d\. \d{1,2}\. \d{1,2}\. \d\d:\d\d", first["일시"])
+    assert recent["번호"].tolist() == sorted(recent["번호"].tolist(), reverse=True)  # newest first
+    assert len(recent) == 200  # the default: the newest 200 of the seed's import and the edit
+
+
+def test_filters_by_table_and_record_and_shows_the_record_history(engine: Engine) -> None:
+    edit_amount(engine, "1630927")
+    edit_amount(engine, "1630928")
+    at = run(PLANNER)
+    at.selectbox(key="history_table").set_value("budget_amount")
+    at.text_input(key="history_key").set_value("exp.1.1.1/2025")
+    rerun(at)
+    record, recent = tables(at)
+    assert set(recent["표"]) == {"budget_amount"} and set(recent["레코드"]) == {"exp.1.1.1/2025"}
+    assert recent["항목: 이전 → 이후"].tolist()[:2] == ["amount: 1630927 → 1630928", "amount: 1630926 → 1630927"]
+    # the record's whole history, oldest first
+    assert (
+        record["작업"].tolist()[0] == "생성" and record["항목: 이전 → 이후"].tolist()[-1] == "amount: 1630927 → 1630928"
+    )
+    assert any("exp.1.1.1/2025: 전체 이력" in h.value for h in at.subheader)
+
+    at.text_input(key="history_key").set_value("no-such-record")
+    rerun(at)
+    assert [i.value for i in at.info] == ["조건에 맞는 변경 이력이 없습니다."]
+
+
+def test_the_hash_chain_check_passes_on_an_untouched_log(engine: Engine) -> None:
+    at = run(Actor("test-finance", "finance"))
+    at.button(key="history_verify").click()
+    rerun(at)
+    [success] = at.success
+    assert success.value.startswith(f"해시 체인이 온전합니다: 항목 {head(engine):,}건, 마지막 {head(engine)}번")
+    assert not at.error
+
+
+@pytest.fixture
+def tamperable(engine: Engine) -> Iterator[Engine]:
+    yield engine
+    wipe(engine)  # the tampered log must not reach the next test
+
+
+def test_the_hash_chain_check_names_an_altered_entry(tamperable: Engine) -> None:
+    k = head(tamperable) // 2
+    tamper(tamperable, *_altered(tamperable, k))
+    at = run(PLANNER)
+    at.button(key="history_verify").click()
+    rerun(at)
+    [error] = at.error
+    assert error.value.startswith("변경 이력이 훼손되었습니다: 문제 1건")
+    assert f"- {k}번 항목의 내용이 해시와 맞지 않습니다: 변경되었습니다" in error.value
+
+
+def test_a_board_session_is_refused(engine: Engine) -> None:
+    at = run(Actor("test-board", "board"))
+    [error] = at.error
+    assert "변경 이력을 볼 권한이 없습니다" in error.value
+    assert not at.dataframe and not at.button and not at.selectbox
