@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Integer, LargeBinary, Table, column, delete, func, insert, inspect, select, table, text
+from sqlalchemy import Integer, LargeBinary, Table, cast, column, delete, func, insert, inspect, select, table, text
+from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import TableClause
@@ -348,13 +349,8 @@ def _reset_sequences(connection: Connection) -> None:
                 {"table": quote(table_.name), "column": key.name},
             ).scalar()
             if sequence:
-                connection.execute(
-                    text(
-                        f"SELECT setval(CAST(:sequence AS regclass), "
-                        f"COALESCE((SELECT MAX({quote(key.name)}) FROM {quote(table_.name)}), 0) + 1, false)"
-                    ),
-                    {"sequence": sequence},
-                )
+                top = connection.execute(select(func.max(key))).scalar() or 0
+                connection.execute(select(func.setval(cast(sequence, REGCLASS), top + 1, False)))
 
 
 def _insert(connection: Connection, archive: zipfile.ZipFile, entry: Member, table_: Table) -> int:
