@@ -44,6 +44,7 @@ test: install system-deps lint
 bench: install system-deps
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/changelog.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
