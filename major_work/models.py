@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from governance_app.record import OrgRecord, natural_key, personal, refers
+
+# How a plan stands, as its department reports it (WorkPlan.status; empty = not yet reported).
+PLAN_STATUSES = ("예정", "추진중", "완료", "지연")
 
 
 class WorkArea(OrgRecord, table=True):
@@ -45,7 +50,12 @@ class WorkBullet(OrgRecord, table=True):
 
 
 class WorkPlan(OrgRecord, table=True):
-    """A line of 추진계획 with its timing: a month, or 연간 / 매월 / 상시."""
+    """A line of 추진계획 with its timing: a month, or 연간 / 매월 / 상시.
+
+    ``text``, ``timing``, ``month`` and ``detail`` are the document's (the planning office's, 자료
+    편집); ``status``, ``status_on`` and ``progress_note`` are how the plan stands, reported by the
+    item's department (``major_work.service.update_progress``). The document reports no status.
+    """
 
     __table_args__ = (
         natural_key("fiscal_year", "item_code", "seq"),
@@ -57,7 +67,10 @@ class WorkPlan(OrgRecord, table=True):
     text: str
     timing: str  # "9월", "연간", "매월", "상시"
     month: int | None = None
-    detail: str | None = None
+    detail: str | None = None  # the document's line under the plan
+    status: str | None = None  # one of PLAN_STATUSES; None = not yet reported
+    status_on: date | None = None  # the date the status describes (set exactly when status is)
+    progress_note: str | None = None  # the department's latest note on the plan
 
 
 class WorkContact(OrgRecord, table=True):

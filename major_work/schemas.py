@@ -9,16 +9,40 @@ import pandera.pandas as pa
 from governance_app.checks import Dataset, current_report, rows
 from governance_app.findings import Finding, error, warning
 from governance_app.numbers import divide_half_up
+from major_work.models import PLAN_STATUSES
 
 SCHEMAS = {
     "work_bullet": pa.DataFrameSchema({"level": pa.Column(checks=pa.Check.isin([1, 2, 3]))}),
-    "work_plan": pa.DataFrameSchema({"month": pa.Column(checks=pa.Check.in_range(1, 12), nullable=True)}),
+    "work_plan": pa.DataFrameSchema(
+        {
+            "month": pa.Column(checks=pa.Check.in_range(1, 12), nullable=True),
+            "status": pa.Column(checks=pa.Check.isin(list(PLAN_STATUSES)), nullable=True),
+        }
+    ),
     "work_item": pa.DataFrameSchema({"cost_thousand": pa.Column(checks=pa.Check.ge(0), nullable=True)}),
 }
 
 
-def reconcile(ds: Dataset) -> list[Finding]:
+def plan_status_findings(ds: Dataset) -> list[Finding]:
+    """A plan's status and its date come together: a status needs the date it describes, and a
+    date without a status describes nothing."""
+    table = ds.get("work_plan")
+    if table is None:
+        return []
     out: list[Finding] = []
+    for i, plan in enumerate(table.rows):
+        where = f"{table.lines[i]}행 추진계획 {plan['item_code']}/{plan['seq']}"
+        if plan["status"] is not None and plan["status_on"] is None:
+            message = f"{where}: 상태({plan['status']})를 적으면 기준일(status_on)도 적어야 합니다"
+            out.append(error("work_plan", table.where(i), "status_on", None, "a date", message))
+        elif plan["status"] is None and plan["status_on"] is not None:
+            message = f"{where}: 상태(status) 없이 기준일({plan['status_on'].isoformat()})만 있습니다"
+            out.append(error("work_plan", table.where(i), "status", None, " · ".join(PLAN_STATUSES), message))
+    return out
+
+
+def reconcile(ds: Dataset) -> list[Finding]:
+    out: list[Finding] = plan_status_findings(ds)
     for plan in rows(ds, "work_plan"):
         if plan["month"] is not None and plan["timing"] != f"{plan['month']}월":
             out.append(

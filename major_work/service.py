@@ -7,11 +7,13 @@ Reads: ``item_details`` takes the actor: a contact's name and extension are pers
 Progress: the document gives each item its 추진내용 (what has been done: the actions, in sections
 of ○/-/※ lines, under a boxed headline) and its 추진계획 (plans, each with a timing and a detail
 line). ``update_progress`` lets the planning office and the item's own department rewrite the
-actions, the headline and each plan's detail line (how the plan stands); a plan's text, timing and
-month stay with the planning office (자료 편집), since the timeline's months come from them. An
-item's department is the 부 or 실 its contacts head (``상담운영부장`` -> 상담운영부). Concurrent
+actions and the headline, and report how each plan stands: its status (예정 / 추진중 / 완료 / 지연),
+the date the status describes and a note. A plan's text, timing, month and detail line are the
+document's and stay with the planning office (자료 편집; the timeline's months come from them).
+An item's department is the 부 or 실 its contacts head (``상담운영부장`` -> 상담운영부). Concurrent
 edits: the caller passes the item's version it loaded; the save bumps it, so the second of two
 saves gets a ``ConflictError`` carrying what is stored now, and nothing of it is written.
+``status_summary`` counts the plans of each area by status.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -27,11 +30,21 @@ from sqlmodel import Session
 from governance_app import changelog
 from governance_app.auth import Actor, PermissionDeniedError, may, may_see_personal_data, require
 from governance_app.queries import fetch
-from major_work.models import WorkArea, WorkBudgetLink, WorkBullet, WorkContact, WorkItem, WorkPlan
+from major_work.models import (
+    PLAN_STATUSES,
+    WorkArea,
+    WorkBudgetLink,
+    WorkBullet,
+    WorkContact,
+    WorkItem,
+    WorkPlan,
+)
 from staffing.models import Department
 
 UPDATE = "work.update"
 LEVELS = (1, 2, 3)  # ○, -, ※
+STATUSES = PLAN_STATUSES  # 예정, 추진중, 완료, 지연
+NOT_REPORTED = "미보고"  # a plan without a status (status_summary)
 FIELD_LABELS = {
     "code": "번호",
     "department": "부서",
@@ -42,7 +55,9 @@ FIELD_LABELS = {
     "level": "수준",
     "text": "내용",
     "plans": "추진계획",
-    "detail": "진행 내용",
+    "status": "추진 상태",
+    "status_on": "상태 기준일",
+    "progress_note": "진행 메모",
 }
 
 
@@ -138,7 +153,22 @@ class PlanProgress:
     seq: int
     text: str
     timing: str
-    detail: str | None  # how the plan stands (the line under it in the document)
+    detail: str | None  # the document's line under the plan (the planning office's)
+    status: str | None  # one of STATUSES; None = not yet reported
+    status_on: date | None  # the date the status describes
+    progress_note: str | None  # the department's latest note
+
+
+@dataclass(frozen=True)
+class PlanUpdate:
+    """How a plan stands, as ``update_progress`` stores it: all three fields are replaced.
+
+    ``status`` is one of STATUSES, or None / "" (not yet reported); ``status_on`` is required
+    with a status and refused without one; ``progress_note`` "" or None clears the note."""
+
+    status: str | None
+    status_on: date | None
+    progress_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,11 +185,12 @@ class ItemProgress:
 
 
 class ProgressError(Exception):
-    """A change that was not made; names the item and the field."""
+    """A change that was not made; names the item, the field and, for a plan's field, the plan."""
 
-    def __init__(self, item_code: str, field: str, message: str):
+    def __init__(self, item_code: str, field: str, message: str, plan_seq: int | None = None):
         self.item_code = item_code
         self.field = field
+        self.plan_seq = plan_seq
         self.detail = message
         super().__init__(f"{item_code} {FIELD_LABELS.get(field, field)}: {message}")
 
@@ -218,7 +249,7 @@ def progress(session: Session, org_id: int, fiscal_year: int, item_code: str) ->
         row.highlight,
         [Action(b.section, b.level, b.text) for b in _rows(session, WorkBullet, org_id, fiscal_year, item_code)],
         [
-            PlanProgress(p.seq, p.text, p.timing, p.detail)
+            PlanProgress(p.seq, p.text, p.timing, p.detail, p.status, p.status_on, p.progress_note)
             for p in _rows(session, WorkPlan, org_id, fiscal_year, item_code)
         ],
     )
@@ -260,6 +291,32 @@ def _checked_actions(item_code: str, actions: Sequence[Action]) -> list[Action]:
     return out
 
 
+def _checked_plan(item_code: str, plan: WorkPlan, wanted: PlanUpdate) -> tuple[str | None, date | None, str | None]:
+    """(status, status_on, progress_note) to store, or RefusedError naming the plan and the field."""
+
+    def refused(field: str, message: str) -> RefusedError:
+        return RefusedError(item_code, field, f"추진계획 {plan.seq}번 「{plan.text}」: {message}", plan_seq=plan.seq)
+
+    status = (wanted.status.strip() or None) if isinstance(wanted.status, str) else wanted.status
+    if status is not None and status not in STATUSES:
+        raise refused("status", f"상태 {status!r}은(는) {'·'.join(STATUSES)} 중 하나여야 합니다")
+    on = wanted.status_on
+    if isinstance(on, datetime):
+        on = on.date()
+    elif isinstance(on, str):
+        try:
+            on = date.fromisoformat(on.strip()) if on.strip() else None
+        except ValueError:
+            raise refused("status_on", f"기준일 {on!r}은(는) 날짜(2025-10-01 형식)가 아닙니다") from None
+    elif on is not None and not isinstance(on, date):
+        raise refused("status_on", f"기준일 {on!r}은(는) 날짜가 아닙니다")
+    if status is not None and on is None:
+        raise refused("status_on", f"상태({status})의 기준일이 없습니다")
+    if status is None and on is not None:
+        raise refused("status", f"기준일({on.isoformat()})만 있고 상태가 없습니다")
+    return status, on, _text(wanted.progress_note)
+
+
 def update_progress(
     *,
     session: Session,
@@ -270,11 +327,13 @@ def update_progress(
     expected_version: int,
     highlight: str | None = None,
     actions: Sequence[Action] | None = None,
-    plan_details: dict[int, str | None] | None = None,
+    plans: dict[int, PlanUpdate] | None = None,
 ) -> ItemProgress:
     """Rewrite a work item's 추진내용 (``actions``: every line in order, replacing the stored ones),
-    its headline (``highlight``; "" clears it) and the detail line of plans (``plan_details``: plan
-    seq -> text, "" or None clears it). An argument left None is not changed.
+    its headline (``highlight``; "" clears it) and how plans stand (``plans``: plan seq ->
+    PlanUpdate, replacing the plan's status, status date and note; plans not named are left
+    alone). An argument left None is not changed. A plan's text, timing, month and detail line
+    (the document's) are not changed here.
 
     The planning office may update every item, a department user its own department's items
     (``ItemDetail.departments``). ``expected_version`` is the item's version the user loaded: if
@@ -291,12 +350,12 @@ def update_progress(
         if row.version != expected_version:
             raise _conflict(session, org_id, fiscal_year, item_code, expected_version)
         wanted = _checked_actions(item_code, actions) if actions is not None else None
-        plans = {p.seq: p for p in _rows(session, WorkPlan, org_id, fiscal_year, item_code)}
-        details = {}
-        for seq, value in (plan_details or {}).items():
-            if seq not in plans:
-                raise RefusedError(item_code, "plans", f"추진계획 {seq}번이 없습니다")
-            details[seq] = _text(value)
+        stored_plans = {p.seq: p for p in _rows(session, WorkPlan, org_id, fiscal_year, item_code)}
+        reported = {}
+        for seq, wanted_plan in (plans or {}).items():
+            if seq not in stored_plans:
+                raise RefusedError(item_code, "plans", f"추진계획 {seq}번이 없습니다", plan_seq=seq)
+            reported[seq] = _checked_plan(item_code, stored_plans[seq], wanted_plan)
 
         # The item's version guards the whole item (its bullets and plans too): bump it first, so
         # the UPDATE ... WHERE version = <loaded> runs (and on PostgreSQL locks the row) before any
@@ -327,9 +386,11 @@ def update_progress(
                     )
             for bullet in stored[len(wanted) :]:
                 session.delete(bullet)
-        for seq, detail in details.items():
-            if plans[seq].detail != detail:
-                plans[seq].detail = detail
+        for seq, values in reported.items():
+            plan = stored_plans[seq]
+            for name, value in zip(("status", "status_on", "progress_note"), values, strict=True):
+                if getattr(plan, name) != value:
+                    setattr(plan, name, value)
         session.flush()
         session.commit()
     except (StaleDataError, IntegrityError) as exc:  # saved by someone else between our read and write
@@ -349,3 +410,32 @@ def _conflict(session: Session, org_id: int, fiscal_year: int, item_code: str, e
     if current is None:
         return RefusedError(item_code, "code", "다른 사용자가 이 항목을 삭제했습니다")
     return ConflictError(item_code, expected_version, current)
+
+
+# --- status of the plans ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """The plans of an area (or of every area: ``area_number`` None, the 계 row) by status."""
+
+    area_number: int | None
+    title: str
+    counts: dict[str, int]  # every status of STATUSES, then NOT_REPORTED -> number of plans
+    total: int
+
+
+def status_summary(session: Session, org_id: int, fiscal_year: int) -> list[StatusCount]:
+    """Per area in order, then the 계 row: how many of its plans are 예정, 추진중, 완료, 지연 or
+    not yet reported (미보고)."""
+    area_of = {i.code: i.area_number for i in fetch(session, WorkItem, org_id, WorkItem.fiscal_year == fiscal_year)}
+    counted: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*STATUSES, NOT_REPORTED), 0))
+    for plan in fetch(session, WorkPlan, org_id, WorkPlan.fiscal_year == fiscal_year):
+        counted[area_of[plan.item_code]][plan.status or NOT_REPORTED] += 1
+    out = []
+    for area in areas(session, org_id, fiscal_year):
+        counts = dict(counted[area.number])
+        out.append(StatusCount(area.number, area.title, counts, sum(counts.values())))
+    every = {k: sum(row.counts[k] for row in out) for k in (*STATUSES, NOT_REPORTED)}
+    out.append(StatusCount(None, "계", every, sum(every.values())))
+    return out

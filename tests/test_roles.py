@@ -246,13 +246,18 @@ def update_work(engine: Engine, actor: Actor, tmp: Path) -> None:
             fiscal_year=2025,
             item_code=WORK_ITEM,
             expected_version=before.version,
-            plan_details={before.plans[0].seq: "9월 시범 공개 완료"},
+            plans={before.plans[0].seq: work.PlanUpdate("추진중", date(2025, 10, 1), "9월 시범 공개 완료")},
         )
 
 
 def work_updated(engine: Engine, tmp: Path) -> None:
     p = work_progress(engine)
-    assert p.plans[0].detail == "9월 시범 공개 완료" and p.version == int((tmp / "version.txt").read_text()) + 1
+    assert (p.plans[0].status, p.plans[0].status_on, p.plans[0].progress_note) == (
+        "추진중",
+        date(2025, 10, 1),
+        "9월 시범 공개 완료",
+    )
+    assert p.version == int((tmp / "version.txt").read_text()) + 1
 
 
 def generate(engine: Engine, actor: Actor, tmp: Path) -> None:
@@ -481,10 +486,13 @@ def test_a_department_rewrites_its_items_actions_and_progress_in_one_logged_save
         v,
         highlight="  공개시스템 구축 완료  ",
         actions=actions,
-        plan_details={before.plans[0].seq: "10월 정식 공개"},
+        plans={before.plans[0].seq: work.PlanUpdate(" 완료 ", date(2025, 10, 15), "  10월 정식 공개  ")},
     )
     assert saved.version == v + 1 and saved.highlight == "공개시스템 구축 완료"
-    assert saved.actions == actions and saved.plans[0].detail == "10월 정식 공개"
+    assert saved.actions == actions
+    first = saved.plans[0]
+    assert (first.status, first.status_on, first.progress_note) == ("완료", date(2025, 10, 15), "10월 정식 공개")
+    assert first.detail == before.plans[0].detail  # the document's line stays the planning office's
     assert saved.plans[1:] == before.plans[1:]  # plans not named are left alone
     with session(engine) as s:
         org = current(s).org_id
@@ -530,7 +538,9 @@ def test_another_departments_item_is_refused_and_nothing_changes(engine: Engine)
         ({"actions": [work.Action("구분", 4, "수준이 없는 줄")]}, "level"),
         ({"actions": [work.Action("구분", 1, "  ")]}, "text"),
         ({"actions": [work.Action("", 1, "구분 없는 줄")]}, "section"),
-        ({"plan_details": {99: "없는 계획"}}, "plans"),
+        ({"plans": {99: work.PlanUpdate("예정", date(2025, 10, 1))}}, "plans"),
+        ({"plans": {1: work.PlanUpdate("보류", date(2025, 10, 1))}}, "status"),
+        ({"plans": {1: work.PlanUpdate("추진중", None, "기준일 없음")}}, "status_on"),
     ],
 )
 def test_invalid_progress_is_refused_naming_the_field(engine: Engine, changes: dict[str, Any], field: str) -> None:
@@ -582,7 +592,7 @@ def test_a_save_racing_ours_between_read_and_write_is_a_conflict(
             ACTORS["department"],
             loaded.version,
             highlight="늦은 저장",
-            plan_details={before_plans[0].seq: "늦은 진행 내용"},
+            plans={before_plans[0].seq: work.PlanUpdate("지연", date(2025, 10, 1), "늦은 진행 메모")},
         )
     assert raced.is_set()
     assert conflict.value.current.highlight == "경쟁 저장" and conflict.value.current.version == loaded.version + 1
@@ -684,21 +694,22 @@ def test_a_department_saves_progress_from_the_page(engine: Engine) -> None:
     at = page("major_work", ACTORS["department"])
     before, head = work_progress(engine), log_head(engine)
     plan = before.plans[0]
-    box = next(t for t in at.text_input if t.key == f"wp_plan_{WORK_ITEM}_{before.version}_{plan.seq}")
-    box.set_value("10월 정식 공개 완료")
+    box = next(t for t in at.text_input if t.key == f"wp_note_{WORK_ITEM}_{before.version}_{plan.seq}")
+    box.set_value("10월 정식 공개 준비")
     next(b for b in at.button if b.label == "저장").click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert f"추진 실적을 저장했습니다 (버전 {before.version + 1})" in page_text(at)
     stored = work_progress(engine)
-    assert stored.plans[0].detail == "10월 정식 공개 완료" and stored.version == before.version + 1
+    assert stored.plans[0].progress_note == "10월 정식 공개 준비" and stored.version == before.version + 1
+    assert stored.plans[0].detail == plan.detail and stored.plans[1:] == before.plans[1:]
     assert stored.actions == before.actions and stored.highlight == before.highlight  # saved as they were
-    # one logged change besides the version: the plan's detail, by the department user
+    # one logged change besides the version: the plan's note, by the department user
     (entry,) = log_after(engine, head)
     assert (entry.actor, entry.table_name, entry.fields) == (
         ACTORS["department"].username,
         "work_plan",
-        {"detail": (plan.detail, "10월 정식 공개 완료")},
+        {"progress_note": (None, "10월 정식 공개 준비")},
     )
 
 

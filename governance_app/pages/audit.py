@@ -1,7 +1,7 @@
 """행정사무감사: the 총괄 table (computed beside reported), the items with filters and follow-up
 flags, and one item's record (status history, progress notes, evidence, sign-offs, its text and
-change history) with the forms that change it. Every read goes through ``ui.cached`` and every
-change through audit_followup.service.
+change history) with the forms that change it. Every read goes through ``ui.frozen`` (read-only
+and shared) or ``ui.cached``, and every change through audit_followup.service.
 
 The items list and the selected item's record are one fragment: a filter, the 기준일 or another
 item reruns only that part of the page; a saved change reruns the whole page (the 총괄 changes).
@@ -27,8 +27,9 @@ from governance_app.i18n import ROLE_LABELS
 ctx = ui.current()
 actor = ui.actor()
 session_code = ctx.audit_session_code
-session_row = ui.cached(audit.audit_session, ctx.org_id, session_code)
-cells = ui.cached(audit.summary, ctx.org_id, session_code)
+# read-only and shared (ui.frozen): the tables made of them are built once per data revision (ui.derived)
+session_row = ui.frozen(audit.audit_session, ctx.org_id, session_code)
+cells = ui.frozen(audit.summary, ctx.org_id, session_code)
 title = session_row.name if session_row else session_code
 st.title(f"{title} 처리결과")
 if session_row:
@@ -55,9 +56,11 @@ if mismatches:
         "보고된 총괄표가 개별 항목과 다릅니다: "
         + "; ".join(f"{c.category}·{c.status} 보고 {c.reported or 0} / 항목 {c.computed}" for c in mismatches)
     )
-statuses = ["계", *STATUSES]
-ui.table(
-    [
+
+
+def summary_rows(cells: tuple[audit.SummaryCell, ...]) -> list[dict]:
+    statuses = ["계", *STATUSES]
+    return [
         {
             "구분": category,
             **{
@@ -67,9 +70,10 @@ ui.table(
             },
         }
         for category in ["계", *CATEGORIES]
-    ],
-    key="audit_summary",
-)
+    ]
+
+
+ui.table(ui.derived(summary_rows, cells), key="audit_summary")
 
 
 def key(name: str, code: str) -> str:
@@ -527,6 +531,24 @@ def change_forms(detail: audit.ItemDetail) -> None:
 # --- the items --------------------------------------------------------------------------------
 
 
+def item_rows(chosen: tuple, follow: Any) -> list[dict]:
+    return [
+        {
+            "번호": i.code,
+            "구분": i.category,
+            "요구사항": i.request,
+            "부서": i.department or "-",
+            "추진상황": i.status,
+            "조치일": fmt.date_short(i.action_date, month_only=i.action_date_is_month),
+            "기한": fmt.date_short(i.due_date),
+            "최근 갱신": fmt.date_short(follow[i.code].last_update),
+            "표시": " · ".join(follow[i.code].flags),
+            "감사 확인": fmt.date_short(follow[i.code].signoff.signed_on) if follow[i.code].signoff else "",
+        }
+        for i in chosen
+    ]
+
+
 @st.fragment
 def items_section() -> None:
     st.subheader("처리요구사항")
@@ -536,7 +558,9 @@ def items_section() -> None:
     departments = ui.cached(audit.departments, ctx.org_id, session_code)
     department = f3.selectbox("부서", ["전체", *departments], key="audit_department")
     on = f4.date_input("기준일", value=date.today(), key="audit_on", format="YYYY-MM-DD")
-    chosen = ui.cached(
+    # read-only and shared (ui.frozen), as is the item's record below: the page and the services'
+    # checks (may_update, editable_fields, item_text) only read them; every change goes by code
+    chosen = ui.frozen(
         audit.items,
         ctx.org_id,
         session_code,
@@ -544,7 +568,7 @@ def items_section() -> None:
         status=None if status == "전체" else status,
         department=None if department == "전체" else department,
     )
-    follow = ui.cached(audit.follow_ups, ctx.org_id, session_code, on)
+    follow = ui.frozen(audit.follow_ups, ctx.org_id, session_code, on)
     st.write(f"{len(chosen)}건")
     st.caption(
         f"{'·'.join(OPEN_STATUSES)} 항목 중 기준일({fmt.date_ko(on)})에 기한이 지난 항목은 '기한 경과', 마지막 갱신"
@@ -553,30 +577,13 @@ def items_section() -> None:
     flagged = [follow[i.code] for i in chosen if follow[i.code].flags]
     if flagged:
         st.warning("확인이 필요한 항목: " + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged))
-    ui.table(
-        [
-            {
-                "번호": i.code,
-                "구분": i.category,
-                "요구사항": i.request,
-                "부서": i.department or "-",
-                "추진상황": i.status,
-                "조치일": fmt.date_short(i.action_date, month_only=i.action_date_is_month),
-                "기한": fmt.date_short(i.due_date),
-                "최근 갱신": fmt.date_short(follow[i.code].last_update),
-                "표시": " · ".join(follow[i.code].flags),
-                "감사 확인": fmt.date_short(follow[i.code].signoff.signed_on) if follow[i.code].signoff else "",
-            }
-            for i in chosen
-        ],
-        key="audit_items",
-    )
+    ui.table(ui.derived(item_rows, chosen, follow), key="audit_items")
     if not chosen:
         st.info("조건에 맞는 항목이 없습니다.")
         return
     labels = {i.code: f"{i.code} {i.request[:50]}" for i in chosen}
     item_code = st.selectbox("항목 상세", list(labels), format_func=labels.__getitem__, key="audit_item")
-    detail = ui.cached(audit.item_detail, ctx.org_id, session_code, item_code, on)
+    detail = ui.frozen(audit.item_detail, ctx.org_id, session_code, item_code, on)
     if detail is not None:  # None: removed by an import meanwhile
         item_record(detail, on)
 

@@ -20,9 +20,27 @@ on = st.date_input("기준일", value=today, key="board_on", format="YYYY-MM-DD"
 on = on if isinstance(on, date) else today
 actor = ui.actor()
 personal = ui.personal_data_allowed()
-# the service withholds birth dates from roles that may not see personal data (None)
-entries = ui.cached(board.roster, ctx.org_id, on, actor=actor)
-checks = ui.cached(board.composition, ctx.org_id, on)
+# the service withholds birth dates from roles that may not see personal data (None); read-only
+# and shared (ui.frozen), so the roster table and the chart are built once per date and revision
+entries = ui.frozen(board.roster, ctx.org_id, on, actor=actor)
+checks = ui.frozen(board.composition, ctx.org_id, on)
+
+
+def roster_rows(entries: tuple, personal: bool) -> list[dict]:
+    return [
+        {
+            "구분": e.section,
+            "직책": e.title,
+            "성명": e.name,
+            **({"생년월일": fmt.date_short(e.birth_date)} if personal else {}),
+            "임기": fmt.term_range(e.start_date, e.end_date),
+            "상태": e.status,
+            "학력": " / ".join(e.education),
+            "주요 경력": " / ".join(e.career),
+        }
+        for e in entries
+    ]
+
 
 ended = [e for e in entries if e.status == "임기 만료"]
 ending = [e for e in entries if e.status.endswith("일 이내 만료")]
@@ -66,21 +84,6 @@ st.caption(
 ui.chart("board_terms", terms_chart, entries, on)
 
 st.subheader(f"임원 명단 ({fmt.date_ko(on)} 기준)")
-ui.table(
-    [
-        {
-            "구분": e.section,
-            "직책": e.title,
-            "성명": e.name,
-            **({"생년월일": fmt.date_short(e.birth_date)} if personal else {}),
-            "임기": fmt.term_range(e.start_date, e.end_date),
-            "상태": e.status,
-            "학력": " / ".join(e.education),
-            "주요 경력": " / ".join(e.career),
-        }
-        for e in entries
-    ],
-    key="roster",
-)
+ui.table(ui.derived(roster_rows, entries, personal), key="roster")
 if not personal:
     st.caption("생년월일 등 개인정보는 이 역할에 표시하지 않습니다.")

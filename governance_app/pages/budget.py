@@ -2,8 +2,9 @@
 share of the year, the cumulative curve and year-end forecast, recording a new snapshot (a form
 or the accounting system's export) and which major-work items spend which line.
 
-Every read goes through ``ui.cached`` and every chart through ``ui.chart``, so a rerun queries
-nothing an earlier run already read. The three tabs (예산, 집행 현황, 집행 현황 기록) are lazy: only
+Every read goes through ``ui.frozen`` (read-only and shared) or ``ui.cached`` and every chart
+through ``ui.chart``, so a rerun queries nothing an earlier run already read; the tables shown are
+built once per data revision (``ui.derived``). The three tabs (예산, 집행 현황, 집행 현황 기록) are lazy: only
 the open one runs and is sent. The execution section (its 기준일 selector) and the recording
 section are fragments: changing their widgets reruns only that section.
 """
@@ -34,7 +35,7 @@ flash = st.session_state.pop("budget_flash", None)
 shown = st.session_state.pop("budget_show", None)
 
 
-def budget_rows(rows: list[budget.BudgetRow]) -> list[dict]:
+def budget_rows(rows: tuple[budget.BudgetRow, ...], years: tuple[int, int]) -> list[dict]:
     base, year = years
     return [
         {
@@ -52,7 +53,7 @@ def contact(name: str | None, phone: str | None) -> str:
     return f"{name} ☎ {phone}" if name and phone else name or ""
 
 
-def execution_rows(rows: list[budget.ExecutionRow]) -> list[dict]:
+def execution_rows(rows: tuple[budget.ExecutionRow, ...], show_contacts: bool) -> list[dict]:
     return [
         {
             "구분": r.label,
@@ -75,7 +76,7 @@ def execution_rows(rows: list[budget.ExecutionRow]) -> list[dict]:
     ]
 
 
-def forecast_rows(forecast: list[budget.ForecastRow]) -> list[dict]:
+def forecast_rows(forecast: tuple[budget.ForecastRow, ...]) -> list[dict]:
     return [
         {
             "구분": f.label,
@@ -90,40 +91,41 @@ def forecast_rows(forecast: list[budget.ForecastRow]) -> list[dict]:
     ]
 
 
+def line_links_rows(links: budget.WorkLinks) -> list[dict]:
+    return [
+        {
+            "세부사업": line.label,
+            "예산액": fmt.amount(line.budget),
+            "집행률": fmt.percent(line.rate),
+            "주요업무": ", ".join(f"{k.item_code} {k.item_title}" for k in line.links) or "-",
+            "비고": " / ".join(k.note for k in line.links if k.note),
+        }
+        for line in links.by_line
+    ]
+
+
+def item_links_rows(links: budget.WorkLinks) -> list[dict]:
+    return [
+        {
+            "주요업무": f"{item.code} {item.title}",
+            "사업비": fmt.amount(item.cost),
+            "세부사업(집행률)": ", ".join(
+                (k.execution_label or k.budget_line_name) + (f" ({fmt.percent(k.rate)}%)" if k.rate is not None else "")
+                for k in item.links
+            )
+            or "-",
+            "예산 과목": ", ".join(f"{k.budget_line_code} {k.budget_line_name}" for k in item.links) or "-",
+        }
+        for item in links.by_item
+    ]
+
+
 def links_section(as_of: date | None) -> None:
     st.subheader("주요업무와 세부사업")
-    links = ui.cached(budget.work_links, ctx.org_id, ctx.fiscal_year, as_of)
+    links = ui.frozen(budget.work_links, ctx.org_id, ctx.fiscal_year, as_of)
     st.caption(f"(단위: 천원, %) 집행률은 {fmt.date_ko(as_of)} 기준" if as_of else "(단위: 천원)")
-    ui.table(
-        [
-            {
-                "세부사업": line.label,
-                "예산액": fmt.amount(line.budget),
-                "집행률": fmt.percent(line.rate),
-                "주요업무": ", ".join(f"{k.item_code} {k.item_title}" for k in line.links) or "-",
-                "비고": " / ".join(k.note for k in line.links if k.note),
-            }
-            for line in links.by_line
-        ],
-        key="links_by_line",
-    )
-    ui.table(
-        [
-            {
-                "주요업무": f"{item.code} {item.title}",
-                "사업비": fmt.amount(item.cost),
-                "세부사업(집행률)": ", ".join(
-                    (k.execution_label or k.budget_line_name)
-                    + (f" ({fmt.percent(k.rate)}%)" if k.rate is not None else "")
-                    for k in item.links
-                )
-                or "-",
-                "예산 과목": ", ".join(f"{k.budget_line_code} {k.budget_line_name}" for k in item.links) or "-",
-            }
-            for item in links.by_item
-        ],
-        key="links_by_item",
-    )
+    ui.table(ui.derived(line_links_rows, links), key="links_by_line")
+    ui.table(ui.derived(item_links_rows, links), key="links_by_item")
 
 
 @st.fragment
@@ -138,15 +140,15 @@ def execution_section() -> None:
         links_section(None)
         return
     as_of = st.selectbox("기준일", dates, format_func=fmt.date_ko, key="execution_as_of")
-    rows = ui.cached(budget.execution, ctx.org_id, as_of, ui.actor())
-    series = ui.cached(budget.execution_series, ctx.org_id, as_of)
-    forecast = ui.cached(budget.forecast, ctx.org_id, as_of)
+    rows = ui.frozen(budget.execution, ctx.org_id, as_of, ui.actor())
+    series = ui.frozen(budget.execution_series, ctx.org_id, as_of)
+    forecast = ui.frozen(budget.forecast, ctx.org_id, as_of)
     threshold = fmt.percent(budget.LAG_THRESHOLD)
     st.caption(
         f"(단위: 천원, %) 연중 경과율 {fmt.percent(rows[0].elapsed if rows else None)}% · "
         f"집행률이 경과율보다 {threshold}%p 넘게 낮으면 부진, 그보다 덜 낮으면 미달"
     )
-    ui.table(execution_rows(rows), key="execution")
+    ui.table(ui.derived(execution_rows, rows, show_contacts), key="execution")
     behind = budget.lagging(rows)
     if behind:
         st.warning(
@@ -163,7 +165,7 @@ def execution_section() -> None:
         "일수)입니다. 이미 집행한 금액보다 작게, 예산액보다 크게 잡지 않으며, 합계는 세부사업 예상액의 합입니다. "
         "불용 예상액 = 예산액 - 연말 예상 집행액."
     )
-    ui.table(forecast_rows(forecast), key="forecast")
+    ui.table(ui.derived(forecast_rows, forecast), key="forecast")
     links_section(as_of)
 
 
@@ -301,14 +303,14 @@ budget_tab, execution_tab, record_tab = st.tabs(TABS, key=TAB_KEY, on_change="re
 
 if budget_tab.open:
     with budget_tab:
-        revenue = ui.cached(budget.budget_table, ctx.org_id, "revenue", years)
-        expenditure = ui.cached(budget.budget_table, ctx.org_id, "expenditure", years)
+        revenue = ui.frozen(budget.budget_table, ctx.org_id, "revenue", years)
+        expenditure = ui.frozen(budget.budget_table, ctx.org_id, "expenditure", years)
         st.subheader("세입예산")
         st.caption("(단위: 천원)")
-        ui.table(budget_rows(revenue), key="revenue")
+        ui.table(ui.derived(budget_rows, revenue, years), key="revenue")
         st.subheader("세출예산")
         st.caption("(단위: 천원) 정책 > 단위 > 세부사업")
-        ui.table(budget_rows(expenditure), key="expenditure")
+        ui.table(ui.derived(budget_rows, expenditure, years), key="expenditure")
         ui.chart("budget_sunburst", charts.budget_sunburst, expenditure, ctx.fiscal_year)
 
 if execution_tab.open:

@@ -1,4 +1,7 @@
-"""상담 현황: channels, counts per channel and year, phone performance, daily averages."""
+"""상담 현황: channels, counts per channel and year, phone performance, daily averages.
+
+Every read is read-only and shared (ui.frozen), so the tables and charts are built once per data
+revision (ui.derived, ui.chart), not on every rerun."""
 
 import streamlit as st
 
@@ -9,26 +12,19 @@ from governance_app import ui
 
 ctx = ui.current()
 st.title("상담 현황")
-channels = ui.cached(calls.channels, ctx.org_id)
-menu = ui.cached(calls.ars_menu, ctx.org_id, ctx.fiscal_year)
-counts = ui.cached(calls.channel_table, ctx.org_id)
-phone = ui.cached(calls.phone_performance, ctx.org_id)
-daily = ui.cached(calls.daily_averages, ctx.org_id, ctx.call_period_code)
+channels = ui.frozen(calls.channels, ctx.org_id)
+menu = ui.frozen(calls.ars_menu, ctx.org_id, ctx.fiscal_year)
+counts = ui.frozen(calls.channel_table, ctx.org_id)
+phone = ui.frozen(calls.phone_performance, ctx.org_id)
+daily = ui.frozen(calls.daily_averages, ctx.org_id, ctx.call_period_code)
 spans = {r.period_code: calls.partial_span(r.start_date, r.end_date) for r in counts}
 partial = [f"{r.label}은 {spans[r.period_code]} 실적" for r in counts if spans[r.period_code]]
 period = next((r for r in counts if r.period_code == ctx.call_period_code), None)
 
-st.subheader(f"상담채널: {len(channels)}개 채널 운영")
-st.write(", ".join(c.name for c in channels))
-st.write("ARS: " + " ".join(f"{fmt.circled(m.key)} {m.label}" for m in menu))
 
-st.subheader("상담채널별 상담건 수")
-if partial:
-    st.caption("※ " + ", ".join(partial) + "입니다 (연간 실적과 바로 비교하지 마십시오).")
-ui.chart("channel_mix_chart", channel_mix_chart, counts, channels)
-counted = [c for c in channels if c.group == "nonphone"]
-ui.table(
-    [
+def count_rows(counts: tuple, channels: tuple) -> list[dict]:
+    counted = [c for c in channels if c.group == "nonphone"]
+    return [
         {
             "연도": r.label,
             "총상담 건수": fmt.count(r.total),
@@ -40,9 +36,38 @@ ui.table(
             },
         }
         for r in counts
-    ],
-    key="channel_counts",
-)
+    ]
+
+
+def phone_rows(phone: tuple) -> list[dict]:
+    return [
+        {
+            "연도": r.label,
+            "총인입량(건)": fmt.count(r.total_inflow),
+            "인입량(건)": fmt.count(r.inflow),
+            "응대량(건)": fmt.count(r.answered),
+            "응대율(%)": fmt.percent(r.answer_rate),
+            "총인입 대비 응대율(%)": fmt.percent(r.total_answer_rate),
+        }
+        for r in phone
+    ]
+
+
+def daily_rows(daily: tuple) -> list[dict]:
+    return [
+        {"구분": r.label, "일평균(건)": fmt.count(r.average), "비중(%)": fmt.percent(r.share_reported)} for r in daily
+    ]
+
+
+st.subheader(f"상담채널: {len(channels)}개 채널 운영")
+st.write(", ".join(c.name for c in channels))
+st.write("ARS: " + " ".join(f"{fmt.circled(m.key)} {m.label}" for m in menu))
+
+st.subheader("상담채널별 상담건 수")
+if partial:
+    st.caption("※ " + ", ".join(partial) + "입니다 (연간 실적과 바로 비교하지 마십시오).")
+ui.chart("channel_mix_chart", channel_mix_chart, counts, channels)
+ui.table(ui.derived(count_rows, counts, channels), key="channel_counts")
 
 st.subheader("연도별 전화상담 실적")
 st.caption("응대율 = 응대량 / 인입량, 총인입 대비 응대율 = 응대량 / 총인입량 (2024 행정사무감사 요구)")
@@ -55,25 +80,9 @@ if latest:
     c3.metric(f"{label} 응대율", f"{fmt.percent(latest.answer_rate)}%", help="응대량 / 인입량")
     c4.metric(f"{label} 총인입 대비 응대율", f"{fmt.percent(latest.total_answer_rate)}%", help="응대량 / 총인입량")
 ui.chart("phone_chart", phone_chart, phone)
-ui.table(
-    [
-        {
-            "연도": r.label,
-            "총인입량(건)": fmt.count(r.total_inflow),
-            "인입량(건)": fmt.count(r.inflow),
-            "응대량(건)": fmt.count(r.answered),
-            "응대율(%)": fmt.percent(r.answer_rate),
-            "총인입 대비 응대율(%)": fmt.percent(r.total_answer_rate),
-        }
-        for r in phone
-    ],
-    key="phone_performance",
-)
+ui.table(ui.derived(phone_rows, phone), key="phone_performance")
 
 span = ", ".join(x for x in (period.label, spans[period.period_code]) if x) if period else ""
 st.subheader(f"일평균 상담건 수 ({span})" if span else "일평균 상담건 수")
 ui.chart("daily_share_chart", daily_share_chart, daily, span)
-ui.table(
-    [{"구분": r.label, "일평균(건)": fmt.count(r.average), "비중(%)": fmt.percent(r.share_reported)} for r in daily],
-    key="daily_average",
-)
+ui.table(ui.derived(daily_rows, daily), key="daily_average")

@@ -101,7 +101,9 @@ else:
         # a fresh copy of the table: the editor starts from it and the save checks it is still current
         with ui.db() as s:
             columns, rows = editing.table_rows(s, name)
-        loaded = {"table": name, "columns": columns, "rows": rows}
+        # the editor's starting frame too, made once (st.data_editor copies what it is given)
+        frame = pd.DataFrame(rows, columns=columns, dtype=object)
+        loaded = {"table": name, "columns": columns, "rows": rows, "frame": frame}
         st.session_state["edit_loaded"] = loaded
         st.session_state.pop("edit_editor", None)
 
@@ -117,9 +119,8 @@ else:
         "저장하므로 표의 끝으로 옮겨집니다. 새 행은 표 아래 +로 추가되어 끝에 저장되고, 행을 골라 삭제할 수 "
         "있습니다. 오류의 'N행'은 CSV 파일처럼 머리글을 1행으로 센 번호입니다 (표의 첫 줄이 2행)."
     )
-    frame = pd.DataFrame(loaded["rows"], columns=loaded["columns"], dtype=object)
     edited = st.data_editor(
-        frame,
+        loaded["frame"],
         key="edit_editor",
         num_rows="dynamic",
         hide_index=True,

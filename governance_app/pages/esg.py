@@ -10,9 +10,30 @@ from governance_app import ui
 
 ctx = ui.current()
 st.title("ESG 경영 및 감정노동 보호")
-activities = ui.cached(esg.activities, ctx.org_id, ctx.fiscal_year)
-programmes = ui.cached(esg.healing_programmes, ctx.org_id, ctx.fiscal_year)
-figures = ui.cached(esg.figures, ctx.org_id)
+# read-only and shared (ui.frozen): the tables and the chart are built once per data revision
+activities = ui.frozen(esg.activities, ctx.org_id, ctx.fiscal_year)
+programmes = ui.frozen(esg.healing_programmes, ctx.org_id, ctx.fiscal_year)
+figures = ui.frozen(esg.figures, ctx.org_id)
+
+
+def activity_rows(activities: tuple) -> list[dict]:
+    return [
+        {
+            "구분": f"{a.category} {esg.CATEGORY_NAMES.get(a.category, '')}".strip(),
+            "활동": a.title,
+            "내용": a.detail or "",
+            "일자": fmt.date_ko(a.event_date) or (f"{a.timing} 예정" if a.timing else ""),
+        }
+        for a in activities
+    ]
+
+
+def programme_rows(programmes: tuple) -> list[dict]:
+    return [
+        {"구분": p.category, "프로그램명": p.name, "내용": p.content or "(원문 추출 누락)", "담당부서": p.department}
+        for p in programmes
+    ]
+
 
 st.subheader("감정노동 보호 실적")
 cols = st.columns(4)
@@ -24,7 +45,7 @@ for i, f in enumerate(f for f in figures if f.fiscal_year == ctx.fiscal_year):
         delta=f"{change[0]:+,}{f.unit} ({change[1]}년 대비)" if change else None,
         help=f.qualifier,
     )
-trends = esg.trends(figures)
+trends = ui.derived(esg.trends, figures)
 if trends:
     ui.chart("esg_trend", figure_trend, trends)
 else:
@@ -37,24 +58,7 @@ st.write(
         f"{code} {name} {sum(a.category == code for a in activities)}건" for code, name in esg.CATEGORY_NAMES.items()
     )
 )
-ui.table(
-    [
-        {
-            "구분": f"{a.category} {esg.CATEGORY_NAMES.get(a.category, '')}".strip(),
-            "활동": a.title,
-            "내용": a.detail or "",
-            "일자": fmt.date_ko(a.event_date) or (f"{a.timing} 예정" if a.timing else ""),
-        }
-        for a in activities
-    ],
-    key="esg_activities",
-)
+ui.table(ui.derived(activity_rows, activities), key="esg_activities")
 
 st.subheader(f"{ctx.fiscal_year}년 힐링 프로그램")
-ui.table(
-    [
-        {"구분": p.category, "프로그램명": p.name, "내용": p.content or "(원문 추출 누락)", "담당부서": p.department}
-        for p in programmes
-    ],
-    key="healing",
-)
+ui.table(ui.derived(programme_rows, programmes), key="healing")

@@ -33,6 +33,10 @@ def shown(value: Any) -> str:
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
+def rows(changes: tuple[changelog.Change, ...]) -> list[dict[str, Any]]:
+    return [row(c) for c in changes]
+
+
 def row(change: changelog.Change) -> dict[str, Any]:
     return {
         "번호": change.seq,
@@ -74,20 +78,21 @@ limit = limit_column.selectbox("표시", LIMITS, index=1, format_func=lambda n: 
 table_name = None if table == ALL_TABLES else table
 
 try:
-    changes = ui.cached(changelog.recent, actor, limit, table_name, key or None)
-    record = ui.cached(changelog.history, actor, table_name, key) if table_name and key else []
+    # read-only and shared (ui.frozen): the tables are built once per choice and data revision (ui.derived)
+    changes = ui.frozen(changelog.recent, actor, limit, table_name, key or None)
+    record = ui.frozen(changelog.history, actor, table_name, key) if table_name and key else ()
 except PermissionDeniedError:  # the role changed while the page was open
     st.error("변경 이력을 볼 권한이 없습니다.")
     st.stop()
 
 if record:
     st.subheader(f"{table_name} · {key}: 전체 이력 {len(record)}건 (오래된 순)")
-    ui.table([row(c) for c in record], key="history_record")
+    ui.table(ui.derived(rows, record), key="history_record")
 
 st.subheader("최근 변경")
 if changes:
     st.caption(f"{len(changes)}건, 최신 순 (번호는 검증 결과가 가리키는 항목 번호입니다)")
-    ui.table([row(c) for c in changes], key="history_recent")
+    ui.table(ui.derived(rows, changes), key="history_recent")
 else:
     st.info("조건에 맞는 변경 이력이 없습니다.")
 

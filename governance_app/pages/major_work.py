@@ -1,5 +1,8 @@
-"""주요업무: the seven areas and their items with contents, plans and contacts; the planning office
-and an item's own department update its actions and progress (major_work.service.update_progress)."""
+"""주요업무: the seven areas and their items with contents, plans (with how each stands) and contacts,
+the plans of each area by status; the planning office and an item's own department update its
+actions and report each plan's status, status date and note (major_work.service.update_progress)."""
+
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -8,6 +11,7 @@ from governance_app import formatting as fmt
 from governance_app import ui
 from governance_app.auth import PermissionDeniedError, may
 from major_work import service as work
+from major_work.models import WorkPlan
 
 ctx = ui.current()
 actor = ui.actor()
@@ -17,6 +21,38 @@ areas = ui.cached(work.areas, ctx.org_id, ctx.fiscal_year)
 details = ui.cached(work.item_details, ctx.org_id, ctx.fiscal_year, actor=actor)
 personal = ui.personal_data_allowed()
 MARKER = {1: "○ ", 2: "- ", 3: "※ "}
+MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_~|<>[]#"})
+
+
+def cell(text: str | None) -> str:
+    """Text for a markdown table cell: markdown characters escaped, one line."""
+    return " ".join((text or "").split()).translate(MARKDOWN_SPECIAL)
+
+
+def plans_table(plans: Sequence[WorkPlan | work.PlanProgress]) -> str:
+    """추진계획 as one markdown table (one element): the document's line, then how it stands."""
+    rows = ["| 추진계획 | 시기 | 상태 | 진행 메모 |", "|---|---|---|---|"]
+    for p in plans:
+        text = cell(p.text) + (f" — {cell(p.detail)}" if p.detail else "")
+        status = f"**{p.status}** ({fmt.date_ko(p.status_on)})" if p.status else work.NOT_REPORTED
+        rows.append(f"| {text} | {cell(p.timing)} | {status} | {cell(p.progress_note)} |")
+    return "**【추진계획】**\n\n" + "\n".join(rows)
+
+
+summary = ui.cached(work.status_summary, ctx.org_id, ctx.fiscal_year)
+st.subheader("추진계획 상태")
+ui.table(
+    [
+        {
+            "영역": f"{r.area_number}. {r.title}" if r.area_number is not None else r.title,
+            **r.counts,
+            "계": r.total,
+        }
+        for r in summary
+    ],
+    key="work_status_summary",
+)
+st.caption("추진계획의 상태는 담당 부서 또는 기획조정실이 기준일과 함께 적습니다. 미보고: 아직 상태를 적지 않은 계획.")
 
 for area in areas:
     st.header(f"{area.number}. {area.title}")
@@ -34,9 +70,10 @@ for area in areas:
                     section = b.section
                     body.append(f"【{section}】")
                 body.append(("    " * (b.level - 1)) + MARKER.get(b.level, "") + b.text)
-            body.append("【추진계획】")
-            body += [f"○ {p.text} : {p.timing}" + (f"\n    - {p.detail}" if p.detail else "") for p in d.plans]
-            st.text("\n".join(body))
+            if body:
+                st.text("\n".join(body))
+            if d.plans:
+                st.markdown(plans_table(d.plans))
             if personal and d.contacts:
                 st.caption("담당자 " + " · ".join(f"{c.role} {c.name} ☎ {c.phone}" for c in d.contacts))
             elif d.departments:
@@ -47,6 +84,7 @@ for area in areas:
 LOADED = "work_progress_loaded"
 FLASH = "work_progress_flash"
 COLUMNS = {"section": "구분", "level": "수준", "text": "내용"}
+STATUS_OPTIONS = ["", *work.STATUSES]
 
 
 def actions_of(frame: pd.DataFrame) -> list[work.Action]:
@@ -66,7 +104,7 @@ def progress_view(p: work.ItemProgress) -> None:
     if p.highlight:
         st.info(p.highlight)
     ui.table([{COLUMNS[k]: getattr(a, k) for k in COLUMNS} for a in p.actions], key="work_progress_current")
-    st.text("\n".join(f"○ {x.text} : {x.timing}" + (f"\n    - {x.detail}" if x.detail else "") for x in p.plans))
+    st.markdown(plans_table(p.plans))
 
 
 if may(actor, work.UPDATE):
@@ -80,9 +118,9 @@ if may(actor, work.UPDATE):
         )
     else:
         st.caption(
-            "추진내용(한 줄에 하나, 수준 1은 ○, 2는 -, 3은 ※), 추진내용 요약, 추진계획별 진행 내용을 고칩니다. "
-            "추진계획의 내용과 시기는 기획조정실이 자료 편집 화면에서 고칩니다. 부서 사용자는 자기 부서의 "
-            "주요업무만 수정할 수 있습니다."
+            "추진내용(한 줄에 하나, 수준 1은 ○, 2는 -, 3은 ※), 추진내용 요약, 추진계획별 상태(예정·추진중·완료·지연)와 "
+            "그 기준일, 진행 메모를 적습니다. 상태를 적으면 기준일도 적어야 합니다. 추진계획의 내용·시기·세부 내용은 "
+            "기획조정실이 자료 편집 화면에서 고칩니다. 부서 사용자는 자기 부서의 주요업무만 수정할 수 있습니다."
         )
         flash = st.session_state.pop(FLASH, None)
         if flash:
@@ -113,12 +151,25 @@ if may(actor, work.UPDATE):
                     "text": st.column_config.TextColumn(COLUMNS["text"], required=True, width="large"),
                 },
             )
-            details_in = {
-                p.seq: st.text_input(
-                    f"{p.text} : {p.timing} — 진행 내용", value=p.detail or "", key=f"wp_plan_{stamp}_{p.seq}"
+            st.markdown("**추진계획별 상태**")
+            plans_in: dict[int, work.PlanUpdate] = {}
+            for p in loaded.plans:
+                st.markdown(
+                    f"○ {cell(p.text)} : {cell(p.timing)}" + (f"  \n\u2003- {cell(p.detail)}" if p.detail else "")
                 )
-                for p in loaded.plans
-            }
+                status_col, date_col, note_col = st.columns([1, 1, 3])
+                status_in = status_col.selectbox(
+                    "상태",
+                    STATUS_OPTIONS,
+                    index=STATUS_OPTIONS.index(p.status or ""),
+                    format_func=lambda v: v or f"({work.NOT_REPORTED})",
+                    key=f"wp_status_{stamp}_{p.seq}",
+                )
+                on_in = date_col.date_input(
+                    "기준일", value=p.status_on, format="YYYY-MM-DD", key=f"wp_on_{stamp}_{p.seq}"
+                )
+                note_in = note_col.text_input("진행 메모", value=p.progress_note or "", key=f"wp_note_{stamp}_{p.seq}")
+                plans_in[p.seq] = work.PlanUpdate(status_in or None, on_in, note_in)
             save = st.form_submit_button("저장", type="primary")
         if save:
             try:
@@ -132,7 +183,7 @@ if may(actor, work.UPDATE):
                         expected_version=loaded.version,
                         highlight=highlight,
                         actions=actions_of(edited),
-                        plan_details=details_in,
+                        plans=plans_in,
                     )
             except work.ConflictError as exc:
                 st.error(

@@ -23,7 +23,7 @@ phone = {p.period_code: p for p in ui.cached(calls.phone_performance, ctx.org_id
 heads = ui.cached(board.headcount, ctx.org_id, ctx.report_date)
 heads_today = ui.cached(board.headcount, ctx.org_id, today)
 # values of findings on personal fields are withheld from roles that may not see personal data
-findings = ui.cached(quality.findings, actor=ui.actor())
+findings = ui.frozen(quality.findings, actor=ui.actor())  # read-only and shared: its table is built once
 
 c1, c2, c3 = st.columns(3)
 c1.metric(f"{ctx.fiscal_year}년 예산", f"{fmt.amount(total)}천원")

@@ -7,9 +7,10 @@ from governance_app import quality, ui
 ctx = ui.current()
 actor = ui.actor()
 st.title("자료 검증·정정 이력")
-# both withhold personal values (birth dates, names with extensions) from roles that may not see them
-findings = ui.cached(quality.findings, actor=actor)
-corrections = ui.cached(quality.corrections, ctx.org_id, actor=actor)
+# both withhold personal values (birth dates, names with extensions) from roles that may not see them;
+# read-only and shared (ui.frozen), so the tables below are built once per data revision (ui.derived)
+findings = ui.frozen(quality.findings, actor=actor)
+corrections = ui.frozen(quality.corrections, ctx.org_id, actor=actor)
 
 st.subheader("검증 결과")
 st.caption(
@@ -20,8 +21,10 @@ ui.findings_table(findings, key="quality_findings")
 st.subheader(f"원문 복원 기록 ({len(corrections)}건)")
 st.caption("PDF 텍스트 추출 과정에서 깨진 값을 문서 자체의 계산과 문맥으로 복원한 기록입니다.")
 METHOD = {"arithmetic": "계산", "layout": "표 구조", "context": "문맥", "typo": "오탈자"}
-ui.table(
-    [
+
+
+def correction_rows(corrections: tuple) -> list[dict]:
+    return [
         {
             "번호": c.seq,
             "표": c.table_name,
@@ -33,6 +36,7 @@ ui.table(
             "사유": c.reason,
         }
         for c in corrections
-    ],
-    key="corrections",
-)
+    ]
+
+
+ui.table(ui.derived(correction_rows, corrections), key="corrections")

@@ -1,0 +1,167 @@
+"""The pages' read cache (governance_app.ui, both databases): ``cached`` hands every caller its own
+copy, ``frozen`` one read-only object shared by all, ``derived``, ``table`` and ``figure`` build
+once per shared value, a commit makes all of it fresh, and a cached chart is sent exactly as
+Streamlit would send a freshly built one."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import plotly.io
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from calls import service as calls
+from calls.charts import channel_mix_chart
+from esg import service as esg
+from esg.models import EsgFigure
+from governance_app import context, ui
+from governance_app.db import session
+from governance_app.settings import ROOT
+from tests.conftest import PLANNER, acting, sign_in
+
+
+def org_id(engine: Engine) -> int:
+    """The organisation's id, with the app's engine prepared (its first use per database migrates:
+    a commit, so a new data revision)."""
+    ui.engine()
+    with session(engine) as s:
+        return context.current(s).org_id
+
+
+def test_frozen_reads_are_shared_and_read_only(engine: Engine) -> None:
+    org = org_id(engine)
+    first = ui.frozen(esg.figures, org)
+    assert ui.frozen(esg.figures, org) is first  # no copy, no unpickling
+    assert isinstance(first, tuple) and first
+    with session(engine) as s:
+        stored = esg.figures(s, org)
+    assert [(f.code, f.fiscal_year, f.value, f.label) for f in first] == [
+        (f.code, f.fiscal_year, f.value, f.label) for f in stored
+    ]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first[0].value = -1  # type: ignore[misc]
+    with pytest.raises((AttributeError, TypeError)):  # slots: no other attribute either
+        first[0].other = 1  # type: ignore[attr-defined]
+
+    counts = ui.frozen(calls.channel_table, org)  # frozen dataclasses holding dicts
+    assert isinstance(counts[0].counts, MappingProxyType)
+    with pytest.raises(TypeError):
+        counts[0].counts["x"] = 1  # type: ignore[index]
+
+
+def test_cached_reads_are_each_callers_own_copy(engine: Engine) -> None:
+    org = org_id(engine)
+    rows = ui.cached(esg.figures, org)  # stored rows: copied through pickle
+    value = rows[0].value
+    rows[0].value = -1
+    rows.append(rows[0])
+    again = ui.cached(esg.figures, org)
+    assert again[0].value == value and len(again) == len(rows) - 1
+
+    phone = ui.cached(calls.phone_performance, org)  # frozen dataclasses: a new list, shared rows
+    assert ui.cached(calls.phone_performance, org) == phone
+    assert ui.cached(calls.phone_performance, org) is not phone
+
+    counts = ui.cached(calls.channel_table, org)  # a dict inside a frozen dataclass: copied too
+    code = next(iter(counts[0].counts))
+    counts[0].counts[code] = -1
+    assert ui.cached(calls.channel_table, org)[0].counts[code] != -1
+
+    assert ui.cached(context.current) is ui.cached(context.current)  # immutable: never copied
+
+
+def test_a_commit_makes_frozen_and_derived_values_fresh(engine: Engine) -> None:
+    org = org_id(engine)
+    made: list[tuple] = []
+
+    def values(figures: tuple) -> list[int]:
+        made.append(figures)
+        return [f.value for f in figures]
+
+    before = ui.frozen(esg.figures, org)
+    shown = ui.derived(values, before)
+    assert ui.derived(values, ui.frozen(esg.figures, org)) is shown and len(made) == 1
+    with acting(engine, PLANNER) as s:
+        row = s.execute(select(EsgFigure).where(EsgFigure.code == "mental_health_check")).scalars().first()
+        assert row is not None
+        row.value += 1
+        s.commit()
+    after = ui.frozen(esg.figures, org)
+    assert after is not before
+    assert ui.derived(values, after) != shown and len(made) == 2
+
+    as_list = list(after)  # not a shared value: computed on every call
+    ui.derived(values, as_list)
+    ui.derived(values, as_list)
+    assert len(made) == 4
+
+
+TABLE_PAGE = """
+from esg import service as esg
+from governance_app import ui
+
+
+def rows(figures):
+    return [{"값": f.value} for f in figures]
+
+
+ui.table(ui.derived(rows, ui.frozen(esg.figures, ORG)), key="t")
+"""
+
+
+def test_tables_and_figures_are_built_once_per_shared_value(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    org = org_id(engine)
+    built: list[str] = []
+    parts = ui._table_parts
+
+    def counted_parts(rows: Any) -> Any:
+        built.append("table")
+        return parts(rows)
+
+    def chart(counts: tuple, channels: tuple, title: str) -> Any:
+        built.append("figure")
+        return channel_mix_chart(counts, channels).update_layout(title_text=title)
+
+    # figures are kept by their arguments' value across databases too: a title of this run only
+    x, y = uuid.uuid4().hex, uuid.uuid4().hex
+    counts, channels = ui.frozen(calls.channel_table, org), ui.frozen(calls.channels, org)
+    first = ui.figure(chart, counts, channels, x)
+    assert ui.figure(chart, ui.frozen(calls.channel_table, org), ui.frozen(calls.channels, org), x) is first
+    assert ui.figure(chart, counts, channels, y) is not first
+    assert built == ["figure", "figure"]
+
+    monkeypatch.setattr(ui, "_table_parts", counted_parts)
+    script = tmp_path / "table_page.py"
+    script.write_text(TABLE_PAGE.replace("ORG", str(org)), encoding="utf-8")
+    figures = ui.frozen(esg.figures, org)
+    built.clear()
+    for _ in range(2):  # two sessions, each compiling the page: one Arrow table
+        at = AppTest.from_file(str(script), default_timeout=30)
+        at.run()
+        at.run()
+        assert not at.exception, at.exception
+        assert at.dataframe[0].value["값"].tolist() == [f.value for f in figures]
+    assert built == ["table"]
+
+
+def test_a_cached_chart_is_sent_as_streamlit_sends_a_fresh_one(engine: Engine) -> None:
+    org = org_id(engine)
+    at = sign_in(AppTest.from_file(str(ROOT / "governance_app" / "pages" / "calls.py"), default_timeout=30), PLANNER)
+    at.run()
+    at.run()  # the second run sends the figure built by the first
+    assert not at.exception, at.exception
+    sent = at.get("plotly_chart")[0].proto.spec
+    with session(engine) as s:
+        fresh = channel_mix_chart(calls.channel_table(s, org), calls.channels(s, org))
+    assert sent == plotly.io.to_json(fresh.to_dict(), validate=False)
+    assert json.loads(sent)["layout"]["title"]["text"] == "상담채널별 상담건 수"
