@@ -16,9 +16,9 @@ from major_work.models import WorkPlan
 ctx = ui.current()
 actor = ui.actor()
 st.title("주요업무 추진 실적")
-areas = ui.cached(work.areas, ctx.org_id, ctx.fiscal_year)
+areas = ui.frozen(work.areas, ctx.org_id, ctx.fiscal_year)
 # the service withholds contacts' names and extensions from roles that may not see personal data
-details = ui.cached(work.item_details, ctx.org_id, ctx.fiscal_year, actor=actor)
+details = ui.frozen(work.item_details, ctx.org_id, ctx.fiscal_year, actor=actor)
 personal = ui.personal_data_allowed()
 MARKER = {1: "○ ", 2: "- ", 3: "※ "}
 MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_~|<>[]#"})
@@ -39,7 +39,7 @@ def plans_table(plans: Sequence[WorkPlan | work.PlanProgress]) -> str:
     return "**【추진계획】**\n\n" + "\n".join(rows)
 
 
-summary = ui.cached(work.status_summary, ctx.org_id, ctx.fiscal_year)
+summary = ui.frozen(work.status_summary, ctx.org_id, ctx.fiscal_year)
 st.subheader("추진계획 상태")
 ui.table(
     [
