@@ -544,7 +544,12 @@ def personal_data_allowed() -> bool:
     return may_see_personal_data(actor())
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$#])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` shown literally inside st.markdown: every markdown (and LaTeX ``$``) character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def account_sidebar() -> None:
@@ -556,7 +561,7 @@ def account_sidebar() -> None:
     role = ROLE_LABELS.get(who.role, who.role)
     if who.department:
         role = f"{role} · {who.department}"
-    name = _MARKDOWN_SPECIAL.sub(r"\\\1", check.display_name)  # a name is text, never markup
+    name = markdown_text(check.display_name)  # a name is text, never markup
     st.sidebar.markdown(f"**{name}** ({role})")
     st.sidebar.button("로그아웃", key="sign_out", on_click=sign_out, args=("로그아웃했습니다.",))
 

@@ -21,12 +21,11 @@ areas = ui.frozen(work.areas, ctx.org_id, ctx.fiscal_year)
 details = ui.frozen(work.item_details, ctx.org_id, ctx.fiscal_year, actor=actor)
 personal = ui.personal_data_allowed()
 MARKER = {1: "○ ", 2: "- ", 3: "※ "}
-MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_~|<>[]#"})
 
 
 def cell(text: str | None) -> str:
     """Text for a markdown table cell: markdown characters escaped, one line."""
-    return " ".join((text or "").split()).translate(MARKDOWN_SPECIAL)
+    return ui.markdown_text(" ".join((text or "").split()))
 
 
 def plans_table(plans: Sequence[WorkPlan | work.PlanProgress]) -> str:
