@@ -26,6 +26,7 @@ the edit caused are listed apart.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +35,7 @@ from sqlmodel import Session, select
 
 from governance_app import changelog, store
 from governance_app.auth import Actor, PermissionDeniedError, may_see_personal_data, require
-from governance_app.dataset import BY_NAME, TABLES, TableSpec, cell_text
+from governance_app.dataset import TABLES, TableSpec, cell_text
 from governance_app.findings import Finding, error
 from governance_app.models import Organisation
 from governance_app.parsing import parse_table
@@ -137,19 +138,29 @@ class EditResult:
         return self.updated + self.inserted + self.deleted
 
 
+# name -> spec of every table that holds rows of the organisation (not the organisation)
+_ROW_TABLES = {spec.name: spec for spec in TABLES}
+
+
 def spec_of(table_name: str) -> TableSpec:
     """The spec of a dataset table that holds rows of the organisation (not the organisation)."""
-    spec = BY_NAME.get(table_name)
-    if spec is None or spec not in TABLES:
+    spec = _ROW_TABLES.get(table_name)
+    if spec is None:
         raise ValueError(f"{table_name!r} is not an editable dataset table")
     return spec
 
 
 def personal_columns(table_name: str) -> list[str]:
     """The table's personal-data columns, in column order."""
+    return list(_personal_columns(table_name))
+
+
+@functools.cache
+def _personal_columns(table_name: str) -> tuple[str, ...]:
+    # from the models' field markers, fixed for the process: the edit page asks for every table per run
     spec = spec_of(table_name)
     hidden = personal_fields(spec.model)
-    return [c for c in spec.columns if c in hidden]
+    return tuple(c for c in spec.columns if c in hidden)
 
 
 def check_may_edit(actor: Actor, table_name: str) -> None:

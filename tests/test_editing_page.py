@@ -59,10 +59,16 @@ def stored(engine: Engine, table: str) -> list[dict[str, str]]:
 def test_the_page_shows_the_chosen_table_as_its_csv_cells(engine: Engine) -> None:
     at = run()
     assert at.title[0].value == "자료 편집"
-    assert at.selectbox(key="edit_table").value == "report"  # the first table the planning office edits
+    # no table until one is chosen: the page lists those the user may edit, with their keys
+    assert at.selectbox(key="edit_table").value is None and not at.data_editor
     options = at.selectbox(key="edit_table").options
     assert "연도별 예산액 (budget_amount)" in options and len(options) == len(editing.EDITABLE)
     assert not [o for o in options if "audit_" in o or "organisation" in o]
+    listed = shown(at, "표", "이름(CSV 파일)", "행을 구분하는 키", "개인정보 열")
+    assert len(listed) == len(editing.EDITABLE)
+    row = listed[listed["이름(CSV 파일)"] == "budget_amount"].iloc[0]
+    assert (row["표"], row["행을 구분하는 키"], row["개인정보 열"]) == ("연도별 예산액", "line_code, fiscal_year", "")
+    assert listed[listed["이름(CSV 파일)"] == "board_person"].iloc[0]["개인정보 열"] == "birth_date"
     at.selectbox(key="edit_table").set_value("budget_amount").run()
     [editor] = at.data_editor
     frame = editor.value

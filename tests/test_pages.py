@@ -192,6 +192,15 @@ def lazy_tabs(at: AppTest) -> dict[str, list[str]]:
     return found
 
 
+def open_tab(at: AppTest, key: str, label_start: str) -> AppTest:
+    """``at`` rerun with the tab of the lazy tab group ``key`` whose label starts with ``label_start`` open."""
+    labels = lazy_tabs(at)[key]
+    at.session_state[key] = next(label for label in labels if label.startswith(label_start))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def rendered_in_every_tab(at: AppTest) -> str:
     """``rendered`` of the page with each tab of each lazy tab group open in turn (groups found
     inside a tab too); the page is left with every group back on its first tab."""

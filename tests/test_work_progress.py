@@ -20,8 +20,8 @@ from governance_app.context import current
 from governance_app.db import migrate, session
 from major_work import service as work
 from tests.conftest import DATA, PLANNER
-from tests.test_pages import page_text
-from tests.test_roles import ACTORS, WORK_ITEM, log_after, log_head, page, progress_update, state, work_progress
+from tests.test_pages import open_tab, page_text
+from tests.test_roles import ACTORS, WORK_EDIT_TAB, WORK_ITEM, log_after, log_head, page, progress_update, state, work_progress
 
 OWN = ACTORS["department"]  # 스마트전산부: item 2-1
 PLAN = 2  # 2-1/2 STT 기반 민원상담 데이터 공개시스템 구축 : 12월 (no detail line in the document)
@@ -105,7 +105,7 @@ def test_the_page_shows_each_plans_status_and_the_summary(engine: Engine) -> Non
     v = work_progress(engine).version
     progress_update(engine, OWN, v, plans={PLAN: work.PlanUpdate("지연", date(2025, 10, 15), "업체 선정 재공고")})
     for who in (ACTORS["board"], PLANNER):  # read-only viewers are shown it too; it is not personal data
-        at = page("major_work", who)
+        at = open_tab(page("major_work", who), "work_view", "2. ")  # item 2-1 sits under area 2
         table = next(m.value for m in at.markdown if "STT 기반 민원상담 데이터 공개시스템 구축" in m.value)
         assert (
             "| STT 기반 민원상담 데이터 공개시스템 구축 | 12월 | **지연** (2025. 10. 15.) | 업체 선정 재공고 |" in table
@@ -132,7 +132,7 @@ def form(at: Any, version: int, seq: int = PLAN) -> tuple[Any, Any, Any]:
 
 
 def test_a_department_sets_a_status_from_the_page(engine: Engine) -> None:
-    at = page("major_work", OWN)
+    at = open_tab(page("major_work", OWN), "work_view", WORK_EDIT_TAB)
     before, head = work_progress(engine), log_head(engine)
     status, on, note = form(at, before.version)
     assert (status.value, on.value, note.value) == ("", None, "")
@@ -148,16 +148,16 @@ def test_a_department_sets_a_status_from_the_page(engine: Engine) -> None:
     assert (got.status, got.status_on, got.progress_note) == ("추진중", date(2025, 10, 1), "시범 공개 준비 중")
     (entry,) = log_after(engine, head)
     assert entry.actor == OWN.username and set(entry.fields) == {"status", "status_on", "progress_note"}
-    # the page shows it at once: the item's plans, the summary and the reloaded form
-    assert "| 12월 | **추진중** (2025. 10. 1.) | 시범 공개 준비 중 |" in page_text(at)
+    # the page shows it at once: the summary and the reloaded form, then the item's plans under its area
     frame = summary_frame(at)
     assert frame[frame["영역"].str.startswith("2. ")].iloc[0]["추진중"] == 1
     status, on, note = form(at, before.version + 1)
     assert (status.value, on.value, note.value) == ("추진중", date(2025, 10, 1), "시범 공개 준비 중")
+    assert "| 12월 | **추진중** (2025. 10. 1.) | 시범 공개 준비 중 |" in page_text(open_tab(at, "work_view", "2. "))
 
 
 def test_a_status_without_a_date_is_refused_from_the_page_and_nothing_is_saved(engine: Engine) -> None:
-    at = page("major_work", OWN)
+    at = open_tab(page("major_work", OWN), "work_view", WORK_EDIT_TAB)
     before = state(engine)
     status, _, note = form(at, work_progress(engine).version)
     status.set_value("완료")

@@ -1,6 +1,9 @@
 """자료 편집: one dataset table at a time, shown as the cells of its CSV file and saved under the
 same checks as an import (governance_app.editing): an edit with any error is refused with every
-finding and nothing is saved; one save is one transaction."""
+finding and nothing is saved; one save is one transaction.
+
+Until a table is chosen the page lists the tables the user may edit (a user comes to edit one
+table, not the first in load order), so opening the page loads no table and builds no editor."""
 
 import pandas as pd
 import streamlit as st
@@ -51,19 +54,36 @@ def label(name: str) -> str:
     return f"{described} ({name})" if described else name
 
 
+def table_list(tables: tuple[str, ...]) -> list[dict]:
+    return [
+        {
+            "표": TABLE_LABELS.get(n, n),
+            "이름(CSV 파일)": n,
+            "행을 구분하는 키": ", ".join(editing.spec_of(n).key),
+            "개인정보 열": ", ".join(editing.personal_columns(n)),
+        }
+        for n in tables
+    ]
+
+
 def finding_lines(findings: list) -> str:
     return "\n".join(f"- `{f.table}` · 행 `{f.row}` · 항목 `{f.field}`: {f.message}" for f in findings)
 
 
 actor = ui.actor()
 st.title("자료 편집")
+tables = editing.editable_tables(actor)
 st.caption(
     "표 하나를 CSV 파일과 같은 모양으로 고칩니다. 금액은 천원 단위 정수, 날짜는 2025-08-02, 참·거짓은 true·false로 "
     "적고, 빈 칸은 빈 값입니다. 저장하면 가져오기(import)와 똑같이 자료 전체를 검사하며, 오류가 하나라도 있으면 "
     "아무것도 저장하지 않습니다. 합계·비율이 맞지 않는 불일치는 저장을 막지 않고 알려 드립니다."
+    + (
+        "  \n행정사무감사 표는 상태 변경 이력과 확인 규칙을 지키도록 행정사무감사 화면에서만 바꿉니다."
+        if tables
+        else ""
+    )
 )
 
-tables = editing.editable_tables(actor)
 withheld = editing.withheld_tables(actor)
 if withheld:
     st.info(
@@ -85,7 +105,6 @@ if not tables:
         )
     )
 else:
-    st.caption("행정사무감사 표는 상태 변경 이력과 확인 규칙을 지키도록 행정사무감사 화면에서만 바꿉니다.")
     flash = st.session_state.pop("edit_flash", None)
     if flash:
         message, new_warnings, remaining = flash
@@ -95,7 +114,13 @@ else:
             ui.findings_table(new_warnings, key="edit_warnings")
         st.caption(f"저장 후 남은 불일치는 모두 {remaining}건입니다 (자료 검증 화면에서 볼 수 있습니다).")
 
-    name = st.selectbox("편집할 표", tables, format_func=label, key="edit_table")
+    name = st.selectbox(
+        "편집할 표", tables, index=None, format_func=label, key="edit_table", placeholder="편집할 표를 고르세요"
+    )
+    if name is None:
+        st.caption(f"편집할 수 있는 표 {len(tables)}개")
+        ui.table(ui.derived(table_list, tuple(tables)), key="edit_tables")
+        st.stop()
     loaded = st.session_state.get("edit_loaded")
     if loaded is None or loaded["table"] != name:
         # a fresh copy of the table: the editor starts from it and the save checks it is still current
@@ -127,9 +152,9 @@ else:
         width="stretch",
         column_config={c: st.column_config.TextColumn(c) for c in loaded["columns"]},
     )
-    save_column, reload_column = st.columns([1, 4])
-    save = save_column.button("저장", key="edit_save", type="primary")
-    if reload_column.button("고친 내용을 버리고 다시 불러오기", key="edit_reload"):
+    buttons = st.container(horizontal=True)
+    save = buttons.button("저장", key="edit_save", type="primary")
+    if buttons.button("고친 내용을 버리고 다시 불러오기", key="edit_reload"):
         st.session_state.pop("edit_loaded", None)
         st.session_state.pop("edit_editor", None)
         st.rerun()

@@ -1,7 +1,12 @@
-"""주요업무: the seven areas and their items with contents, plans (with how each stands) and contacts,
-the plans of each area by status; the planning office and an item's own department update its
-actions and report each plan's status, status date and note (major_work.service.update_progress)."""
+"""주요업무: the plans of each area by status, then the seven areas as lazy tabs, each with its
+items' contents, plans (with how each stands) and contacts; the planning office and an item's own
+department update its actions and report each plan's status, status date and note
+(major_work.service.update_progress) in the last tab.
 
+Only the open tab runs and is sent, and each item is one markdown element (heading, the document's
+lines, 추진계획 table, contacts): Streamlit spends time per element on every rerun."""
+
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -21,15 +26,19 @@ areas = ui.frozen(work.areas, ctx.org_id, ctx.fiscal_year)
 details = ui.frozen(work.item_details, ctx.org_id, ctx.fiscal_year, actor=actor)
 personal = ui.personal_data_allowed()
 MARKER = {1: "○ ", 2: "- ", 3: "※ "}
+INDENT = "\u2003"  # an em space: indents a line without making it a markdown list or code block
+EDIT_TAB = "추진 실적 수정"
+# "2025. 8." or "1)" at the start of a line would begin a markdown ordered list
+_LIST_START = re.compile(r"^(\d{1,9})([.)])")
 
 
 def cell(text: str | None) -> str:
-    """Text for a markdown table cell: markdown characters escaped, one line."""
-    return ui.markdown_text(" ".join((text or "").split()))
+    """Text for a markdown line or table cell: markdown characters escaped, one line."""
+    return _LIST_START.sub(r"\1\\\2", ui.markdown_text(" ".join((text or "").split())))
 
 
 def plans_table(plans: Sequence[WorkPlan | work.PlanProgress]) -> str:
-    """추진계획 as one markdown table (one element): the document's line, then how it stands."""
+    """추진계획 as one markdown table: the document's line, then how it stands."""
     rows = ["| 추진계획 | 시기 | 상태 | 진행 메모 |", "|---|---|---|---|"]
     for p in plans:
         text = cell(p.text) + (f" — {cell(p.detail)}" if p.detail else "")
@@ -38,45 +47,61 @@ def plans_table(plans: Sequence[WorkPlan | work.PlanProgress]) -> str:
     return "**【추진계획】**\n\n" + "\n".join(rows)
 
 
+def item_markdown(d: work.ItemDetail, personal: bool) -> str:
+    """One item as the document prints it: heading, lead, purpose and content, the boxed summary,
+    the 추진내용 lines (○ - ※ by level), the 추진계획 table and the contacts."""
+    item = d.item
+    cost = f"  \n**사업비** {fmt.amount(item.cost_thousand)}천원" if item.cost_thousand is not None else ""
+    parts = [
+        f"#### {cell(item.code)} {cell(item.title)}",
+        f"{cell(item.lead)}\n\n**목적** {cell(item.purpose)}  \n**내용** {cell(item.content)}{cost}",
+    ]
+    if item.highlight:
+        parts.append(f"> {cell(item.highlight)}")
+    lines: list[str] = []
+    section = None
+    for b in d.bullets:
+        if b.section != section:
+            section = b.section
+            lines.append(f"**【{cell(section)}】**")
+        lines.append(INDENT * b.level + MARKER.get(b.level, "") + cell(b.text))
+    if lines:
+        parts.append("  \n".join(lines))
+    if d.plans:
+        parts.append(plans_table(d.plans))
+    if personal and d.contacts:
+        parts.append(
+            ":gray[담당자 " + " · ".join(f"{cell(c.role)} {cell(c.name)} ☎ {cell(c.phone)}" for c in d.contacts) + "]"
+        )
+    elif d.departments:
+        parts.append(":gray[담당 부서 " + " · ".join(cell(x) for x in d.departments) + "]")
+    return "\n\n".join(parts)
+
+
+def area_items(details: tuple, number: int, personal: bool) -> tuple[str, ...]:
+    return tuple(item_markdown(d, personal) for d in details if d.item.area_number == number)
+
+
+def summary_rows(summary: tuple) -> list[dict]:
+    return [
+        {"영역": f"{r.area_number}. {r.title}" if r.area_number is not None else r.title, **r.counts, "계": r.total}
+        for r in summary
+    ]
+
+
 summary = ui.frozen(work.status_summary, ctx.org_id, ctx.fiscal_year)
 st.subheader("추진계획 상태")
-ui.table(
-    [
-        {
-            "영역": f"{r.area_number}. {r.title}" if r.area_number is not None else r.title,
-            **r.counts,
-            "계": r.total,
-        }
-        for r in summary
-    ],
-    key="work_status_summary",
-)
+ui.table(ui.derived(summary_rows, summary), key="work_status_summary")
 st.caption("추진계획의 상태는 담당 부서 또는 기획조정실이 기준일과 함께 적습니다. 미보고: 아직 상태를 적지 않은 계획.")
 
-for area in areas:
-    st.header(f"{area.number}. {area.title}")
-    for d in (d for d in details if d.item.area_number == area.number):
-        with st.expander(f"{d.item.code} {d.item.title}", expanded=False):
-            # One element per block (the lines as the document prints them): elements cost time on every rerun.
-            cost = f"  \n**사업비** {fmt.amount(d.item.cost_thousand)}천원" if d.item.cost_thousand is not None else ""
-            st.markdown(f"{d.item.lead}\n\n**목적** {d.item.purpose}  \n**내용** {d.item.content}{cost}")
-            if d.item.highlight:
-                st.info(d.item.highlight)
-            body: list[str] = []
-            section = None
-            for b in d.bullets:
-                if b.section != section:
-                    section = b.section
-                    body.append(f"【{section}】")
-                body.append(("    " * (b.level - 1)) + MARKER.get(b.level, "") + b.text)
-            if body:
-                st.text("\n".join(body))
-            if d.plans:
-                st.markdown(plans_table(d.plans))
-            if personal and d.contacts:
-                st.caption("담당자 " + " · ".join(f"{c.role} {c.name} ☎ {c.phone}" for c in d.contacts))
-            elif d.departments:
-                st.caption("담당 부서 " + " · ".join(d.departments))
+may_update = may(actor, work.UPDATE)
+labels = [f"{a.number}. {a.title}" for a in areas]
+tabs = st.tabs([*labels, *([EDIT_TAB] if may_update else [])], key="work_view", on_change="rerun")
+for area, tab in zip(areas, tabs, strict=False):
+    if tab.open:
+        with tab:
+            for text in ui.derived(area_items, details, area.number, personal):
+                st.markdown(text)
 
 # --- updating an item's actions and progress ---------------------------------------------------
 
@@ -106,9 +131,8 @@ def progress_view(p: work.ItemProgress) -> None:
     st.markdown(plans_table(p.plans))
 
 
-if may(actor, work.UPDATE):
-    st.divider()
-    st.header("추진 실적 수정")
+def progress_section() -> None:
+    """The form that updates one item's actions and its plans' status (the item's department or planning)."""
     mine = [d for d in details if work.may_update(actor, d.departments)]
     if not mine:
         st.info(
@@ -201,3 +225,8 @@ if may(actor, work.UPDATE):
         if st.button("고친 내용을 버리고 다시 불러오기", key="work_progress_reload"):
             st.session_state.pop(LOADED, None)
             st.rerun()
+
+
+if may_update and tabs[-1].open:
+    with tabs[-1]:
+        progress_section()
