@@ -21,7 +21,17 @@ from governance_app.db import migrate, session
 from major_work import service as work
 from tests.conftest import DATA, PLANNER
 from tests.test_pages import open_tab, page_text
-from tests.test_roles import ACTORS, WORK_EDIT_TAB, WORK_ITEM, log_after, log_head, page, progress_update, state, work_progress
+from tests.test_roles import (
+    ACTORS,
+    WORK_EDIT_TAB,
+    WORK_ITEM,
+    log_after,
+    log_head,
+    page,
+    progress_update,
+    state,
+    work_progress,
+)
 
 OWN = ACTORS["department"]  # 스마트전산부: item 2-1
 PLAN = 2  # 2-1/2 STT 기반 민원상담 데이터 공개시스템 구축 : 12월 (no detail line in the document)
