@@ -20,7 +20,7 @@ from governance_app.auth import Actor
 from governance_app.settings import ROOT
 from major_work.models import WorkArea, WorkItem
 from tests.conftest import PLANNER, acting, sign_in
-from tests.test_pages import page_text
+from tests.test_pages import lazy_tabs, open_tab, page_text
 
 COMPOSITION_ON_2026_08_02 = (
     "2026. 8. 2. 기준(재위촉 없을 때) 이사회는 이사장 0명, 비상임이사 7명, 감사 0명으로 정관 요건에 미달합니다"
@@ -73,7 +73,10 @@ def counted_statements(engine: Engine) -> Iterator[list[str]]:
 
 def test_call_page_shows_three_charts_and_both_rates(engine: Engine) -> None:
     at = page("calls")
-    specs = charts(at)
+    tabs = lazy_tabs(at)["calls_view"]
+    assert tabs == ["상담채널별 상담건 수", "연도별 전화상담 실적", "일평균 상담건 수 (2025년(7월), 1~7월)"]
+    assert len(charts(at)) == 1  # only the open tab is sent
+    specs = [chart for tab in tabs for chart in charts(open_tab(at, "calls_view", tab))]
     assert len(specs) == 3
     titles = [s["layout"]["title"]["text"] for s in specs]
     assert titles[0] == "상담채널별 상담건 수" and titles[1] == "연도별 전화상담 실적"
@@ -85,6 +88,7 @@ def test_call_page_shows_three_charts_and_both_rates(engine: Engine) -> None:
     assert rate_lines["응대율(%)"]["text"][-1] == "96.5"
     assert rate_lines["총인입 대비 응대율(%)"]["text"][-1] == "70.0"
 
+    open_tab(at, "calls_view", "연도별 전화상담 실적")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["2025년(7월) 응대율"] == "96.5%"
     assert metrics["2025년(7월) 총인입 대비 응대율"] == "70.0%"
@@ -92,7 +96,7 @@ def test_call_page_shows_three_charts_and_both_rates(engine: Engine) -> None:
     assert phone.loc["2025년(7월)", "응대율(%)"] == "96.5"
     assert phone.loc["2025년(7월)", "총인입 대비 응대율(%)"] == "70.0"
     assert phone.loc["2024년", "총인입 대비 응대율(%)"] == "68.3"
-    daily = frame(at, "일평균(건)").set_index("구분")
+    daily = frame(open_tab(at, "calls_view", "일평균"), "일평균(건)").set_index("구분")
     assert daily.loc["전화상담", "비중(%)"] == "52.2"
 
 
@@ -102,8 +106,9 @@ def test_call_page_shows_three_charts_and_both_rates(engine: Engine) -> None:
 def test_board_states_the_composition_on_a_future_date(engine: Engine) -> None:
     at = on_date(page("board"), date(2026, 8, 2))
     assert any(COMPOSITION_ON_2026_08_02 in e.value for e in at.error)
-    lines = next(m.value for m in at.markdown if "요건 미충족" in m.value).splitlines()
-    assert lines == [
+    section = next(m.value for m in at.markdown if "요건 미충족" in m.value)
+    assert section.startswith("#### 정관상 구성 요건")
+    assert [line for line in section.splitlines() if line.startswith("- ")] == [
         "- 이사장: 0명 (요건 1~1명) — 요건 미충족",
         "- 비상임이사: 7명 (요건 4~9명)",
         "- 감사: 0명 (요건 1~1명) — 요건 미충족",

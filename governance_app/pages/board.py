@@ -55,7 +55,6 @@ if ending:
         + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료, {e.status})" for e in ending)
     )
 
-st.subheader("정관상 구성 요건")
 # Terms that ended after the report's date may have been renewed without the data knowing it.
 assumed = "(재위촉 없을 때)" if any(e.end_date and e.end_date >= ctx.report_date for e in ended) else ""
 heads = ", ".join(f"{c.seat_class} {c.count}명" for c in checks)
@@ -66,24 +65,25 @@ if checks:
         f"구성 점검: {fmt.date_ko(on)} 기준{assumed} 이사회는 {heads}으로 "
         + ("정관 요건을 충족합니다." if ok else "정관 요건에 미달합니다.")
     )
-    st.markdown(
-        "\n".join(
-            f"- {c.seat_class}: {c.count}명 (요건 {c.min_count}~{c.max_count}명)" + ("" if c.ok else " — 요건 미충족")
-            for c in checks
-        )
-    )
-    st.caption(checks[0].legal_basis)
+# each section one markdown element (heading, lines, note): Streamlit spends time per element
+requirement = "\n".join(
+    f"- {c.seat_class}: {c.count}명 (요건 {c.min_count}~{c.max_count}명)" + ("" if c.ok else " — 요건 미충족")
+    for c in checks
+)
+legal = f"\n\n:gray[{ui.markdown_text(checks[0].legal_basis)}]" if checks else ""
+st.markdown(f"#### 정관상 구성 요건\n\n{requirement}{legal}")
 
-st.subheader(f"임기 현황 ({fmt.date_ko(on)} 기준)")
 counts = Counter(e.status for e in entries)
-st.write(" · ".join(f"{s} {counts[s]}명" for s in STATUS_ORDER if counts[s]))
-st.caption(
-    "N일 이내 만료: 기준일부터 임기 만료일까지 N일 이하 · 재임시: 당연직으로 그 직위에 있는 동안 재임 · "
-    "기준일이 보고서 이후이면 그 사이의 재위촉·신규 선임은 반영되지 않습니다."
+st.markdown(
+    f"#### 임기 현황 ({fmt.date_ko(on)} 기준)\n\n"
+    + " · ".join(f"{s} {counts[s]}명" for s in STATUS_ORDER if counts[s])
+    + "\n\n:gray[N일 이내 만료: 기준일부터 임기 만료일까지 N일 이하 · 재임시: 당연직으로 그 직위에 있는 동안 재임 · "
+    "기준일이 보고서 이후이면 그 사이의 재위촉·신규 선임은 반영되지 않습니다.]"
 )
 ui.chart("board_terms", terms_chart, entries, on)
 
-st.subheader(f"임원 명단 ({fmt.date_ko(on)} 기준)")
+st.markdown(
+    f"#### 임원 명단 ({fmt.date_ko(on)} 기준)"
+    + ("" if personal else "\n\n:gray[생년월일 등 개인정보는 이 역할에 표시하지 않습니다.]")
+)
 ui.table(ui.derived(roster_rows, entries, personal), key="roster")
-if not personal:
-    st.caption("생년월일 등 개인정보는 이 역할에 표시하지 않습니다.")

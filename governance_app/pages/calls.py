@@ -1,7 +1,9 @@
 """상담 현황: channels, counts per channel and year, phone performance, daily averages.
 
 Every read is read-only and shared (ui.frozen), so the tables and charts are built once per data
-revision (ui.derived, ui.chart), not on every rerun."""
+revision (ui.derived, ui.chart), not on every rerun. The three sections, each a chart and its table,
+are lazy tabs: only the open one runs and is sent (a chart costs Streamlit more than the rest of a
+section)."""
 
 import streamlit as st
 
@@ -59,30 +61,43 @@ def daily_rows(daily: tuple) -> list[dict]:
     ]
 
 
-st.subheader(f"상담채널: {len(channels)}개 채널 운영")
-st.write(", ".join(c.name for c in channels))
-st.write("ARS: " + " ".join(f"{fmt.circled(m.key)} {m.label}" for m in menu))
-
-st.subheader("상담채널별 상담건 수")
-if partial:
-    st.caption("※ " + ", ".join(partial) + "입니다 (연간 실적과 바로 비교하지 마십시오).")
-ui.chart("channel_mix_chart", channel_mix_chart, counts, channels)
-ui.table(ui.derived(count_rows, counts, channels), key="channel_counts")
-
-st.subheader("연도별 전화상담 실적")
-st.caption("응대율 = 응대량 / 인입량, 총인입 대비 응대율 = 응대량 / 총인입량 (2024 행정사무감사 요구)")
-latest = next((r for r in phone if r.period_code == ctx.call_period_code), None)
-if latest:
-    c1, c2, c3, c4 = st.columns(4)
-    label = latest.label
-    c1.metric(f"{label} 인입량", f"{fmt.count(latest.inflow)}건", help=f"총인입량 {fmt.count(latest.total_inflow)}건")
-    c2.metric(f"{label} 응대량", f"{fmt.count(latest.answered)}건")
-    c3.metric(f"{label} 응대율", f"{fmt.percent(latest.answer_rate)}%", help="응대량 / 인입량")
-    c4.metric(f"{label} 총인입 대비 응대율", f"{fmt.percent(latest.total_answer_rate)}%", help="응대량 / 총인입량")
-ui.chart("phone_chart", phone_chart, phone)
-ui.table(ui.derived(phone_rows, phone), key="phone_performance")
+st.markdown(
+    f"#### 상담채널: {len(channels)}개 채널 운영\n\n"
+    + ui.markdown_text(", ".join(c.name for c in channels))
+    + "  \nARS: "
+    + ui.markdown_text(" ".join(f"{fmt.circled(m.key)} {m.label}" for m in menu))
+)
 
 span = ", ".join(x for x in (period.label, spans[period.period_code]) if x) if period else ""
-st.subheader(f"일평균 상담건 수 ({span})" if span else "일평균 상담건 수")
-ui.chart("daily_share_chart", daily_share_chart, daily, span)
-ui.table(ui.derived(daily_rows, daily), key="daily_average")
+TABS = ["상담채널별 상담건 수", "연도별 전화상담 실적", f"일평균 상담건 수 ({span})" if span else "일평균 상담건 수"]
+counts_tab, phone_tab, daily_tab = st.tabs(TABS, key="calls_view", on_change="rerun")
+
+if counts_tab.open:
+    with counts_tab:
+        if partial:
+            st.caption("※ " + ", ".join(partial) + "입니다 (연간 실적과 바로 비교하지 마십시오).")
+        ui.chart("channel_mix_chart", channel_mix_chart, counts, channels)
+        ui.table(ui.derived(count_rows, counts, channels), key="channel_counts")
+
+if phone_tab.open:
+    with phone_tab:
+        st.caption("응대율 = 응대량 / 인입량, 총인입 대비 응대율 = 응대량 / 총인입량 (2024 행정사무감사 요구)")
+        latest = next((r for r in phone if r.period_code == ctx.call_period_code), None)
+        if latest:
+            label = latest.label
+            row = st.container(horizontal=True)
+            row.metric(
+                f"{label} 인입량", f"{fmt.count(latest.inflow)}건", help=f"총인입량 {fmt.count(latest.total_inflow)}건"
+            )
+            row.metric(f"{label} 응대량", f"{fmt.count(latest.answered)}건")
+            row.metric(f"{label} 응대율", f"{fmt.percent(latest.answer_rate)}%", help="응대량 / 인입량")
+            row.metric(
+                f"{label} 총인입 대비 응대율", f"{fmt.percent(latest.total_answer_rate)}%", help="응대량 / 총인입량"
+            )
+        ui.chart("phone_chart", phone_chart, phone)
+        ui.table(ui.derived(phone_rows, phone), key="phone_performance")
+
+if daily_tab.open:
+    with daily_tab:
+        ui.chart("daily_share_chart", daily_share_chart, daily, span)
+        ui.table(ui.derived(daily_rows, daily), key="daily_average")

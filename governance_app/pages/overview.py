@@ -25,28 +25,29 @@ heads_today = ui.cached(board.headcount, ctx.org_id, today)
 # values of findings on personal fields are withheld from roles that may not see personal data
 findings = ui.frozen(quality.findings, actor=ui.actor())  # read-only and shared: its table is built once
 
-c1, c2, c3 = st.columns(3)
-c1.metric(f"{ctx.fiscal_year}년 예산", f"{fmt.amount(total)}천원")
+# horizontal containers, not st.columns: one block per row instead of one per column
+first_row = st.container(horizontal=True)
+first_row.metric(f"{ctx.fiscal_year}년 예산", f"{fmt.amount(total)}천원")
 if executed:
-    c2.metric(
+    first_row.metric(
         f"집행률 ({fmt.date_short(executed.as_of)} 기준)",
         f"{fmt.percent(executed.rate)}%",
         help=f"집행액 {fmt.amount(executed.executed)}천원 / 예산 {fmt.amount(executed.budget)}천원",
     )
-c3.metric(
+first_row.metric(
     "행정사무감사 후속조치",
     f"{audit_counts['계']}건",
     help=" · ".join(f"{k} {v}" for k, v in audit_counts.items() if k != "계"),
 )
-c4, c5, c6 = st.columns(3)
+second_row = st.container(horizontal=True)
 if phone:
-    c4.metric(
+    second_row.metric(
         f"{phone.label} 응대율",
         f"{fmt.percent(phone.answer_rate)}%",
         help=f"총인입 대비 응대율 {fmt.percent(phone.total_answer_rate)}%",
     )
-c5.metric("임원 (보고 기준)", f"이사 {heads['directors']}명 · 감사 {heads['auditors']}명")
-c6.metric(
+second_row.metric("임원 (보고 기준)", f"이사 {heads['directors']}명 · 감사 {heads['auditors']}명")
+second_row.metric(
     f"임원 (오늘 {fmt.date_short(today)})", f"이사 {heads_today['directors']}명 · 감사 {heads_today['auditors']}명"
 )
 st.caption("감사 후속조치 현황: " + " · ".join(f"{k} {v}건" for k, v in audit_counts.items() if k != "계"))
@@ -55,10 +56,12 @@ if heads_today != heads:
         f"오늘({fmt.date_ko(today)}) 기준 재임 임원이 보고서 기준과 다릅니다. 이사회 화면에서 임기 현황을 확인하십시오."
     )
 
-st.subheader("자료 검증 결과")
 errors = [f for f in findings if f.severity == "error"]
 warnings = [f for f in findings if f.severity == "warning"]
-st.write(f"오류 {len(errors)}건 · 불일치 {len(warnings)}건 (보고된 합계·비율과 세부 자료에서 계산한 값의 차이)")
+st.markdown(
+    f"#### 자료 검증 결과\n\n오류 {len(errors)}건 · 불일치 {len(warnings)}건 "
+    "(보고된 합계·비율과 세부 자료에서 계산한 값의 차이)"
+)
 if findings:
     ui.findings_table(findings, key="overview_findings")
 else:
