@@ -10,11 +10,13 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 from streamlit.testing.v1 import AppTest
 
 from governance_app import changelog, editing
 from governance_app.auth import Actor
 from governance_app.db import session
+from governance_app.i18n import TABLE_LABELS, table_label
 from governance_app.settings import ROOT
 from tests.conftest import PLANNER, sign_in, wipe
 from tests.test_changelog import _altered, head, tamper
@@ -69,7 +71,7 @@ def test_an_edit_shows_who_changed_what_from_what_to_what(engine: Engine) -> Non
         "사용자": "test-planner",
         "역할": "기획조정실",
         "작업": "수정",
-        "표": "budget_amount",
+        "표": "연도별 예산액",
         "레코드": "exp.1.1.1/2025",
         "항목: 이전 → 이후": "amount: 1630926 → 1630927",
     }
@@ -86,7 +88,7 @@ def test_filters_by_table_and_record_and_shows_the_record_history(engine: Engine
     at.text_input(key="history_key").set_value("exp.1.1.1/2025")
     rerun(at)
     record, recent = tables(at)
-    assert set(recent["표"]) == {"budget_amount"} and set(recent["레코드"]) == {"exp.1.1.1/2025"}
+    assert set(recent["표"]) == {"연도별 예산액"} and set(recent["레코드"]) == {"exp.1.1.1/2025"}
     assert recent["항목: 이전 → 이후"].tolist()[:2] == ["amount: 1630927 → 1630928", "amount: 1630926 → 1630927"]
     # the record's whole history, oldest first
     assert (
@@ -130,3 +132,9 @@ def test_a_board_session_is_refused(engine: Engine) -> None:
     [error] = at.error
     assert "변경 이력을 볼 권한이 없습니다" in error.value
     assert not at.dataframe and not at.button and not at.selectbox
+
+
+def test_every_logged_table_has_a_korean_name() -> None:
+    logged = set(SQLModel.metadata.tables) - set(changelog.LOG_TABLES)
+    assert logged - set(TABLE_LABELS) == set()
+    assert table_label("budget_amount") == "연도별 예산액 (budget_amount)"

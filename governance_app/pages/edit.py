@@ -10,48 +10,7 @@ import streamlit as st
 
 from governance_app import editing, ui
 from governance_app.auth import PermissionDeniedError
-
-TABLE_LABELS = {
-    "report": "보고 회차와 기준일",
-    "correction": "원문 복원 기록",
-    "reported_figure": "본문에 적힌 수치",
-    "history_event": "기관 연혁",
-    "statement": "설립근거·미션·비전·전략",
-    "channel": "상담채널",
-    "ars_menu": "ARS 메뉴",
-    "call_period": "상담 통계 기간",
-    "channel_count": "상담채널별 상담건 수",
-    "daily_average": "일평균 상담건 수",
-    "phone_performance": "전화상담 실적",
-    "department": "조직과 분장업무",
-    "staffing_snapshot": "인력 현황 기준일",
-    "staff_grade": "직급별 정원·현원",
-    "board_rule": "이사회 구성 요건",
-    "board_seat": "임원 자리",
-    "board_person": "임원 인적사항",
-    "board_person_line": "임원 학력·경력",
-    "board_term": "임원 임기",
-    "budget_line": "예산 과목",
-    "budget_amount": "연도별 예산액",
-    "budget_change": "예산 증감(보고값)",
-    "execution_line": "예산 집행 세부사업",
-    "execution_snapshot": "예산 집행 현황",
-    "work_area": "주요업무 분야",
-    "work_item": "주요업무",
-    "work_bullet": "주요업무 추진내용",
-    "work_plan": "주요업무 추진계획",
-    "work_contact": "주요업무 담당자",
-    "work_budget_link": "주요업무와 세부사업 연결",
-    "timeline_task": "사업별 추진일정",
-    "esg_activity": "ESG 활동",
-    "healing_programme": "힐링 프로그램",
-    "esg_figure": "감정노동 보호 수치",
-}
-
-
-def label(name: str) -> str:
-    described = TABLE_LABELS.get(name)
-    return f"{described} ({name})" if described else name
+from governance_app.i18n import TABLE_LABELS, table_label
 
 
 def table_list(tables: tuple[str, ...]) -> list[dict]:
@@ -88,7 +47,7 @@ withheld = editing.withheld_tables(actor)
 if withheld:
     st.info(
         "개인정보 열이 있는 표("
-        + ", ".join(label(n) for n in withheld)
+        + ", ".join(table_label(n) for n in withheld)
         + ")는 개인정보를 볼 수 있는 역할만 편집할 수 있어 목록에 없습니다. "
         "이 역할에게는 다른 화면에서도 개인정보 열이 보이지 않습니다."
     )
@@ -115,7 +74,7 @@ else:
         st.caption(f"저장 후 남은 불일치는 모두 {remaining}건입니다 (자료 검증 화면에서 볼 수 있습니다).")
 
     name = st.selectbox(
-        "편집할 표", tables, index=None, format_func=label, key="edit_table", placeholder="편집할 표를 고르세요"
+        "편집할 표", tables, index=None, format_func=table_label, key="edit_table", placeholder="편집할 표를 고르세요"
     )
     if name is None:
         st.caption(f"편집할 수 있는 표 {len(tables)}개")
@@ -184,11 +143,11 @@ else:
         else:
             if result.changed:
                 message = (
-                    f"{label(name)}: {result.updated}행 수정, {result.inserted}행 추가, "
+                    f"{table_label(name)}: {result.updated}행 수정, {result.inserted}행 추가, "
                     f"{result.deleted}행 삭제를 저장했습니다."
                 )
             else:
-                message = f"{label(name)}: 바뀐 내용이 없습니다."
+                message = f"{table_label(name)}: 바뀐 내용이 없습니다."
             st.session_state["edit_flash"] = (message, result.new_warnings, len(result.warnings))
             st.session_state.pop("edit_loaded", None)
             st.session_state.pop("edit_editor", None)

@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 from governance_app import changelog, formatting, ui
 from governance_app.auth import PermissionDeniedError, require
-from governance_app.i18n import PAGE_TITLES, ROLE_LABELS
+from governance_app.i18n import PAGE_TITLES, ROLE_LABELS, TABLE_LABELS, table_label
 
 KST = timezone(timedelta(hours=9), "KST")  # Korea keeps no daylight saving time
 ALL_TABLES = "(모든 표)"
@@ -44,7 +44,7 @@ def row(change: changelog.Change) -> dict[str, Any]:
         "사용자": change.actor,
         "역할": ROLE_LABELS.get(change.role, change.role),
         "작업": changelog.ACTIONS.get(change.action, change.action),
-        "표": change.table_name,
+        "표": TABLE_LABELS.get(change.table_name, change.table_name),
         "레코드": change.record_key,
         "항목: 이전 → 이후": "; ".join(
             f"{name}: {shown(old)} → {shown(new)}" for name, (old, new) in change.fields.items()
@@ -72,7 +72,9 @@ st.caption(
 
 tables = sorted(name for name in SQLModel.metadata.tables if name not in changelog.LOG_TABLES)
 table_column, key_column, limit_column = st.columns([2, 3, 1])
-table = table_column.selectbox("표", [ALL_TABLES, *tables], key="history_table")
+table = table_column.selectbox(
+    "표", [ALL_TABLES, *tables], key="history_table", format_func=lambda n: n if n == ALL_TABLES else table_label(n)
+)
 key = key_column.text_input("레코드 (키의 일부)", key="history_key", placeholder="예: exp.1.1.1/2025").strip()
 limit = limit_column.selectbox("표시", LIMITS, index=1, format_func=lambda n: f"최근 {n}건", key="history_limit")
 table_name = None if table == ALL_TABLES else table
@@ -86,7 +88,7 @@ except PermissionDeniedError:  # the role changed while the page was open
     st.stop()
 
 if record:
-    st.subheader(f"{table_name} · {key}: 전체 이력 {len(record)}건 (오래된 순)")
+    st.subheader(f"{TABLE_LABELS.get(table_name, table_name)} · {key}: 전체 이력 {len(record)}건 (오래된 순)")
     ui.table(ui.derived(rows, record), key="history_record")
 
 st.subheader("최근 변경")
