@@ -100,6 +100,7 @@ def share_script_cache() -> None:
 # Views opened through a widget rather than a tab: page -> [(name, session-state values)].
 VIEWS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "edit": [("table budget_line", {"edit_table": "budget_line"})],
+    "major_work": [("› 추진 실적 수정 (expander)", {"work_edit": True})],
 }
 
 
@@ -196,7 +197,7 @@ def main() -> int:
         p for p in (ROOT / "governance_app" / "pages").glob("*.py") if not args.pages or p.stem in args.pages
     )
     print(
-        f"{'page':28} {'elements':>8} {'cold ms':>9} {'warm ms':>9} {'bare ms':>9} {'ratio':>7} {'script ms':>9}"
+        f"{'page':36} {'elements':>8} {'cold ms':>9} {'warm ms':>9} {'bare ms':>9} {'ratio':>7} {'script ms':>9}"
         f"  target {TARGET:.0f}x"
     )
     all_bare: list[float] = []
@@ -231,7 +232,7 @@ def main() -> int:
             label = f"{path.stem} {name}" if name else path.stem
             verdict = ("ok" if ratio <= TARGET else "missed") if not name else "(view)"
             print(
-                f"{label[:28]:28} {elements(at._tree):8d} {cold_view:9.1f} {page_ms:9.1f} {bare_ms:9.1f} "
+                f"{label[:36]:36} {elements(at._tree):8d} {cold_view:9.1f} {page_ms:9.1f} {bare_ms:9.1f} "
                 f"{ratio:7.2f} {statistics.median(script[0]):9.2f}  {verdict}"
             )
     print(

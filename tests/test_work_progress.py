@@ -23,10 +23,10 @@ from tests.conftest import DATA, PLANNER
 from tests.test_pages import open_tab, page_text
 from tests.test_roles import (
     ACTORS,
-    WORK_EDIT_TAB,
     WORK_ITEM,
     log_after,
     log_head,
+    open_work_editor,
     page,
     progress_update,
     state,
@@ -142,7 +142,7 @@ def form(at: Any, version: int, seq: int = PLAN) -> tuple[Any, Any, Any]:
 
 
 def test_a_department_sets_a_status_from_the_page(engine: Engine) -> None:
-    at = open_tab(page("major_work", OWN), "work_view", WORK_EDIT_TAB)
+    at = open_work_editor(page("major_work", OWN))
     before, head = work_progress(engine), log_head(engine)
     status, on, note = form(at, before.version)
     assert (status.value, on.value, note.value) == ("", None, "")
@@ -167,7 +167,7 @@ def test_a_department_sets_a_status_from_the_page(engine: Engine) -> None:
 
 
 def test_a_status_without_a_date_is_refused_from_the_page_and_nothing_is_saved(engine: Engine) -> None:
-    at = open_tab(page("major_work", OWN), "work_view", WORK_EDIT_TAB)
+    at = open_work_editor(page("major_work", OWN))
     before = state(engine)
     status, _, note = form(at, work_progress(engine).version)
     status.set_value("완료")

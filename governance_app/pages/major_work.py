@@ -1,10 +1,11 @@
 """주요업무: the plans of each area by status, then the seven areas as lazy tabs, each with its
 items' contents, plans (with how each stands) and contacts; the planning office and an item's own
 department update its actions and report each plan's status, status date and note
-(major_work.service.update_progress) in the last tab.
+(major_work.service.update_progress) in a lazy expander above the tabs.
 
-Only the open tab runs and is sent, and each item is one markdown element (heading, the document's
-lines, 추진계획 table, contacts): Streamlit spends time per element on every rerun."""
+Only the open tab (and the form while its expander is open) runs and is sent, and each item is one
+markdown element (heading, the document's lines, 추진계획 table, contacts): Streamlit spends time
+per element on every rerun."""
 
 import re
 from collections.abc import Sequence
@@ -88,20 +89,6 @@ def summary_rows(summary: tuple) -> list[dict]:
         for r in summary
     ]
 
-
-summary = ui.frozen(work.status_summary, ctx.org_id, ctx.fiscal_year)
-st.subheader("추진계획 상태")
-ui.table(ui.derived(summary_rows, summary), key="work_status_summary")
-st.caption("추진계획의 상태는 담당 부서 또는 기획조정실이 기준일과 함께 적습니다. 미보고: 아직 상태를 적지 않은 계획.")
-
-may_update = may(actor, work.UPDATE)
-labels = [f"{a.number}. {a.title}" for a in areas]
-tabs = st.tabs([*labels, *([EDIT_TAB] if may_update else [])], key="work_view", on_change="rerun")
-for area, tab in zip(areas, tabs, strict=False):
-    if tab.open:
-        with tab:
-            for text in ui.derived(area_items, details, area.number, personal):
-                st.markdown(text)
 
 # --- updating an item's actions and progress ---------------------------------------------------
 
@@ -227,6 +214,21 @@ def progress_section() -> None:
             st.rerun()
 
 
-if may_update and tabs[-1].open:
-    with tabs[-1]:
-        progress_section()
+summary = ui.frozen(work.status_summary, ctx.org_id, ctx.fiscal_year)
+st.subheader("추진계획 상태")
+ui.table(ui.derived(summary_rows, summary), key="work_status_summary")
+st.caption("추진계획의 상태는 담당 부서 또는 기획조정실이 기준일과 함께 적습니다. 미보고: 아직 상태를 적지 않은 계획.")
+
+if may(actor, work.UPDATE):
+    # above the areas, whose seven tabs overflow the page width: collapsed, and lazy like them
+    editor = st.expander(EDIT_TAB, key="work_edit", on_change="rerun")
+    if editor.open:
+        with editor:
+            progress_section()
+
+tabs = st.tabs([f"{a.number}. {a.title}" for a in areas], key="work_view", on_change="rerun")
+for area, tab in zip(areas, tabs, strict=True):
+    if tab.open:
+        with tab:
+            for text in ui.derived(area_items, details, area.number, personal):
+                st.markdown(text)
