@@ -101,6 +101,10 @@ def share_script_cache() -> None:
 VIEWS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "edit": [("table budget_line", {"edit_table": "budget_line"})],
     "major_work": [("› 추진 실적 수정 (expander)", {"work_edit": True})],
+    "audit": [
+        (f"› 항목 상세 › {tab}", {"audit_view": "항목 상세", "audit_form_tab": tab})
+        for tab in ("추진상황 변경", "내용 수정", "진행 메모 추가", "증빙 첨부", "기한", "감사 확인")
+    ],
 }
 
 

@@ -1,14 +1,25 @@
-"""행정사무감사: the 총괄 table (computed beside reported), the items with filters and follow-up
-flags, and one item's record (status history, progress notes, evidence, sign-offs, its text and
-change history) with the forms that change it. Every read goes through ``ui.frozen`` (read-only
-and shared) or ``ui.cached``, and every change through audit_followup.service.
+"""행정사무감사 처리결과: the 총괄 table (computed beside reported), the items with filters and
+follow-up flags, and one item's record (status history, progress notes, evidence, sign-offs, its
+text and change history) with the forms that change it. Every read goes through ``ui.frozen``
+(read-only and shared) or ``ui.cached``, and every change through audit_followup.service.
 
-The items list and the selected item's record are one fragment: a filter, the 기준일 or another
-item reruns only that part of the page; a saved change reruns the whole page (the 총괄 changes).
-The item's forms are lazy tabs and its change history a lazy expander: only the open tab, and the
-history while it is open, run and are sent.
+Three lazy tabs (``audit_view``): only the open one runs and is sent, since Streamlit spends time
+per element and per widget on every rerun.
+
+- 총괄 (the page as it opens): the mismatches with the reported 총괄 named, the 총괄 computed from
+  the items as one markdown element (a cell that differs from the reported one in red, the
+  reported value beside it) and the items that need attention on the 기준일;
+- 처리요구사항: the filters (구분, 추진상황, 부서), the 기준일 of the follow-up flags and the items;
+- 항목 상세: an item chosen among those the filters leave, its record as one markdown element (its
+  tables as markdown tables), the evidence downloads, the change history (a lazy expander: read
+  and sent only while open) and the forms (lazy tabs: only the open form runs).
+
+The filters, the 기준일, the chosen item and the open form keep their values while their tab is
+closed (``KEPT``). The items and the item's detail are fragments: a filter, the 기준일 or another
+item reruns only that tab; a saved change reruns the whole page (the 총괄 changes).
 """
 
+import re
 from datetime import date
 from typing import Any
 
@@ -32,8 +43,19 @@ session_row = ui.frozen(audit.audit_session, ctx.org_id, session_code)
 cells = ui.frozen(audit.summary, ctx.org_id, session_code)
 title = session_row.name if session_row else session_code
 st.title(f"{title} 처리결과")
-if session_row:
-    st.caption(f"{session_row.committee} · {session_row.audited_body}")
+
+VIEW_KEY = "audit_view"
+SUMMARY_TAB, ITEMS_TAB, DETAIL_TAB = "총괄", "처리요구사항", "항목 상세"
+ALL = "전체"
+# audit.items argument -> the widget key of its filter
+FILTERS = {"category": "audit_category", "status": "audit_status", "department": "audit_department"}
+ON_KEY, ITEM_KEY, FORM_TAB_KEY = "audit_on", "audit_item", "audit_form_tab"
+# Widget values kept while their tab is closed: Streamlit drops the state of a widget a run does not
+# show, unless the run sets it again before (its documented way to keep it).
+KEPT = (*FILTERS.values(), ON_KEY, ITEM_KEY, FORM_TAB_KEY)
+for widget_key in KEPT:
+    if widget_key in st.session_state:
+        st.session_state[widget_key] = st.session_state[widget_key]
 
 UPDATERS_ONLY = "기획조정실과 이 항목의 담당 부서만 바꿀 수 있습니다."
 SIGNOFF_TAB = "감사 확인"
@@ -47,33 +69,6 @@ LOG_LABELS = {
     "seq": "순번",
     "action_date_is_month": "조치일 월 단위",
 }
-
-st.subheader("총괄")
-st.caption("각 칸은 개별 항목의 현재 추진상황으로 집계한 값이며, 보고된 총괄표와 다르면 괄호 안에 보고값을 적습니다.")
-mismatches = [c for c in cells if not c.matches]
-if mismatches:
-    st.error(
-        "보고된 총괄표가 개별 항목과 다릅니다: "
-        + "; ".join(f"{c.category}·{c.status} 보고 {c.reported or 0} / 항목 {c.computed}" for c in mismatches)
-    )
-
-
-def summary_rows(cells: tuple[audit.SummaryCell, ...]) -> list[dict]:
-    statuses = ["계", *STATUSES]
-    return [
-        {
-            "구분": category,
-            **{
-                status: f"{cell.computed}" + ("" if cell.matches else f" (보고 {cell.reported or 0})")
-                for status in statuses
-                for cell in [next(c for c in cells if c.category == category and c.status == status)]
-            },
-        }
-        for category in ["계", *CATEGORIES]
-    ]
-
-
-ui.table(ui.derived(summary_rows, cells), key="audit_summary")
 
 
 def key(name: str, code: str) -> str:
@@ -90,6 +85,315 @@ def shown_value(value: Any) -> str:
     if isinstance(value, date):
         return fmt.date_ko(value)
     return NONE_SHOWN if value in (None, "") else str(value)
+
+
+def on_date() -> date:
+    """The 기준일 of the follow-up flags, chosen on the 처리요구사항 tab (today until then)."""
+    return st.session_state.get(ON_KEY) or date.today()
+
+
+def filter_values() -> dict[str, str | None]:
+    """The 처리요구사항 tab's filters as audit.items takes them (None: 전체)."""
+    chosen = {name: st.session_state.get(widget, ALL) for name, widget in FILTERS.items()}
+    return {name: None if value == ALL else value for name, value in chosen.items()}
+
+
+# --- markdown ---------------------------------------------------------------------------------
+
+# A line starting so would be read as a list, a heading underline or a rule; escaped, it is shown.
+_BLOCK_START = re.compile(r"^(\d{1,9}[.)]|[-+=])")
+
+
+def lines(text: str | None, *, after_label: bool = False) -> str:
+    """Stored text shown literally in markdown, line by line (its leading spaces kept). After a
+    label on the same line (``after_label``) its first line cannot start a block: left as it is."""
+    out = []
+    for n, line in enumerate((text or "").splitlines()):
+        body = line.lstrip(" ")
+        indent = "\u00a0" * (len(line) - len(body))  # a no-break space is kept where a space is not
+        body = ui.markdown_text(body)
+        out.append(indent + (body if after_label and n == 0 else _BLOCK_START.sub(r"\\\1", body)))
+    return "  \n".join(out)
+
+
+def cell(text: str) -> str:
+    """Text in a markdown table cell (or inline): one line, shown literally."""
+    return ui.markdown_text(" ".join(text.split()))
+
+
+def md_table(heading: str, rows: list[dict[str, Any]], empty: str) -> str:
+    """A record section: its heading and a markdown table of ``rows``, or the note ``empty``."""
+    if not rows:
+        return f"**{heading}**  \n:gray[{empty}]"
+    columns = list(rows[0])
+    return "\n".join(
+        [
+            f"**{heading}**\n",
+            "| " + " | ".join(columns) + " |",
+            "|" + "---|" * len(columns),
+            *("| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in rows),
+        ]
+    )
+
+
+# --- 총괄 ---------------------------------------------------------------------------------------
+
+
+def summary_markdown(cells: tuple[audit.SummaryCell, ...], about: str) -> str:
+    """The 총괄 as one markdown element: ``about``, the note and the table, each cell computed from
+    the items, a cell that differs from the reported one in red with the reported value beside it."""
+
+    def shown(category: str, status: str) -> str:
+        found = next(c for c in cells if c.category == category and c.status == status)
+        return str(found.computed) if found.matches else f":red-badge[{found.computed} (보고 {found.reported or 0})]"
+
+    statuses = ["계", *STATUSES]
+    return "\n".join(
+        [
+            f":gray[{about}각 칸은 개별 항목의 현재 추진상황으로 집계한 값이며, 보고된 총괄표와 다른 칸은 붉은 글씨로 "
+            "괄호 안의 보고값과 함께 적습니다.]\n",
+            "| 구분 | " + " | ".join(statuses) + " |",
+            "|---|" + "---:|" * len(statuses),
+            *(
+                f"| {category} | " + " | ".join(shown(category, status) for status in statuses) + " |"
+                for category in ["계", *CATEGORIES]
+            ),
+        ]
+    )
+
+
+def summary_view() -> None:
+    mismatches = [c for c in cells if not c.matches]
+    if mismatches:
+        st.error(
+            "보고된 총괄표가 개별 항목과 다릅니다: "
+            + "; ".join(f"{c.category}·{c.status} 보고 {c.reported or 0} / 항목 {c.computed}" for c in mismatches)
+        )
+    about = f"{cell(session_row.committee)} · {cell(session_row.audited_body)}  \n" if session_row else ""
+    st.markdown(ui.derived(summary_markdown, cells, about))
+    on = on_date()
+    follow = ui.frozen(audit.follow_ups, ctx.org_id, session_code, on)
+    flagged = [f for f in follow.values() if f.flags]
+    if flagged:
+        st.warning(
+            f"확인이 필요한 항목 {len(flagged)}건 ({fmt.date_ko(on)} 기준): "
+            + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged)
+            + f" — '{ITEMS_TAB}' 탭에서 기준일을 바꿔 볼 수 있습니다."
+        )
+
+
+# --- the items --------------------------------------------------------------------------------
+
+
+def item_rows(chosen: tuple, follow: Any) -> list[dict]:
+    return [
+        {
+            "번호": i.code,
+            "구분": i.category,
+            "요구사항": i.request,
+            "부서": i.department or "-",
+            "추진상황": i.status,
+            "조치일": fmt.date_short(i.action_date, month_only=i.action_date_is_month),
+            "기한": fmt.date_short(i.due_date),
+            "최근 갱신": fmt.date_short(follow[i.code].last_update),
+            "표시": " · ".join(follow[i.code].flags),
+            "감사 확인": fmt.date_short(follow[i.code].signoff.signed_on) if follow[i.code].signoff else "",
+        }
+        for i in chosen
+    ]
+
+
+@st.fragment
+def items_section() -> None:
+    row = st.container(horizontal=True)  # one block where st.columns(4) makes five
+    row.selectbox("구분", [ALL, *CATEGORIES], key=FILTERS["category"])
+    row.selectbox("추진상황", [ALL, *STATUSES], key=FILTERS["status"])
+    departments = ui.cached(audit.departments, ctx.org_id, session_code)
+    row.selectbox("부서", [ALL, *departments], key=FILTERS["department"])
+    on = row.date_input("기준일", key=ON_KEY, format="YYYY-MM-DD")  # today at first
+    # read-only and shared (ui.frozen), as is the item's record: the page and the services' checks
+    # (may_update, editable_fields, item_text) only read them; every change goes by code
+    chosen = ui.frozen(audit.items, ctx.org_id, session_code, **filter_values())
+    follow = ui.frozen(audit.follow_ups, ctx.org_id, session_code, on)
+    st.markdown(
+        f"**{len(chosen)}건**  \n:gray[{'·'.join(OPEN_STATUSES)} 항목 중 기준일({fmt.date_ko(on)})에 기한이 지난 "
+        f"항목은 '기한 경과', 마지막 갱신(상태 변경·진행 메모·증빙, 없으면 보고일) 후 {STALE_AFTER_DAYS}일이 넘은 "
+        f"항목은 '장기 미갱신'으로 표시합니다. 항목의 기록과 처리는 '{DETAIL_TAB}' 탭에서 봅니다.]"
+    )
+    if not chosen:
+        st.info("조건에 맞는 항목이 없습니다.")
+        return
+    flagged = [follow[i.code] for i in chosen if follow[i.code].flags]
+    if flagged:
+        st.warning("확인이 필요한 항목: " + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged))
+    ui.table(ui.derived(item_rows, chosen, follow), key="audit_items")
+
+
+# --- the item's record --------------------------------------------------------------------------
+
+
+def record_markdown(detail: audit.ItemDetail, on: date) -> str:
+    """The item's record as one markdown text: what it asks, where it stands, what was done and
+    planned, and its status changes, progress notes, sign-offs and evidence as tables."""
+    item, fu = detail.item, detail.follow_up
+    head = [
+        f"**요구사항** {lines(item.request, after_label=True)}",
+        f"**부서** {cell(item.department or '-')} · **추진상황** {item.status}"
+        f" · **기한** {fmt.date_ko(item.due_date) or '없음'} · **최근 갱신** {fmt.date_ko(fu.last_update) or '-'}",
+        f":gray[보고 당시({fmt.date_ko(detail.reported_on)}) 추진상황: {detail.reported_status}]",
+    ]
+    if fu.flags:
+        head.append(
+            " ".join(f":orange-badge[:material/warning: {flag}]" for flag in fu.flags)
+            + f" {fmt.date_ko(on)} 기준; 기한 {fmt.date_ko(fu.due_date) or '없음'},"
+            f" 마지막 갱신 후 {fu.days_since_update}일"
+        )
+    if fu.signoff:
+        head.append(
+            f":green-badge[:material/verified: 감사 확인: {fu.signoff.status}] {cell(fu.signoff.signed_by)}, "
+            f"{fmt.date_ko(fu.signoff.signed_on)}"
+        )
+    parts = [f"#### {item.code} {item.category}", "  \n".join(head)]
+    if item.actions:
+        parts.append(f"**조치결과**  \n{lines(item.actions)}")
+    if item.plan:
+        parts.append(f"**향후계획**  \n{lines(item.plan)}")
+    parts.append(
+        md_table(
+            "상태 변경 이력",
+            [
+                {
+                    "순번": str(c.seq),
+                    "변경일": fmt.date_short(c.changed_on),
+                    "이전": c.from_status,
+                    "변경": c.to_status,
+                    "사유": c.reason or "",
+                    "기록자": c.changed_by,
+                }
+                for c in detail.changes
+            ],
+            "기록된 상태 변경이 없습니다 (보고 당시 상태 그대로).",
+        )
+    )
+    parts.append(
+        md_table(
+            "진행 메모",
+            [{"기준일": fmt.date_short(n.as_of), "내용": n.text, "작성자": n.author} for n in detail.notes],
+            "진행 메모가 없습니다.",
+        )
+    )
+    parts.append(
+        md_table(
+            "감사 확인 이력",
+            [
+                {
+                    "순번": str(x.seq),
+                    "확인한 상태": x.status,
+                    "확인자": x.signed_by,
+                    "확인일": fmt.date_short(x.signed_on),
+                    "효력": "유효" if x.holds else "무효 (이후 상태 변경)",
+                }
+                for x in detail.signoffs
+            ],
+            "감사 확인이 없습니다.",
+        )
+    )
+    parts.append(
+        md_table(
+            "증빙 자료",
+            [
+                {
+                    "파일": e.file_name,
+                    "크기(바이트)": fmt.count(e.size),
+                    "올린 사람": e.uploaded_by,
+                    "올린 날": fmt.date_short(e.uploaded_on),
+                    "SHA-256": e.sha256,
+                }
+                for e in detail.evidence
+            ],
+            "첨부된 증빙이 없습니다.",
+        )
+    )
+    return "\n\n".join(parts)
+
+
+def downloads(detail: audit.ItemDetail) -> None:
+    """One button per attachment; its bytes are read (and their checksum checked) when clicked."""
+    code = detail.item.code
+
+    def download(seq: int) -> bytes:
+        with ui.db() as s:
+            return audit.evidence_file(s, ctx.org_id, session_code, code, seq).data
+
+    row = st.container(horizontal=True)
+    for e in detail.evidence:
+        row.download_button(
+            f"{ui.markdown_text(e.file_name)} 내려받기",  # a label is markdown
+            data=lambda seq=e.seq: download(seq),
+            file_name=e.file_name,
+            mime=e.media_type,
+            key=f"audit_download_{code}_{e.seq}",
+            on_click="ignore",
+        )
+
+
+def history_expander(item: AuditItem) -> None:
+    """The item's change log (status and text), for roles that may read the log; read and sent
+    only while the expander is open."""
+    if not audit.may_read_history(actor):
+        return
+    expander = st.expander("변경 기록", key="audit_changelog", on_change="rerun")
+    if not expander.open:
+        return
+    changes = ui.cached(audit.item_history, actor, session_code, item.code)
+    with expander:
+        if not changes:
+            st.caption("기록된 변경이 없습니다.")
+            return
+        ui.table(
+            [
+                {
+                    "순번": str(c.seq),
+                    "일시": f"{fmt.date_ko(c.at.date())} {c.at:%H:%M}",
+                    "사용자": c.actor,
+                    "역할": ROLE_LABELS.get(c.role, c.role),
+                    "구분": ACTIONS.get(c.action, c.action),
+                    "변경 내용": "등록"
+                    if c.action == "create"
+                    else " / ".join(
+                        f"{LOG_LABELS.get(name, name)}: {shown_value(old)} → {shown_value(new)}"
+                        for name, (old, new) in c.fields.items()
+                    ),
+                }
+                for c in changes
+            ],
+            key=key("changelog", item.code),
+        )
+
+
+@st.fragment
+def detail_section() -> None:
+    filters = filter_values()
+    chosen = ui.frozen(audit.items, ctx.org_id, session_code, **filters)
+    if not chosen:
+        st.info(f"'{ITEMS_TAB}' 탭의 조건에 맞는 항목이 없습니다.")
+        return
+    narrowed = " · ".join(v for v in filters.values() if v)
+    label = f"항목 ('{ITEMS_TAB}' 탭의 조건 {narrowed}: {len(chosen)}건)" if narrowed else "항목"
+    labels = {i.code: f"{i.code} {i.request[:50]}" for i in chosen}
+    item_code = st.selectbox(label, list(labels), format_func=labels.__getitem__, key=ITEM_KEY)
+    on = on_date()
+    detail = ui.frozen(audit.item_detail, ctx.org_id, session_code, item_code, on)
+    if detail is None:  # removed by an import meanwhile
+        return
+    flash = st.session_state.pop("audit_flash", None)
+    if flash:
+        st.success(flash)
+    st.markdown(ui.derived(record_markdown, detail, on))
+    if detail.evidence:
+        downloads(detail)
+    history_expander(detail.item)
+    change_forms(detail)
 
 
 # --- the item's text ----------------------------------------------------------------------
@@ -151,8 +455,11 @@ def text_form(item: AuditItem) -> None:
             if item.action_date_is_month
             else None,
         )
-        st.caption("불러온 뒤 다른 사용자가 먼저 저장했으면 저장하지 않고 두 값을 나란히 보여 드립니다.")
-        submitted = st.form_submit_button("내용 저장", key=key("edit_submit", item.code))
+        submitted = st.form_submit_button(
+            "내용 저장",
+            key=key("edit_submit", item.code),
+            help="불러온 뒤 다른 사용자가 먼저 저장했으면 저장하지 않고 두 값을 나란히 보여 드립니다.",
+        )
     if not submitted:
         return
     changes = audit.text_changes(base["values"], typed)
@@ -200,151 +507,11 @@ def text_form(item: AuditItem) -> None:
         for name in fields:  # the next run loads the saved version into the form
             st.session_state.pop(key(f"edit_{name}", item.code), None)
         st.session_state.pop(key("edit_base", item.code), None)
-        values = "  \n".join(f"**{labels[n]}** {shown_value(stored[n])}" for n in changes)
+        values = "  \n".join(f"**{labels[n]}** {lines(shown_value(stored[n]), after_label=True)}" for n in changes)
         saved(f"{item.code} 내용을 저장했습니다.  \n{values}")
 
 
-def history_expander(item: AuditItem) -> None:
-    """The item's change log (status and text), for roles that may read the log; read and sent
-    only while the expander is open."""
-    if not audit.may_read_history(actor):
-        return
-    expander = st.expander("변경 기록", key="audit_changelog", on_change="rerun")
-    if not expander.open:
-        return
-    changes = ui.cached(audit.item_history, actor, session_code, item.code)
-    with expander:
-        if not changes:
-            st.caption("기록된 변경이 없습니다.")
-            return
-        ui.table(
-            [
-                {
-                    "순번": str(c.seq),
-                    "일시": f"{fmt.date_ko(c.at.date())} {c.at:%H:%M}",
-                    "사용자": c.actor,
-                    "역할": ROLE_LABELS.get(c.role, c.role),
-                    "구분": ACTIONS.get(c.action, c.action),
-                    "변경 내용": "등록"
-                    if c.action == "create"
-                    else " / ".join(
-                        f"{LOG_LABELS.get(name, name)}: {shown_value(old)} → {shown_value(new)}"
-                        for name, (old, new) in c.fields.items()
-                    ),
-                }
-                for c in changes
-            ],
-            key=key("changelog", item.code),
-        )
-
-
-# --- the item's record and forms ------------------------------------------------------------
-
-
-def section_note(heading: str, note: str) -> None:
-    """A record section with nothing in it: its heading and the note in one element."""
-    st.markdown(f"**{heading}**  \n:gray[{note}]")
-
-
-def item_record(detail: audit.ItemDetail, on: date) -> None:
-    item = detail.item
-    fu = detail.follow_up
-    code = item.code
-    st.subheader(f"{code} {item.category}")
-    flash = st.session_state.pop("audit_flash", None)
-    if flash:
-        st.success(flash)
-    st.markdown(f"**요구사항** {item.request}")
-    st.markdown(
-        f"**부서** {item.department or '-'} · **추진상황** {item.status}"
-        f" · **기한** {fmt.date_ko(item.due_date) or '없음'} · **최근 갱신** {fmt.date_ko(fu.last_update) or '-'}"
-    )
-    st.caption(f"보고 당시({fmt.date_ko(detail.reported_on)}) 추진상황: {detail.reported_status}")
-    if fu.flags:
-        st.warning(
-            f"{' · '.join(fu.flags)} ({fmt.date_ko(on)} 기준; 기한 {fmt.date_ko(fu.due_date) or '없음'}, "
-            f"마지막 갱신 후 {fu.days_since_update}일)"
-        )
-    if fu.signoff:
-        st.success(f"감사 확인: {fu.signoff.status} ({fu.signoff.signed_by}, {fmt.date_ko(fu.signoff.signed_on)})")
-    if item.actions:
-        st.markdown("**조치결과**")
-        st.text(item.actions)
-    if item.plan:
-        st.markdown("**향후계획**")
-        st.text(item.plan)
-
-    if detail.changes:
-        st.markdown("**상태 변경 이력**")
-        ui.table(
-            [
-                {
-                    "순번": str(c.seq),
-                    "변경일": fmt.date_short(c.changed_on),
-                    "이전": c.from_status,
-                    "변경": c.to_status,
-                    "사유": c.reason or "",
-                    "기록자": c.changed_by,
-                }
-                for c in detail.changes
-            ],
-            key="audit_history",
-        )
-    else:
-        section_note("상태 변경 이력", "기록된 상태 변경이 없습니다 (보고 당시 상태 그대로).")
-
-    if detail.notes:
-        st.markdown("**진행 메모**")
-        ui.table(
-            [{"기준일": fmt.date_short(n.as_of), "내용": n.text, "작성자": n.author} for n in detail.notes],
-            key="audit_notes",
-        )
-    else:
-        section_note("진행 메모", "진행 메모가 없습니다.")
-
-    if detail.evidence:
-        st.markdown("**증빙 자료**")
-    else:
-        section_note("증빙 자료", "첨부된 증빙이 없습니다.")
-
-    def download(seq: int) -> bytes:
-        with ui.db() as s:
-            return audit.evidence_file(s, ctx.org_id, session_code, code, seq).data
-
-    for e in detail.evidence:
-        left, right = st.columns([4, 1])
-        left.markdown(
-            f"**{e.file_name}** ({fmt.count(e.size)}바이트) · {e.uploaded_by}, {fmt.date_short(e.uploaded_on)}  \n"
-            f"SHA-256 `{e.sha256}`"
-        )
-        right.download_button(
-            "내려받기",
-            data=lambda seq=e.seq: download(seq),
-            file_name=e.file_name,
-            mime=e.media_type,
-            key=f"audit_download_{code}_{e.seq}",
-            on_click="ignore",
-        )
-
-    if detail.signoffs:
-        st.markdown("**감사 확인 이력**")
-        ui.table(
-            [
-                {
-                    "순번": str(x.seq),
-                    "확인한 상태": x.status,
-                    "확인자": x.signed_by,
-                    "확인일": fmt.date_short(x.signed_on),
-                    "효력": "유효" if x.holds else "무효 (이후 상태 변경)",
-                }
-                for x in detail.signoffs
-            ],
-            key="audit_signoffs",
-        )
-    else:
-        section_note("감사 확인 이력", "감사 확인이 없습니다.")
-    history_expander(item)
-    change_forms(detail)
+# --- the item's forms -----------------------------------------------------------------------
 
 
 def status_form(detail: audit.ItemDetail, expected: str) -> None:
@@ -518,7 +685,7 @@ def change_forms(detail: audit.ItemDetail) -> None:
     }
     tabs = st.tabs(
         list(forms),
-        key="audit_form_tab",
+        key=FORM_TAB_KEY,
         on_change="rerun",
         default=SIGNOFF_TAB if audit.may_sign_off(actor) else next(iter(forms)),
     )
@@ -528,64 +695,15 @@ def change_forms(detail: audit.ItemDetail) -> None:
                 form(detail, expected)
 
 
-# --- the items --------------------------------------------------------------------------------
+# --- the page -----------------------------------------------------------------------------------
 
-
-def item_rows(chosen: tuple, follow: Any) -> list[dict]:
-    return [
-        {
-            "번호": i.code,
-            "구분": i.category,
-            "요구사항": i.request,
-            "부서": i.department or "-",
-            "추진상황": i.status,
-            "조치일": fmt.date_short(i.action_date, month_only=i.action_date_is_month),
-            "기한": fmt.date_short(i.due_date),
-            "최근 갱신": fmt.date_short(follow[i.code].last_update),
-            "표시": " · ".join(follow[i.code].flags),
-            "감사 확인": fmt.date_short(follow[i.code].signoff.signed_on) if follow[i.code].signoff else "",
-        }
-        for i in chosen
-    ]
-
-
-@st.fragment
-def items_section() -> None:
-    st.subheader("처리요구사항")
-    f1, f2, f3, f4 = st.columns(4)
-    category = f1.selectbox("구분", ["전체", *CATEGORIES], key="audit_category")
-    status = f2.selectbox("추진상황", ["전체", *STATUSES], key="audit_status")
-    departments = ui.cached(audit.departments, ctx.org_id, session_code)
-    department = f3.selectbox("부서", ["전체", *departments], key="audit_department")
-    on = f4.date_input("기준일", value=date.today(), key="audit_on", format="YYYY-MM-DD")
-    # read-only and shared (ui.frozen), as is the item's record below: the page and the services'
-    # checks (may_update, editable_fields, item_text) only read them; every change goes by code
-    chosen = ui.frozen(
-        audit.items,
-        ctx.org_id,
-        session_code,
-        category=None if category == "전체" else category,
-        status=None if status == "전체" else status,
-        department=None if department == "전체" else department,
-    )
-    follow = ui.frozen(audit.follow_ups, ctx.org_id, session_code, on)
-    st.write(f"{len(chosen)}건")
-    st.caption(
-        f"{'·'.join(OPEN_STATUSES)} 항목 중 기준일({fmt.date_ko(on)})에 기한이 지난 항목은 '기한 경과', 마지막 갱신"
-        f"(상태 변경·진행 메모·증빙, 없으면 보고일) 후 {STALE_AFTER_DAYS}일이 넘은 항목은 '장기 미갱신'으로 표시합니다."
-    )
-    flagged = [follow[i.code] for i in chosen if follow[i.code].flags]
-    if flagged:
-        st.warning("확인이 필요한 항목: " + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged))
-    ui.table(ui.derived(item_rows, chosen, follow), key="audit_items")
-    if not chosen:
-        st.info("조건에 맞는 항목이 없습니다.")
-        return
-    labels = {i.code: f"{i.code} {i.request[:50]}" for i in chosen}
-    item_code = st.selectbox("항목 상세", list(labels), format_func=labels.__getitem__, key="audit_item")
-    detail = ui.frozen(audit.item_detail, ctx.org_id, session_code, item_code, on)
-    if detail is not None:  # None: removed by an import meanwhile
-        item_record(detail, on)
-
-
-items_section()
+summary_tab, items_tab, detail_tab = st.tabs([SUMMARY_TAB, ITEMS_TAB, DETAIL_TAB], key=VIEW_KEY, on_change="rerun")
+if summary_tab.open:
+    with summary_tab:
+        summary_view()
+if items_tab.open:
+    with items_tab:
+        items_section()
+if detail_tab.open:
+    with detail_tab:
+        detail_section()
