@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     # sign-in (absolute), whichever comes first (governance_app.ui.signed_in_actor).
     session_idle_minutes: float = Field(default=30, gt=0)
     session_max_hours: float = Field(default=8, gt=0)
+    # The account behind a session is read again when this many seconds passed since the last read
+    # or when anything was saved in this process (0: on every page run); a burst of widget reruns
+    # then costs no query, and an account disabled from the CLI is out within these seconds.
+    session_recheck_seconds: float = Field(default=5, ge=0)
     # `serve` (make run) creates one demo account per role on first start and keeps their random
     # passwords in demo_users_file (mode 600); false creates none (governance_app.bootstrap).
     demo_users: bool = True

@@ -490,7 +490,9 @@ def signed_in_actor() -> Actor | None:
     """The signed-in person, checked afresh: None when nobody is signed in. A session idle for
     longer than SESSION_IDLE_MINUTES, or older than SESSION_MAX_HOURS, ends here; so does one
     whose account was disabled or removed. The account is read again (one query on the unique
-    username) on every call, so a changed role or department applies from the next page run."""
+    username) unless it was read less than SESSION_RECHECK_SECONDS ago at the current data
+    revision, so a changed role or department applies from the next page run after a save in this
+    process, and within those seconds after one made elsewhere (the CLI)."""
     _this_run.check = None
     entry = st.session_state.get(AUTH_KEY)
     if not entry:
@@ -503,8 +505,7 @@ def signed_in_actor() -> Actor | None:
     if now - float(entry["signed_in_at"]) > settings.session_max_hours * 3600:
         sign_out(f"로그인한 지 {settings.session_max_hours:g}시간이 지나 로그아웃되었습니다. 다시 로그인하세요.")
         return None
-    with engine().connect() as connection:
-        account = connection.execute(_ACCOUNT, {"username": entry["username"]}).first()
+    account = _account(entry["username"], settings.session_recheck_seconds)
     if account is None or not account.active:
         sign_out("계정을 더 이상 사용할 수 없어 로그아웃되었습니다. 기획조정실에 문의하세요.")
         return None
@@ -512,6 +513,26 @@ def signed_in_actor() -> Actor | None:
     st.session_state[AUTH_KEY] = {**entry, "role": who.role, "department": who.department, "last_seen": now}
     _this_run.check = _RunCheck(_session_id(), who, account.display_name)
     return who
+
+
+# (database URL, username) -> (data revision, monotonic time, the account's row or None)
+_accounts: dict[tuple[str, str], tuple[int, float, Any]] = {}
+
+
+def _account(username: str, recheck_seconds: float) -> Any:
+    """The account's sign-in columns, read at most once per ``recheck_seconds`` and data revision:
+    every widget change reruns the page, and the query would run on each (the issue's "never
+    repeated per widget")."""
+    key = (get_settings().database_url, username)
+    now = time.monotonic()
+    kept = _accounts.get(key)
+    if kept is not None and kept[0] == revision() and now - kept[1] < recheck_seconds:
+        return kept[2]
+    current = revision()  # taken before the read: a save meanwhile makes the next run read again
+    with engine().connect() as connection:
+        account = connection.execute(_ACCOUNT, {"username": username}).first()
+    _accounts[key] = (current, now, account)
+    return account
 
 
 # The sign-in check's query: the four columns it needs, on the unique username index, without an

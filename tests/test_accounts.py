@@ -402,13 +402,31 @@ def statements(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def test_every_run_reads_the_account_once(engine: Engine) -> None:
-    at = ran(sign_in(app(), PLANNER))
+def test_the_account_is_read_once_per_recheck_interval(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SESSION_RECHECK_SECONDS", "3600")  # the default 5 s, made safe from a slow machine
+    get_settings.cache_clear()
+    who = Actor("page-recheck", "planning")
+    at = ran(sign_in(app(), who))
     at.switch_page("governance_app/pages/budget.py")  # asks for the actor and for personal-data rights
     ran(at)
     with statements(engine) as seen:
+        ran(at)  # a widget's rerun within SESSION_RECHECK_SECONDS of the last read: no query
+    assert seen == []
+    # disabled behind this process's back (as the CLI does from its own process): no commit event
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("UPDATE user_account SET active = false WHERE username = 'page-recheck'")
+        raw.commit()
+    finally:
+        raw.close()
+    assert title(ran(at)) != "로그인"  # still within the interval
+    monkeypatch.setenv("SESSION_RECHECK_SECONDS", "0")  # the interval has passed
+    get_settings.cache_clear()
+    with statements(engine) as seen:
         ran(at)
-    assert len(seen) == 1 and "FROM user_account" in seen[0] and "user_account.username =" in seen[0]
+    assert "FROM user_account" in seen[0] and "user_account.username =" in seen[0]  # then the sign-in page's
+    assert title(at) == "로그인" and AUTH_KEY not in at.session_state
 
 
 # --- demo accounts --------------------------------------------------------------------------

@@ -153,21 +153,23 @@ def test_page_renders_in_chromium(server: Server, browser: Browser, path: str, t
         page.close()
 
 
-# url path -> (number of plotly charts, a text drawn inside one of them)
+# url path -> (the lazy tab to open first or None, number of plotly charts, a text drawn inside one)
 CHARTS = {
-    "calls": (1, "빗금: 2025년(7월)은 1~7월 누계"),  # one per lazy tab: the first tab's
-    "board": (1, "기준일"),
-    "staffing": (1, "직급별 정원·현원"),
+    "calls": (None, 1, "빗금: 2025년(7월)은 1~7월 누계"),  # one chart per lazy tab: the first tab's
+    "board": ("임기 차트", 1, "기준일"),
+    "staffing": (None, 1, "직급별 정원·현원"),
 }
 
 
 @pytest.mark.parametrize("path", list(CHARTS))
 def test_dashboard_charts_draw_in_chromium(server: Server, browser: Browser, path: str) -> None:
-    count, text = CHARTS[path]
+    tab, count, text = CHARTS[path]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         sign_in_and_open(page, server, path)
         page.wait_for_selector("h1", timeout=60_000)
+        if tab:
+            page.get_by_role("tab", name=tab, exact=True).click()
         # every chart drawn (a drawn chart holds several .main-svg layers, so count the charts)
         page.wait_for_function(
             "[...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length"

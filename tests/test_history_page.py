@@ -77,7 +77,7 @@ def test_an_edit_shows_who_changed_what_from_what_to_what(engine: Engine) -> Non
     }
     assert re.fullmatch(r"'\d\d\. \d{1,2}\. \d{1,2}\. \d\d:\d\d", first["일시"])
     assert recent["번호"].tolist() == sorted(recent["번호"].tolist(), reverse=True)  # newest first
-    assert len(recent) == 200  # the default: the newest 200 of the seed's import and the edit
+    assert len(recent) == 100  # the default: the newest 100 of the seed's import and the edit
 
 
 def test_filters_by_table_and_record_and_shows_the_record_history(engine: Engine) -> None:

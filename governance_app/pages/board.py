@@ -1,5 +1,6 @@
 """이사회: the roster on a chosen date, term status, the terms on a time axis and the
-statutory composition check (also for future dates, assuming no reappointment)."""
+statutory composition check (also for future dates, assuming no reappointment). The roster and
+the terms chart are lazy tabs."""
 
 from collections import Counter
 from datetime import date
@@ -80,10 +81,13 @@ st.markdown(
     + "\n\n:gray[N일 이내 만료: 기준일부터 임기 만료일까지 N일 이하 · 재임시: 당연직으로 그 직위에 있는 동안 재임 · "
     "기준일이 보고서 이후이면 그 사이의 재위촉·신규 선임은 반영되지 않습니다.]"
 )
-ui.chart("board_terms", terms_chart, entries, on)
-
-st.markdown(
-    f"#### 임원 명단 ({fmt.date_ko(on)} 기준)"
-    + ("" if personal else "\n\n:gray[생년월일 등 개인정보는 이 역할에 표시하지 않습니다.]")
-)
-ui.table(ui.derived(roster_rows, entries, personal), key="roster")
+# the roster and the terms chart as lazy tabs: only the open one runs and is sent
+roster_tab, chart_tab = st.tabs(["임원 명단", "임기 차트"], key="board_view", on_change="rerun")
+if roster_tab.open:
+    with roster_tab:
+        if not personal:
+            st.caption("생년월일 등 개인정보는 이 역할에 표시하지 않습니다.")
+        ui.table(ui.derived(roster_rows, entries, personal), key="roster")
+if chart_tab.open:
+    with chart_tab:
+        ui.chart("board_terms", terms_chart, entries, on)

@@ -71,12 +71,12 @@ st.caption(
 )
 
 tables = sorted(name for name in SQLModel.metadata.tables if name not in changelog.LOG_TABLES)
-table_column, key_column, limit_column = st.columns([2, 3, 1])
-table = table_column.selectbox(
+filters = st.container(horizontal=True)  # one block, not one per column
+table = filters.selectbox(
     "표", [ALL_TABLES, *tables], key="history_table", format_func=lambda n: n if n == ALL_TABLES else table_label(n)
 )
-key = key_column.text_input("레코드 (키의 일부)", key="history_key", placeholder="예: exp.1.1.1/2025").strip()
-limit = limit_column.selectbox("표시", LIMITS, index=1, format_func=lambda n: f"최근 {n}건", key="history_limit")
+key = filters.text_input("레코드 (키의 일부)", key="history_key", placeholder="예: exp.1.1.1/2025").strip()
+limit = filters.selectbox("표시", LIMITS, index=0, format_func=lambda n: f"최근 {n}건", key="history_limit")
 table_name = None if table == ALL_TABLES else table
 
 try:
@@ -91,17 +91,17 @@ if record:
     st.subheader(f"{TABLE_LABELS.get(table_name, table_name)} · {key}: 전체 이력 {len(record)}건 (오래된 순)")
     ui.table(ui.derived(rows, record), key="history_record")
 
-st.subheader("최근 변경")
+# a heading and its note as one markdown element: Streamlit spends time per element on every run
 if changes:
-    st.caption(f"{len(changes)}건, 최신 순 (번호는 검증 결과가 가리키는 항목 번호입니다)")
+    st.markdown(f"#### 최근 변경\n\n:gray[{len(changes)}건, 최신 순 (번호는 검증 결과가 가리키는 항목 번호입니다)]")
     ui.table(ui.derived(rows, changes), key="history_recent")
 else:
+    st.markdown("#### 최근 변경")
     st.info("조건에 맞는 변경 이력이 없습니다.")
 
-st.subheader("해시 체인 검증")
-st.caption(
-    "모든 항목의 해시를 처음부터 다시 계산해 기록이 바뀌거나, 빠지거나, 순서가 바뀌지 않았는지 확인합니다 "
-    "(명령줄: python -m governance_app verify-log)."
+st.markdown(
+    "#### 해시 체인 검증\n\n:gray[모든 항목의 해시를 처음부터 다시 계산해 기록이 바뀌거나, 빠지거나, 순서가 바뀌지 "
+    "않았는지 확인합니다 (명령줄: python -m governance\\_app verify-log).]"
 )
 if st.button("해시 체인 검증", key="history_verify"):
     # never cached: the check is for changes made outside this application

@@ -13,8 +13,6 @@ from governance_app import quality, ui
 
 ctx = ui.current()
 st.title(f"{ctx.org_name} {ctx.report_title}")
-st.caption(f"보고 {fmt.month_ko(ctx.report_date)} · 예산 집행 {fmt.date_ko(ctx.execution_as_of)} 기준")
-
 today = date.today()
 total = ui.cached(budget.total_budget, ctx.org_id, ctx.fiscal_year)
 executed = ui.cached(budget.execution_total, ctx.org_id, ctx.execution_as_of)
@@ -25,6 +23,10 @@ heads_today = ui.cached(board.headcount, ctx.org_id, today)
 # values of findings on personal fields are withheld from roles that may not see personal data
 findings = ui.frozen(quality.findings, actor=ui.actor())  # read-only and shared: its table is built once
 
+st.caption(
+    f"보고 {fmt.month_ko(ctx.report_date)} · 예산 집행 {fmt.date_ko(ctx.execution_as_of)} 기준 · 감사 후속조치 현황: "
+    + " · ".join(f"{k} {v}건" for k, v in audit_counts.items() if k != "계")
+)
 # horizontal containers, not st.columns: one block per row instead of one per column
 first_row = st.container(horizontal=True)
 first_row.metric(f"{ctx.fiscal_year}년 예산", f"{fmt.amount(total)}천원")
@@ -50,7 +52,6 @@ second_row.metric("임원 (보고 기준)", f"이사 {heads['directors']}명 · 
 second_row.metric(
     f"임원 (오늘 {fmt.date_short(today)})", f"이사 {heads_today['directors']}명 · 감사 {heads_today['auditors']}명"
 )
-st.caption("감사 후속조치 현황: " + " · ".join(f"{k} {v}건" for k, v in audit_counts.items() if k != "계"))
 if heads_today != heads:
     st.warning(
         f"오늘({fmt.date_ko(today)}) 기준 재임 임원이 보고서 기준과 다릅니다. 이사회 화면에서 임기 현황을 확인하십시오."

@@ -1,4 +1,6 @@
-"""추진일정: the tasks of the year by month, with their status on a chosen date."""
+"""추진일정: the tasks of the year by month, with their status on a chosen date: the Gantt chart,
+the month table and each task's work-item plans, as lazy tabs (only the open one runs and is
+sent; the chart and the 28-row table are what cost Streamlit time on every rerun)."""
 
 from datetime import date
 
@@ -35,21 +37,41 @@ st.caption(
     "원문의 간트 표시가 추출 과정에서 사라져, 각 과제의 월은 해당 사업의 추진계획에서 도출했습니다. "
     "● 완료 ◐ 추진 ○ 예정 (기준일의 월 기준)"
 )
-ui.chart("timeline_gantt", gantt_chart, tasks, on, ctx.fiscal_year)
-ui.table(ui.derived(task_rows, tasks), key="timeline")
-
-
-st.subheader("과제별 추진계획")
-by_code = {t.code: t for t in tasks}
-code = st.selectbox(
-    "과제", list(by_code), format_func=lambda c: f"{by_code[c].area_number}. {by_code[c].name}", key="timeline_task"
+chart_tab, table_tab, plans_tab = st.tabs(
+    ["간트 차트", "월별 표", "과제별 추진계획"], key="timeline_view", on_change="rerun"
 )
-task = by_code[code]
-detail = next((d for d in details if d.item.code == task.work_item_code), None)
-st.caption(f"월 도출 근거: {task.derivation}")
-if detail:
-    st.markdown(f"**{detail.item.code} {detail.item.title}**")
-    if detail.plans:  # one element for the plans (as the major-work page prints them): elements cost per run
-        st.text(
-            "\n".join(f"○ {p.text} : {p.timing}" + (f"\n    - {p.detail}" if p.detail else "") for p in detail.plans)
+if chart_tab.open:
+    with chart_tab:
+        ui.chart("timeline_gantt", gantt_chart, tasks, on, ctx.fiscal_year)
+if table_tab.open:
+    with table_tab:
+        ui.table(ui.derived(task_rows, tasks), key="timeline")
+
+
+def plans_text(task: timeline.TaskRow, detail: work.ItemDetail | None) -> str:
+    """The task's month derivation and its work item's plans, as one markdown element."""
+    text = f":gray[월 도출 근거: {ui.markdown_text(task.derivation)}]"
+    if detail:
+        text += f"\n\n**{ui.markdown_text(f'{detail.item.code} {detail.item.title}')}**"
+        for p in detail.plans:
+            text += f"  \n○ {ui.markdown_text(p.text)} : {ui.markdown_text(p.timing)}"
+            if p.detail:
+                text += f"  \n\u2003\u2003- {ui.markdown_text(p.detail)}"
+    return text
+
+
+# the chosen task outlives its widget while another tab is open (Streamlit drops the state of a
+# widget that was not drawn in a run unless the key is written each run)
+if "timeline_task" in st.session_state:
+    st.session_state["timeline_task"] = st.session_state["timeline_task"]
+if plans_tab.open:
+    with plans_tab:
+        by_code = {t.code: t for t in tasks}
+        code = st.selectbox(
+            "과제",
+            list(by_code),
+            format_func=lambda c: f"{by_code[c].area_number}. {by_code[c].name}",
+            key="timeline_task",
         )
+        task = by_code[code]
+        st.markdown(plans_text(task, next((d for d in details if d.item.code == task.work_item_code), None)))
