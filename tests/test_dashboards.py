@@ -246,3 +246,31 @@ def test_invalidate_makes_cached_reads_fresh(engine: Engine) -> None:
     ui.invalidate()
     at.run()
     assert next(m.value for m in at.metric if m.label == "마음건강검진") == "400명"
+
+
+# --- project timeline -----------------------------------------------------------------------
+
+
+def test_timeline_status_follows_the_date_and_a_task_opens_its_plans(engine: Engine) -> None:
+    at = page("timeline")
+    assert lazy_tabs(at)["timeline_view"] == ["간트 차트", "월별 표", "과제별 추진계획"]
+    (gantt,) = charts(at)  # the first tab: the Gantt of the 28 tasks
+    assert len({y for trace in gantt["data"] for y in trace.get("y", [])}) == 28
+    at.date_input(key="timeline_on").set_value(date(2025, 8, 15)).run()
+    table = frame(open_tab(at, "timeline_view", "월별 표"), "추진내용").set_index("추진내용")
+    assert len(table) == 28
+    # T01 상담사 프로모션 운영 (9월), T02 성과관리 체계 개편 (8월) on 2025-08-15
+    assert (table.loc["상담사 프로모션 운영", "상태"], table.loc["상담사 프로모션 운영", "9월"]) == ("예정", "○")
+    assert (table.loc["성과관리 체계 개편", "상태"], table.loc["성과관리 체계 개편", "8월"]) == ("추진", "◐")
+    at.date_input(key="timeline_on").set_value(date(2025, 10, 1)).run()
+    table = frame(at, "추진내용").set_index("추진내용")
+    assert table.loc["상담사 프로모션 운영", "상태"] == "완료" and table.loc["성과관리 체계 개편", "9월"] == ""
+    # a task opens its work item's plans, and the choice outlives a visit to another tab
+    open_tab(at, "timeline_view", "과제별 추진계획")
+    at.selectbox(key="timeline_task").set_value("T02").run()
+    text = page_text(at)
+    assert "월 도출 근거: 1-1 추진계획: 성과관리 체계 강화 계획 운영 8월" in text
+    assert "**1-1 시민만족 제고를 위한 상담 운영체계 개선**" in text
+    assert "○ 효율적 인력 운영 및 성과관리 체계 강화 계획 운영 : 8월" in text
+    open_tab(open_tab(at, "timeline_view", "간트 차트"), "timeline_view", "과제별 추진계획")
+    assert at.selectbox(key="timeline_task").value == "T02"
