@@ -305,11 +305,10 @@ if budget_tab.open:
     with budget_tab:
         revenue = ui.frozen(budget.budget_table, ctx.org_id, "revenue", years)
         expenditure = ui.frozen(budget.budget_table, ctx.org_id, "expenditure", years)
-        st.subheader("세입예산")
-        st.caption("(단위: 천원)")
+        # a heading and its unit line as one markdown element: Streamlit spends time per element
+        st.markdown("#### 세입예산\n\n:gray[(단위: 천원)]")
         ui.table(ui.derived(budget_rows, revenue, years), key="revenue")
-        st.subheader("세출예산")
-        st.caption("(단위: 천원) 정책 > 단위 > 세부사업")
+        st.markdown("#### 세출예산\n\n:gray[(단위: 천원) 정책 > 단위 > 세부사업]")
         ui.table(ui.derived(budget_rows, expenditure, years), key="expenditure")
         ui.chart("budget_sunburst", charts.budget_sunburst, expenditure, ctx.fiscal_year)
 
