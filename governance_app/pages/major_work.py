@@ -167,18 +167,19 @@ def progress_section() -> None:
                 st.markdown(
                     f"○ {cell(p.text)} : {cell(p.timing)}" + (f"  \n\u2003- {cell(p.detail)}" if p.detail else "")
                 )
-                status_col, date_col, note_col = st.columns([1, 1, 3])
-                status_in = status_col.selectbox(
+                row = st.container(horizontal=True)  # one block per plan, not one per column
+                status_in = row.selectbox(
                     "상태",
                     STATUS_OPTIONS,
                     index=STATUS_OPTIONS.index(p.status or ""),
                     format_func=lambda v: v or f"({work.NOT_REPORTED})",
                     key=f"wp_status_{stamp}_{p.seq}",
+                    width=150,
                 )
-                on_in = date_col.date_input(
-                    "기준일", value=p.status_on, format="YYYY-MM-DD", key=f"wp_on_{stamp}_{p.seq}"
+                on_in = row.date_input(
+                    "기준일", value=p.status_on, format="YYYY-MM-DD", key=f"wp_on_{stamp}_{p.seq}", width=160
                 )
-                note_in = note_col.text_input("진행 메모", value=p.progress_note or "", key=f"wp_note_{stamp}_{p.seq}")
+                note_in = row.text_input("진행 메모", value=p.progress_note or "", key=f"wp_note_{stamp}_{p.seq}")
                 plans_in[p.seq] = work.PlanUpdate(status_in or None, on_in, note_in)
             save = st.form_submit_button("저장", type="primary")
         if save:
