@@ -165,3 +165,14 @@ def test_a_cached_chart_is_sent_as_streamlit_sends_a_fresh_one(engine: Engine) -
         fresh = channel_mix_chart(calls.channel_table(s, org), calls.channels(s, org))
     assert sent == plotly.io.to_json(fresh.to_dict(), validate=False)
     assert json.loads(sent)["layout"]["title"]["text"] == "상담채널별 상담건 수"
+
+
+def test_stored_text_is_shown_literally_in_markdown() -> None:
+    # a block start keeps its text: the punctuation is escaped (a backslash before a digit would show)
+    assert ui.markdown_lines("2025. 8. 1. 개정\n- 휴가 처리\n  + 세부\n1) 항목") == (
+        "2025\\. 8. 1. 개정  \n\\- 휴가 처리  \n\u00a0\u00a0\\+ 세부  \n1\\) 항목"
+    )
+    assert ui.markdown_lines("- 첫 줄\n- 둘째 줄", after_label=True) == "- 첫 줄  \n\\- 둘째 줄"
+    assert ui.markdown_lines("120다산콜 | *굵게*") == "120다산콜 \\| \\*굵게\\*"
+    assert ui.markdown_cell("  설문 |\n [보완] ") == "설문 \\| \\[보완\\]"
+    assert ui.markdown_cell(None) == ""

@@ -19,7 +19,6 @@ closed (``KEPT``). The items and the item's detail are fragments: a filter, the 
 item reruns only that tab; a saved change reruns the whole page (the 총괄 changes).
 """
 
-import re
 from datetime import date
 from typing import Any
 
@@ -100,26 +99,6 @@ def filter_values() -> dict[str, str | None]:
 
 # --- markdown ---------------------------------------------------------------------------------
 
-# A line starting so would be read as a list, a heading underline or a rule; escaped, it is shown.
-_BLOCK_START = re.compile(r"^(\d{1,9}[.)]|[-+=])")
-
-
-def lines(text: str | None, *, after_label: bool = False) -> str:
-    """Stored text shown literally in markdown, line by line (its leading spaces kept). After a
-    label on the same line (``after_label``) its first line cannot start a block: left as it is."""
-    out = []
-    for n, line in enumerate((text or "").splitlines()):
-        body = line.lstrip(" ")
-        indent = "\u00a0" * (len(line) - len(body))  # a no-break space is kept where a space is not
-        body = ui.markdown_text(body)
-        out.append(indent + (body if after_label and n == 0 else _BLOCK_START.sub(r"\\\1", body)))
-    return "  \n".join(out)
-
-
-def cell(text: str) -> str:
-    """Text in a markdown table cell (or inline): one line, shown literally."""
-    return ui.markdown_text(" ".join(text.split()))
-
 
 def md_table(heading: str, rows: list[dict[str, Any]], empty: str) -> str:
     """A record section: its heading and a markdown table of ``rows``, or the note ``empty``."""
@@ -131,7 +110,7 @@ def md_table(heading: str, rows: list[dict[str, Any]], empty: str) -> str:
             f"**{heading}**\n",
             "| " + " | ".join(columns) + " |",
             "|" + "---|" * len(columns),
-            *("| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in rows),
+            *("| " + " | ".join(ui.markdown_cell(r[c]) for c in columns) + " |" for r in rows),
         ]
     )
 
@@ -169,7 +148,11 @@ def summary_view() -> None:
             "보고된 총괄표가 개별 항목과 다릅니다: "
             + "; ".join(f"{c.category}·{c.status} 보고 {c.reported or 0} / 항목 {c.computed}" for c in mismatches)
         )
-    about = f"{cell(session_row.committee)} · {cell(session_row.audited_body)}  \n" if session_row else ""
+    about = (
+        f"{ui.markdown_cell(session_row.committee)} · {ui.markdown_cell(session_row.audited_body)}  \n"
+        if session_row
+        else ""
+    )
     st.markdown(ui.derived(summary_markdown, cells, about))
     on = on_date()
     follow = ui.frozen(audit.follow_ups, ctx.org_id, session_code, on)
@@ -237,8 +220,8 @@ def record_markdown(detail: audit.ItemDetail, on: date) -> str:
     planned, and its status changes, progress notes, sign-offs and evidence as tables."""
     item, fu = detail.item, detail.follow_up
     head = [
-        f"**요구사항** {lines(item.request, after_label=True)}",
-        f"**부서** {cell(item.department or '-')} · **추진상황** {item.status}"
+        f"**요구사항** {ui.markdown_lines(item.request, after_label=True)}",
+        f"**부서** {ui.markdown_cell(item.department or '-')} · **추진상황** {item.status}"
         f" · **기한** {fmt.date_ko(item.due_date) or '없음'} · **최근 갱신** {fmt.date_ko(fu.last_update) or '-'}",
         f":gray[보고 당시({fmt.date_ko(detail.reported_on)}) 추진상황: {detail.reported_status}]",
     ]
@@ -250,14 +233,14 @@ def record_markdown(detail: audit.ItemDetail, on: date) -> str:
         )
     if fu.signoff:
         head.append(
-            f":green-badge[:material/verified: 감사 확인: {fu.signoff.status}] {cell(fu.signoff.signed_by)}, "
-            f"{fmt.date_ko(fu.signoff.signed_on)}"
+            f":green-badge[:material/verified: 감사 확인: {fu.signoff.status}] "
+            f"{ui.markdown_cell(fu.signoff.signed_by)}, {fmt.date_ko(fu.signoff.signed_on)}"
         )
     parts = [f"#### {item.code} {item.category}", "  \n".join(head)]
     if item.actions:
-        parts.append(f"**조치결과**  \n{lines(item.actions)}")
+        parts.append(f"**조치결과**  \n{ui.markdown_lines(item.actions)}")
     if item.plan:
-        parts.append(f"**향후계획**  \n{lines(item.plan)}")
+        parts.append(f"**향후계획**  \n{ui.markdown_lines(item.plan)}")
     parts.append(
         md_table(
             "상태 변경 이력",
@@ -507,7 +490,9 @@ def text_form(item: AuditItem) -> None:
         for name in fields:  # the next run loads the saved version into the form
             st.session_state.pop(key(f"edit_{name}", item.code), None)
         st.session_state.pop(key("edit_base", item.code), None)
-        values = "  \n".join(f"**{labels[n]}** {lines(shown_value(stored[n]), after_label=True)}" for n in changes)
+        values = "  \n".join(
+            f"**{labels[n]}** {ui.markdown_lines(shown_value(stored[n]), after_label=True)}" for n in changes
+        )
         saved(f"{item.code} 내용을 저장했습니다.  \n{values}")
 
 

@@ -7,7 +7,6 @@ Only the open tab (and the form while its expander is open) runs and is sent, an
 markdown element (heading, the document's lines, 추진계획 table, contacts): Streamlit spends time
 per element on every rerun."""
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -29,13 +28,11 @@ personal = ui.personal_data_allowed()
 MARKER = {1: "○ ", 2: "- ", 3: "※ "}
 INDENT = "\u2003"  # an em space: indents a line without making it a markdown list or code block
 EDIT_TAB = "추진 실적 수정"
-# "2025. 8." or "1)" at the start of a line would begin a markdown ordered list
-_LIST_START = re.compile(r"^(\d{1,9})([.)])")
 
 
 def cell(text: str | None) -> str:
     """Text for a markdown line or table cell: markdown characters escaped, one line."""
-    return _LIST_START.sub(r"\1\\\2", ui.markdown_text(" ".join((text or "").split())))
+    return ui.markdown_lines(" ".join((text or "").split()))
 
 
 def plans_table(plans: Sequence[WorkPlan | work.PlanProgress]) -> str:
