@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from governance_app import ui
-from governance_app.i18n import PAGE_TITLES
+from governance_app.core.i18n import PAGE_TITLES
 
 PAGES = Path(__file__).parent / "governance_app" / "pages"
 HOME = "overview"

@@ -16,7 +16,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
 
 from audit_followup import evidence
-from governance_app.record import OrgRecord, natural_key, refers
+from governance_app.core.record import OrgRecord, natural_key, refers
 
 CATEGORIES = ("시정·처리요구사항", "건의사항", "기타")
 STATUSES = ("완료", "추진중", "검토중", "미반영")

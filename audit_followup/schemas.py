@@ -10,8 +10,8 @@ import pandera.pandas as pa
 
 from audit_followup import evidence, workflow
 from audit_followup.models import CATEGORIES, STATUSES
-from governance_app.checks import Dataset, compare, compare_figure, rows
-from governance_app.findings import Finding, error, warning
+from governance_app.core.checks import Dataset, compare, compare_figure, rows
+from governance_app.core.findings import Finding, error, warning
 
 TOTAL = "계"
 

@@ -4,7 +4,7 @@ Reads: the items, the 총괄 table computed beside the reported one, where each 
 stands on a chosen date (overdue, stale, signed off) and an item's full record.
 
 Changes (``change_status``, ``add_note``, ``add_evidence``, ``sign_off``, ``set_due_date``) take
-``session=`` and ``actor=``, check the permission (``governance_app.auth.require``; a department
+``session=`` and ``actor=``, check the permission (``governance_app.core.auth.require``; a department
 user may change only its own department's items), validate everything first and write in one
 transaction. A refused change raises ``RefusedError`` naming the item and the field and leaves
 the database unchanged. Concurrent edits: a status change passes the status the user saw
@@ -38,11 +38,11 @@ from audit_followup.models import (
     AuditSummaryReported,
 )
 from audit_followup.schemas import TOTAL, summary_from_items
-from governance_app import changelog
-from governance_app.auth import Actor, PermissionDeniedError, require
-from governance_app.formatting import date_ko
-from governance_app.models import Report
-from governance_app.queries import fetch
+from governance_app.core import changelog
+from governance_app.core.auth import Actor, PermissionDeniedError, require
+from governance_app.core.formatting import date_ko
+from governance_app.core.models import Report
+from governance_app.core.queries import fetch
 
 UPDATE, SIGNOFF, DUE_DATE = "audit.update", "audit.signoff", "audit.due_date"
 LOG_READ = "log.read"

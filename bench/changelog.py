@@ -26,9 +26,10 @@ from sqlalchemy import event  # noqa: E402
 from sqlalchemy.orm import Session as OrmSession  # noqa: E402
 
 from budget import service as budget  # noqa: E402
-from governance_app import changelog, store  # noqa: E402
-from governance_app.auth import Actor  # noqa: E402
-from governance_app.db import get_engine, migrate, session  # noqa: E402
+from governance_app import store  # noqa: E402
+from governance_app.core import changelog  # noqa: E402
+from governance_app.core.auth import Actor  # noqa: E402
+from governance_app.core.db import get_engine, migrate, session  # noqa: E402
 
 ACTOR = Actor("bench", "planning")
 

@@ -148,9 +148,9 @@ def signed_in(at: Any) -> Any:
 def create_account() -> None:
     """The bench user's account: sign-in checks on every run that the account exists and is active."""
     from governance_app import accounts
-    from governance_app.auth import cli_actor
-    from governance_app.db import get_engine, session
-    from governance_app.settings import get_settings
+    from governance_app.core.auth import cli_actor
+    from governance_app.core.db import get_engine, session
+    from governance_app.core.settings import get_settings
 
     with session(get_engine(get_settings().database_url)) as s:
         accounts.add_user(s, cli_actor(), BENCH_USER, "planning", "bench-password-1")
@@ -181,7 +181,7 @@ def main() -> int:
     from streamlit.testing.v1 import AppTest
 
     from governance_app.cli import init_db
-    from governance_app.settings import get_settings
+    from governance_app.core.settings import get_settings
 
     quiet_streamlit_logs()
     get_settings.cache_clear()

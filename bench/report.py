@@ -38,11 +38,11 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-report-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
-    from governance_app.auth import cli_actor
     from governance_app.cli import init_db
-    from governance_app.db import get_engine
+    from governance_app.core.auth import cli_actor
+    from governance_app.core.db import get_engine
+    from governance_app.core.settings import get_settings
     from governance_app.report.build import build, render
-    from governance_app.settings import get_settings
 
     init_db(get_settings().data_dir)
     engine = get_engine()

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 
 from board.service import RosterEntry
-from governance_app.charts import WARNING, styled
-from governance_app.formatting import date_ko
+from governance_app.core.charts import WARNING, styled
+from governance_app.core.formatting import date_ko
 
 OPEN_END_DAYS = 365  # how far an ex officio term (재임시) is drawn past the chosen date
 

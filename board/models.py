@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from governance_app.record import OrgRecord, natural_key, personal, refers
+from governance_app.core.record import OrgRecord, natural_key, personal, refers
 
 
 class BoardRule(OrgRecord, table=True):

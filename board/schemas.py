@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from board.terms import composition_on, serving_on
-from governance_app.checks import Dataset, compare_figure, current_report, rows
-from governance_app.findings import Finding, error, warning
+from governance_app.core.checks import Dataset, compare_figure, current_report, rows
+from governance_app.core.findings import Finding, error, warning
 
 SCHEMAS = {
     "board_rule": pa.DataFrameSchema(

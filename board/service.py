@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm
 from board.terms import CompositionCheck, composition_on, serving_on, term_status
-from governance_app.auth import Actor, may_see_personal_data
-from governance_app.queries import fetch
+from governance_app.core.auth import Actor, may_see_personal_data
+from governance_app.core.queries import fetch
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from budget.service import LAG_THRESHOLD, BudgetRow, CurvePoint, ExecutionRow, ForecastRow
-from governance_app import formatting as fmt
+from governance_app.core import formatting as fmt
 
 FONT_FAMILY = "NanumGothic, 'Nanum Gothic', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
 BAR_COLOUR = "#3b6fb6"

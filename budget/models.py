@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import Numeric
 from sqlmodel import Field
 
-from governance_app.record import OrgRecord, natural_key, personal, refers
+from governance_app.core.record import OrgRecord, natural_key, personal, refers
 
 
 class BudgetLine(OrgRecord, table=True):

@@ -6,9 +6,9 @@ from collections import defaultdict
 
 import pandera.pandas as pa
 
-from governance_app.checks import Dataset, compare, rows
-from governance_app.findings import Finding, warning
-from governance_app.numbers import rate
+from governance_app.core.checks import Dataset, compare, rows
+from governance_app.core.findings import Finding, warning
+from governance_app.core.numbers import rate
 
 LEVELS = ["total", "item", "policy", "unit", "detail"]
 

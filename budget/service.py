@@ -20,12 +20,12 @@ from sqlmodel import Session
 
 from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
 from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
-from governance_app import changelog
-from governance_app.auth import Actor, PermissionDeniedError, may_see_personal_data, require
-from governance_app.context import current
-from governance_app.findings import Finding, error, warning
-from governance_app.numbers import divide_half_up, rate
-from governance_app.queries import fetch
+from governance_app.core import changelog
+from governance_app.core.auth import Actor, PermissionDeniedError, may_see_personal_data, require
+from governance_app.core.context import current
+from governance_app.core.findings import Finding, error, warning
+from governance_app.core.numbers import divide_half_up, rate
+from governance_app.core.queries import fetch
 from major_work.models import WorkBudgetLink, WorkItem
 
 DEPTH = {"total": 0, "item": 1, "policy": 1, "unit": 2, "detail": 3}

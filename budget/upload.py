@@ -36,8 +36,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import PurePath
 
-from governance_app.findings import Finding, error
-from governance_app.parsing import parse_cell
+from governance_app.core.findings import Finding, error
+from governance_app.core.parsing import parse_cell
 
 # canonical field -> accepted headings (compared without spaces)
 HEADERS: dict[str, tuple[str, ...]] = {

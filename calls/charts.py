@@ -7,7 +7,7 @@ from plotly.subplots import make_subplots
 
 from calls.models import Channel
 from calls.service import ChannelRow, DailyRow, PhoneRow, partial_span
-from governance_app.charts import styled
+from governance_app.core.charts import styled
 
 PARTIAL_PATTERN = "/"  # hatching marks the bars of a partial year
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Numeric
 from sqlmodel import Field
 
-from governance_app.record import OrgRecord, natural_key, refers
+from governance_app.core.record import OrgRecord, natural_key, refers
 
 
 class Channel(OrgRecord, table=True):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from governance_app.checks import Dataset, compare, compare_figure, rows
-from governance_app.findings import Finding, error
-from governance_app.numbers import divide_half_up, rate
+from governance_app.core.checks import Dataset, compare, compare_figure, rows
+from governance_app.core.findings import Finding, error
+from governance_app.core.numbers import divide_half_up, rate
 
 NON_NEGATIVE = pa.Check.ge(0)
 PERCENT = pa.Check.in_range(0, 100)

@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from calls.models import ArsMenu, CallPeriod, Channel, ChannelCount, DailyAverage, PhonePerformance
-from governance_app.numbers import rate
-from governance_app.queries import fetch
+from governance_app.core.numbers import rate
+from governance_app.core.queries import fetch
 
 
 def channels(session: Session, org_id: int) -> list[Channel]:

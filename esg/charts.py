@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from esg.models import EsgFigure
-from governance_app.charts import PALETTE, styled
+from governance_app.core.charts import PALETTE, styled
 
 PANELS_PER_ROW = 3
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from governance_app.checks import Dataset
-from governance_app.findings import Finding
+from governance_app.core.checks import Dataset
+from governance_app.core.findings import Finding
 
 SCHEMAS = {
     "esg_activity": pa.DataFrameSchema({"category": pa.Column(checks=pa.Check.isin(["E", "S", "G"]))}),

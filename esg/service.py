@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
-from governance_app.queries import fetch
+from governance_app.core.queries import fetch
 
 
 def activities(session: Session, org_id: int, fiscal_year: int) -> list[EsgActivity]:

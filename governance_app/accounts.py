@@ -27,11 +27,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from audit_followup.models import AuditItem
-from governance_app import changelog
-from governance_app.auth import ROLES, Actor, cli_actor, require
-from governance_app.db import get_engine, migrate, session
-from governance_app.i18n import ROLE_LABELS
-from governance_app.models import UserAccount
+from governance_app.core import changelog
+from governance_app.core.auth import ROLES, Actor, cli_actor, require
+from governance_app.core.db import get_engine, migrate, session
+from governance_app.core.i18n import ROLE_LABELS
+from governance_app.core.models import UserAccount
 from staffing.models import Department
 
 MIN_PASSWORD_LENGTH = 10

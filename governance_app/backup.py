@@ -48,10 +48,8 @@ from sqlalchemy.sql import TableClause
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
-import governance_app.dataset  # registers every dataset table on SQLModel.metadata
-import governance_app.models  # noqa: F401 - organisation, user_account
-from governance_app import changelog
-from governance_app.db import get_engine, migrate, session
+from governance_app.core import changelog
+from governance_app.core.db import get_engine, migrate, session
 
 FORMAT = "seoul120-governance-backup"
 FORMAT_VERSION = 1

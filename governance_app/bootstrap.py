@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from governance_app import accounts, store
-from governance_app.auth import ROLES, Actor
-from governance_app.db import migrate, session
-from governance_app.i18n import ROLE_LABELS
-from governance_app.settings import get_settings
+from governance_app.core.auth import ROLES, Actor
+from governance_app.core.db import migrate, session
+from governance_app.core.i18n import ROLE_LABELS
+from governance_app.core.settings import get_settings
 from governance_app.validation import validate
 
 SEED_ACTOR = Actor("system:seed", "planning")

@@ -8,11 +8,12 @@ import json
 import sys
 from pathlib import Path
 
-from governance_app import changelog, context, store
-from governance_app.auth import ROLES, cli_actor
-from governance_app.db import get_engine, migrate, session
-from governance_app.findings import Finding
-from governance_app.settings import get_settings
+from governance_app import store
+from governance_app.core import changelog, context
+from governance_app.core.auth import ROLES, cli_actor
+from governance_app.core.db import get_engine, migrate, session
+from governance_app.core.findings import Finding
+from governance_app.core.settings import get_settings
 from governance_app.validation import validate
 
 

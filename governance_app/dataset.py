@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-from sqlmodel import SQLModel
 
 from audit_followup.models import (
     AuditEvidence,
@@ -31,8 +28,8 @@ from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, Boa
 from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
 from calls.models import ArsMenu, CallPeriod, Channel, ChannelCount, DailyAverage, PhonePerformance
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
-from governance_app.models import Correction, Organisation, Report, ReportedFigure
-from governance_app.record import DB_ONLY_COLUMNS
+from governance_app.core.models import Correction, Organisation, Report, ReportedFigure
+from governance_app.core.tables import TableSpec
 from institution.models import HistoryEvent, Statement
 from major_work.models import WorkArea, WorkBudgetLink, WorkBullet, WorkContact, WorkItem, WorkPlan
 from staffing.models import Department, StaffGrade, StaffingSnapshot
@@ -42,33 +39,6 @@ from timeline.models import TimelineTask
 # audit_followup/evidence.py); the csv module's default limit is 128 KiB.
 CELL_LIMIT = 32 * 1024 * 1024
 csv.field_size_limit(CELL_LIMIT)
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    model: type[SQLModel]
-
-    @property
-    def name(self) -> str:
-        return self.model.__tablename__  # type: ignore[attr-defined,no-any-return]
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.name}.csv"
-
-    @property
-    def columns(self) -> list[str]:
-        return [c for c in self.model.model_fields if c not in DB_ONLY_COLUMNS]
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        """The natural key: the unique constraint's columns without org_id."""
-        table = self.model.__table__  # type: ignore[attr-defined]
-        for constraint in table.constraints:
-            cols = [c.name for c in getattr(constraint, "columns", [])]
-            if constraint.__class__.__name__ == "UniqueConstraint" and "org_id" in cols:
-                return tuple(c for c in cols if c != "org_id")
-        return ("code",)
 
 
 # Load order: every table after the tables it refers to.

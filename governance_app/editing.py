@@ -33,13 +33,15 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from governance_app import changelog, store
-from governance_app.auth import Actor, PermissionDeniedError, may_see_personal_data, require
-from governance_app.dataset import TABLES, TableSpec, cell_text
-from governance_app.findings import Finding, error
-from governance_app.models import Organisation
-from governance_app.parsing import parse_table
-from governance_app.record import personal_fields
+from governance_app import store
+from governance_app.core import changelog
+from governance_app.core.auth import Actor, PermissionDeniedError, may_see_personal_data, require
+from governance_app.core.findings import Finding, error
+from governance_app.core.models import Organisation
+from governance_app.core.parsing import parse_table
+from governance_app.core.record import personal_fields
+from governance_app.core.tables import TableSpec
+from governance_app.dataset import TABLES, cell_text
 from governance_app.validation import validate
 
 _BUDGET = "budget.edit"  # the planning office and finance

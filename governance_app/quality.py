@@ -13,12 +13,12 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from governance_app import store
-from governance_app.auth import Actor, may_see_personal_data
+from governance_app.core.auth import Actor, may_see_personal_data
+from governance_app.core.findings import Finding
+from governance_app.core.models import Correction
+from governance_app.core.queries import fetch
+from governance_app.core.record import personal_fields
 from governance_app.dataset import BY_NAME
-from governance_app.findings import Finding
-from governance_app.models import Correction
-from governance_app.queries import fetch
-from governance_app.record import personal_fields
 from governance_app.validation import validate
 
 WITHHELD = "(개인정보)"

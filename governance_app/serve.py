@@ -7,8 +7,8 @@ import sys
 
 from governance_app import accounts
 from governance_app.bootstrap import demo_table, ensure_database, ensure_demo_users
-from governance_app.db import get_engine, session
-from governance_app.settings import ROOT, get_settings
+from governance_app.core.db import get_engine, session
+from governance_app.core.settings import ROOT, get_settings
 
 
 def prepare_demo_users() -> None:

@@ -12,12 +12,13 @@ from typing import Any
 from sqlalchemy import Numeric, func, select
 from sqlmodel import Session
 
-from governance_app import changelog
-from governance_app.auth import Actor, require
-from governance_app.dataset import ALL_TABLES, ORGANISATION, TABLES, TableSpec, cell_text, read_csv, write_csv
-from governance_app.findings import Finding, error
-from governance_app.models import Organisation
-from governance_app.parsing import Table, parse_table
+from governance_app.core import changelog
+from governance_app.core.auth import Actor, require
+from governance_app.core.findings import Finding, error
+from governance_app.core.models import Organisation
+from governance_app.core.parsing import Table, parse_table
+from governance_app.core.tables import TableSpec
+from governance_app.dataset import ALL_TABLES, ORGANISATION, TABLES, cell_text, read_csv, write_csv
 
 Dataset = dict[str, Table]
 

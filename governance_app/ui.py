@@ -79,14 +79,14 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from governance_app import context
-from governance_app.auth import Actor, may_see_personal_data
 from governance_app.bootstrap import ensure_database
-from governance_app.db import get_engine, session
-from governance_app.findings import Finding
-from governance_app.i18n import FINDING_COLUMNS, ROLE_LABELS, SEVERITY
-from governance_app.models import UserAccount
-from governance_app.settings import get_settings
+from governance_app.core import context
+from governance_app.core.auth import Actor, may_see_personal_data
+from governance_app.core.db import get_engine, session
+from governance_app.core.findings import Finding
+from governance_app.core.i18n import FINDING_COLUMNS, ROLE_LABELS, SEVERITY
+from governance_app.core.models import UserAccount
+from governance_app.core.settings import get_settings
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -24,9 +24,9 @@ import institution.schemas
 import major_work.schemas
 import staffing.schemas
 import timeline.schemas
+from governance_app.core.findings import Finding, error
+from governance_app.core.parsing import Table
 from governance_app.dataset import ALL_TABLES, BY_NAME
-from governance_app.findings import Finding, error
-from governance_app.parsing import Table
 
 Dataset = dict[str, Table]
 

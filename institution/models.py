@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from governance_app.record import OrgRecord, natural_key
+from governance_app.core.record import OrgRecord, natural_key
 
 
 class HistoryEvent(OrgRecord, table=True):

@@ -6,8 +6,8 @@ from datetime import date
 
 import pandera.pandas as pa
 
-from governance_app.checks import Dataset, rows
-from governance_app.findings import Finding, error
+from governance_app.core.checks import Dataset, rows
+from governance_app.core.findings import Finding, error
 
 SECTIONS = ["basis", "purpose", "mission", "vision", "slogan", "goal", "strategy", "core_task", "core_task_detail"]
 

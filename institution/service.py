@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from governance_app.queries import fetch
+from governance_app.core.queries import fetch
 from institution.models import HistoryEvent, Statement
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from governance_app.record import OrgRecord, natural_key, personal, refers
+from governance_app.core.record import OrgRecord, natural_key, personal, refers
 
 # How a plan stands, as its department reports it (WorkPlan.status; empty = not yet reported).
 PLAN_STATUSES = ("예정", "추진중", "완료", "지연")

@@ -6,9 +6,9 @@ from collections import defaultdict
 
 import pandera.pandas as pa
 
-from governance_app.checks import Dataset, current_report, rows
-from governance_app.findings import Finding, error, warning
-from governance_app.numbers import divide_half_up
+from governance_app.core.checks import Dataset, current_report, rows
+from governance_app.core.findings import Finding, error, warning
+from governance_app.core.numbers import divide_half_up
 from major_work.models import PLAN_STATUSES
 
 SCHEMAS = {

@@ -27,9 +27,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from governance_app import changelog
-from governance_app.auth import Actor, PermissionDeniedError, may, may_see_personal_data, require
-from governance_app.queries import fetch
+from governance_app.core import changelog
+from governance_app.core.auth import Actor, PermissionDeniedError, may, may_see_personal_data, require
+from governance_app.core.queries import fetch
 from major_work.models import (
     PLAN_STATUSES,
     WorkArea,

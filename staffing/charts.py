@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from governance_app.charts import WARNING, styled
-from governance_app.formatting import amount
+from governance_app.core.charts import WARNING, styled
+from governance_app.core.formatting import amount
 from staffing.service import GradeRow
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from governance_app.record import OrgRecord, natural_key, refers
+from governance_app.core.record import OrgRecord, natural_key, refers
 
 
 class Department(OrgRecord, table=True):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from governance_app.checks import Dataset, compare, compare_figure, current_report, rows
-from governance_app.findings import Finding
+from governance_app.core.checks import Dataset, compare, compare_figure, current_report, rows
+from governance_app.core.findings import Finding
 
 SCHEMAS = {
     "department": pa.DataFrameSchema({"kind": pa.Column(checks=pa.Check.isin(["본부", "실", "부"]))}),

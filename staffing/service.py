@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from governance_app.queries import fetch
+from governance_app.core.queries import fetch
 from staffing.models import Department, StaffGrade, StaffingSnapshot
 
 

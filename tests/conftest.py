@@ -21,12 +21,13 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from governance_app import changelog, store
+from governance_app import store
 from governance_app.accounts import hash_password
-from governance_app.auth import Actor
-from governance_app.db import dispose_engines, get_engine, migrate, session
-from governance_app.models import UserAccount
-from governance_app.settings import ROOT, get_settings
+from governance_app.core import changelog
+from governance_app.core.auth import Actor
+from governance_app.core.db import dispose_engines, get_engine, migrate, session
+from governance_app.core.models import UserAccount
+from governance_app.core.settings import ROOT, get_settings
 from governance_app.ui import AUTH_KEY
 
 PG_ADMIN = os.environ.get("GOV_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -21,12 +21,12 @@ from streamlit.testing.v1 import AppTest
 
 from governance_app import accounts, bootstrap, store
 from governance_app.accounts import AccountError
-from governance_app.auth import Actor, PermissionDeniedError, cli_actor
-from governance_app.changelog import REDACTED_VALUE, ChangeLogEntry
 from governance_app.cli import main
-from governance_app.db import session
-from governance_app.models import UserAccount
-from governance_app.settings import ROOT, get_settings
+from governance_app.core.auth import Actor, PermissionDeniedError, cli_actor
+from governance_app.core.changelog import REDACTED_VALUE, ChangeLogEntry
+from governance_app.core.db import session
+from governance_app.core.models import UserAccount
+from governance_app.core.settings import ROOT, get_settings
 from governance_app.ui import AUTH_KEY
 from tests.conftest import PLANNER, acting, sign_in
 from tests.test_pages import page_text

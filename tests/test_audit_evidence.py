@@ -14,10 +14,10 @@ from sqlalchemy.engine import Engine
 
 from audit_followup import evidence
 from audit_followup import service as audit
-from governance_app.auth import Actor, PermissionDeniedError
 from governance_app.cli import main
+from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.db import session
 from governance_app.dataset import ALL_TABLES, read_csv, write_csv
-from governance_app.db import session
 from tests.conftest import wipe
 from tests.test_audit_workflow import PLANNER, SESSION, change, note, org_id, sign, snapshot
 

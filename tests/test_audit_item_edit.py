@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from audit_followup import service as audit
 from audit_followup.models import AuditItem
-from governance_app.auth import Actor
-from governance_app.db import session
-from governance_app.settings import ROOT
+from governance_app.core.auth import Actor
+from governance_app.core.db import session
+from governance_app.core.settings import ROOT
 from tests.conftest import sign_in
 from tests.test_audit_workflow import SESSION, detail
 from tests.test_pages import page_text

@@ -9,9 +9,9 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from governance_app import formatting as fmt
-from governance_app.auth import Actor
-from governance_app.settings import ROOT
+from governance_app.core import formatting as fmt
+from governance_app.core.auth import Actor
+from governance_app.core.settings import ROOT
 from tests.conftest import PLANNER, sign_in
 from tests.test_audit_evidence import PDF
 from tests.test_audit_workflow import change, detail, snapshot

@@ -16,12 +16,13 @@ from sqlmodel import Session
 from audit_followup import service as audit
 from audit_followup import workflow
 from audit_followup.models import STATUSES
-from governance_app import changelog, store
-from governance_app.auth import Actor, PermissionDeniedError
+from governance_app import store
 from governance_app.cli import main
-from governance_app.context import current
+from governance_app.core import changelog
+from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.context import current
+from governance_app.core.db import session
 from governance_app.dataset import read_csv, write_csv
-from governance_app.db import session
 from governance_app.validation import validate
 
 SESSION = "2024-admin"

@@ -25,12 +25,13 @@ from sqlmodel import SQLModel
 
 from audit_followup.models import AuditEvidence
 from budget.models import BudgetAmount
-from governance_app import backup, changelog, editing
+from governance_app import backup, editing
 from governance_app.cli import main
+from governance_app.core import changelog
+from governance_app.core.db import get_engine, migrate, session
+from governance_app.core.models import Organisation, UserAccount
+from governance_app.core.settings import get_settings
 from governance_app.dataset import ALL_TABLES
-from governance_app.db import get_engine, migrate, session
-from governance_app.models import Organisation, UserAccount
-from governance_app.settings import get_settings
 from tests.conftest import BACKENDS, PG_ADMIN, PLANNER, acting
 from tests.test_audit_evidence import PDF, PNG, download, upload
 

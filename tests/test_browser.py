@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from governance_app.bootstrap import read_demo_file
-from governance_app.settings import ROOT
+from governance_app.core.settings import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [

@@ -8,9 +8,9 @@ from sqlalchemy.engine import Engine
 
 from budget import charts
 from budget import service as budget
-from governance_app.auth import Actor
-from governance_app.context import current
-from governance_app.db import session
+from governance_app.core.auth import Actor
+from governance_app.core.context import current
+from governance_app.core.db import session
 
 REPORT_DAY = date(2025, 7, 31)
 NEW_DAY = date(2025, 10, 31)

@@ -10,11 +10,11 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from budget.models import ExecutionSnapshot
-from governance_app.auth import Actor
-from governance_app.context import current
-from governance_app.db import session
-from governance_app.queries import fetch
-from governance_app.settings import ROOT
+from governance_app.core.auth import Actor
+from governance_app.core.context import current
+from governance_app.core.db import session
+from governance_app.core.queries import fetch
+from governance_app.core.settings import ROOT
 from tests.conftest import PLANNER, sign_in
 
 PAGE = str(ROOT / "governance_app" / "pages" / "budget.py")

@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 
 from budget import service as budget
 from budget.models import ExecutionSnapshot
-from governance_app.auth import Actor, PermissionDeniedError
-from governance_app.context import current
-from governance_app.db import session
-from governance_app.queries import fetch
+from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.context import current
+from governance_app.core.db import session
+from governance_app.core.queries import fetch
 from tests.conftest import acting
 
 REPORT_DAY = date(2025, 7, 31)  # day 212 of 365

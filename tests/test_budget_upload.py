@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 from budget import service as budget
 from budget.models import ExecutionSnapshot
 from budget.upload import parse_upload
-from governance_app.auth import Actor
-from governance_app.context import current
-from governance_app.db import session
-from governance_app.queries import fetch
+from governance_app.core.auth import Actor
+from governance_app.core.context import current
+from governance_app.core.db import session
+from governance_app.core.queries import fetch
 
 TODAY = date(2025, 11, 3)
 FINANCE = Actor("test-finance", "finance")

@@ -1,4 +1,4 @@
-"""The change log (governance_app.changelog) on SQLite and PostgreSQL: one entry per created,
+"""The change log (governance_app.core.changelog) on SQLite and PostgreSQL: one entry per created,
 updated or deleted record with who, what and field-level old/new values; nothing without an
 actor and nothing from a rolled-back transaction; append-only in the database; and a hash chain
 that ``verify-log`` checks, naming the entry that was altered, removed or moved."""
@@ -20,12 +20,13 @@ from sqlalchemy.exc import DBAPIError
 
 from budget.models import BudgetAmount
 from budget.service import record_execution
-from governance_app import changelog, editing, store
-from governance_app.auth import Actor, PermissionDeniedError
-from governance_app.changelog import ChangeLogEntry, LogHead
+from governance_app import editing, store
 from governance_app.cli import main
-from governance_app.db import session
-from governance_app.models import UserAccount
+from governance_app.core import changelog
+from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.changelog import ChangeLogEntry, LogHead
+from governance_app.core.db import session
+from governance_app.core.models import UserAccount
 from tests.conftest import DATA, PLANNER, acting, wipe
 from tests.test_audit_evidence import PDF, upload
 from tests.test_budget_service import AMOUNTS_1031, TODAY

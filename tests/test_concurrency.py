@@ -17,11 +17,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from audit_followup import service as audit
-from governance_app import changelog, store
-from governance_app.auth import Actor
-from governance_app.changelog import ChangeLogEntry
-from governance_app.context import current
-from governance_app.db import get_engine, migrate, session
+from governance_app import store
+from governance_app.core import changelog
+from governance_app.core.auth import Actor
+from governance_app.core.changelog import ChangeLogEntry
+from governance_app.core.context import current
+from governance_app.core.db import get_engine, migrate, session
 from tests.conftest import DATA, PG_ADMIN, PLANNER
 
 SESSION = "2024-admin"

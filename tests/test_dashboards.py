@@ -15,9 +15,10 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from esg.models import EsgFigure
-from governance_app import context, ui
-from governance_app.auth import Actor
-from governance_app.settings import ROOT
+from governance_app import ui
+from governance_app.core import context
+from governance_app.core.auth import Actor
+from governance_app.core.settings import ROOT
 from major_work.models import WorkArea, WorkItem
 from tests.conftest import PLANNER, acting, sign_in
 from tests.test_pages import lazy_tabs, open_tab, page_text

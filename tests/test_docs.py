@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from governance_app.cli import main
+from governance_app.core.settings import ROOT
 from governance_app.dataset import ALL_TABLES
-from governance_app.settings import ROOT
 
 
 def test_data_readme_describes_every_file_and_column() -> None:

@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from budget.models import BudgetLine
-from governance_app import auth, editing, store
-from governance_app.auth import Actor, PermissionDeniedError
+from governance_app import editing, store
 from governance_app.cli import main
-from governance_app.context import current
+from governance_app.core import auth
+from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.context import current
+from governance_app.core.db import session
+from governance_app.core.findings import Finding
 from governance_app.dataset import ALL_TABLES, TABLES, read_csv
-from governance_app.db import session
-from governance_app.findings import Finding
 from tests.conftest import DATA, PLANNER, acting, wipe
 
 FINANCE = Actor("test-finance", "finance")

@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from governance_app import auth, editing
-from governance_app.auth import Actor
-from governance_app.db import session
-from governance_app.settings import ROOT
+from governance_app import editing
+from governance_app.core import auth
+from governance_app.core.auth import Actor
+from governance_app.core.db import session
+from governance_app.core.settings import ROOT
 from tests.conftest import PLANNER, sign_in
 from tests.test_editing import exported
 

@@ -13,11 +13,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 from streamlit.testing.v1 import AppTest
 
-from governance_app import changelog, editing
-from governance_app.auth import Actor
-from governance_app.db import session
-from governance_app.i18n import TABLE_LABELS, table_label
-from governance_app.settings import ROOT
+from governance_app import editing
+from governance_app.core import changelog
+from governance_app.core.auth import Actor
+from governance_app.core.db import session
+from governance_app.core.i18n import TABLE_LABELS, table_label
+from governance_app.core.settings import ROOT
 from tests.conftest import PLANNER, sign_in, wipe
 from tests.test_changelog import _altered, head, tamper
 from tests.test_editing_page import EXP_1_1_1_2025

@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
-from governance_app import formatting as fmt
-from governance_app.auth import Actor
-from governance_app.settings import ROOT
+from governance_app.core import formatting as fmt
+from governance_app.core.auth import Actor
+from governance_app.core.settings import ROOT
 from tests.conftest import DATA, PLANNER, sign_in
 
 PAGES = [

@@ -16,8 +16,8 @@ from sqlmodel import select
 from audit_followup.service import items
 from budget.models import ExecutionSnapshot
 from governance_app.cli import main
-from governance_app.context import current
-from governance_app.db import session
+from governance_app.core.context import current
+from governance_app.core.db import session
 from governance_app.report.build import build, render
 from tests.conftest import PLANNER, SOURCE, acting
 

@@ -38,15 +38,16 @@ from board import service as board
 from board.models import BoardPerson
 from budget import service as budget
 from budget.models import ExecutionSnapshot
-from governance_app import accounts, changelog, editing, store
-from governance_app import formatting as fmt
-from governance_app.auth import Actor, PermissionDeniedError
-from governance_app.context import current
+from governance_app import accounts, editing, store
+from governance_app.core import changelog
+from governance_app.core import formatting as fmt
+from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.context import current
+from governance_app.core.db import session
+from governance_app.core.queries import fetch
+from governance_app.core.settings import ROOT
 from governance_app.dataset import ALL_TABLES, read_csv
-from governance_app.db import session
-from governance_app.queries import fetch
 from governance_app.report import build as reports
-from governance_app.settings import ROOT
 from major_work import service as work
 from major_work.models import WorkBullet, WorkItem
 from tests.conftest import DATA, PLANNER, acting, ensure_account, sign_in

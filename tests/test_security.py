@@ -10,7 +10,7 @@ import tomllib
 
 from audit_followup import evidence
 from budget.upload import MAX_UPLOAD_BYTES, parse_upload
-from governance_app.settings import ROOT
+from governance_app.core.settings import ROOT
 
 
 def _tracked_files() -> list[str]:

@@ -25,10 +25,10 @@ from board import service as board
 from budget import service as budget
 from calls import service as calls
 from esg import service as esg
-from governance_app.context import Context, current, reported_figures
-from governance_app.db import session
-from governance_app.models import Correction
-from governance_app.queries import fetch
+from governance_app.core.context import Context, current, reported_figures
+from governance_app.core.db import session
+from governance_app.core.models import Correction
+from governance_app.core.queries import fetch
 from institution import service as institution
 from major_work import service as major_work
 from staffing import service as staffing

@@ -16,8 +16,8 @@ from sqlmodel import SQLModel
 from budget.models import BudgetAmount
 from governance_app import store
 from governance_app.cli import init_db, main
+from governance_app.core.db import session
 from governance_app.dataset import ALL_TABLES
-from governance_app.db import session
 from tests.conftest import DATA, wipe
 
 
@@ -88,7 +88,7 @@ def test_init_db_refuses_to_overwrite_without_reset(engine: Engine, capsys: pyte
 
 
 def test_only_the_planning_office_replaces_the_dataset(engine: Engine) -> None:
-    from governance_app.auth import Actor, PermissionDeniedError
+    from governance_app.core.auth import Actor, PermissionDeniedError
 
     dataset, _ = store.read_dir(DATA)
     with session(engine) as s, pytest.raises(PermissionDeniedError):

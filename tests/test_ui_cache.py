@@ -22,9 +22,10 @@ from calls import service as calls
 from calls.charts import channel_mix_chart
 from esg import service as esg
 from esg.models import EsgFigure
-from governance_app import context, ui
-from governance_app.db import session
-from governance_app.settings import ROOT
+from governance_app import ui
+from governance_app.core import context
+from governance_app.core.db import session
+from governance_app.core.settings import ROOT
 from tests.conftest import PLANNER, acting, sign_in
 
 

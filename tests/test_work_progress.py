@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from governance_app import changelog
 from governance_app.cli import load_dir, main
-from governance_app.context import current
-from governance_app.db import migrate, session
+from governance_app.core import changelog
+from governance_app.core.context import current
+from governance_app.core.db import migrate, session
 from major_work import service as work
 from tests.conftest import DATA, PLANNER
 from tests.test_pages import open_tab, page_text
@@ -280,7 +280,7 @@ def test_migration_0004_adds_and_drops_the_columns(engine: Engine) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from governance_app.db import MIGRATIONS
+    from governance_app.core.db import MIGRATIONS
 
     def columns() -> set[str]:
         return {c["name"] for c in inspect(engine).get_columns("work_plan")}

@@ -6,8 +6,8 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from governance_app.charts import WARNING, styled
-from governance_app.formatting import date_ko
+from governance_app.core.charts import WARNING, styled
+from governance_app.core.formatting import date_ko
 from timeline.service import TaskRow
 
 COLOURS = {"완료": "#1f4e79", "추진": "#48c9b0", "예정": "#bfc9ca"}

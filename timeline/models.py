@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from governance_app.record import OrgRecord, natural_key, refers
+from governance_app.core.record import OrgRecord, natural_key, refers
 
 
 class TimelineTask(OrgRecord, table=True):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from governance_app.checks import Dataset, compare, current_report, rows
-from governance_app.findings import Finding, error
+from governance_app.core.checks import Dataset, compare, current_report, rows
+from governance_app.core.findings import Finding, error
 from timeline.status import STATUSES, status_on
 
 MONTH = pa.Check.in_range(1, 12)

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from governance_app.queries import fetch
+from governance_app.core.queries import fetch
 from major_work.models import WorkArea
 from timeline.models import TimelineTask
 from timeline.status import month_statuses, status_on

@@ -1,15 +1,15 @@
-"""Alembic environment: runs on the connection handed over by governance_app.db.migrate."""
+"""Alembic environment: runs on the connection handed over by governance_app.core.db.migrate."""
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import governance_app.changelog
+import governance_app.core.changelog
 import governance_app.dataset  # noqa: F401 - registers every table on SQLModel.metadata
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")
 if connection is None:  # `alembic` CLI use: build an engine from the settings
-    from governance_app.db import get_engine
+    from governance_app.core.db import get_engine
 
     connection = get_engine().connect()
 

@@ -29,10 +29,10 @@ from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES, AuditItem
 from audit_followup.workflow import OPEN_STATUSES, SIGNABLE_STATUSES, STALE_AFTER_DAYS
 from governance_app import accounts, ui
-from governance_app import formatting as fmt
-from governance_app.auth import PermissionDeniedError
-from governance_app.changelog import ACTIONS
-from governance_app.i18n import ROLE_LABELS
+from governance_app.core import formatting as fmt
+from governance_app.core.auth import PermissionDeniedError
+from governance_app.core.changelog import ACTIONS
+from governance_app.core.i18n import ROLE_LABELS
 
 ctx = ui.current()
 actor = ui.actor()

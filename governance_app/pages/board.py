@@ -9,8 +9,8 @@ import streamlit as st
 
 from board import service as board
 from board.charts import terms_chart
-from governance_app import formatting as fmt
 from governance_app import ui
+from governance_app.core import formatting as fmt
 
 STATUS_ORDER = ["재임", "90일 이내 만료", "60일 이내 만료", "30일 이내 만료", "재임시", "임기 만료", "임기 전"]
 

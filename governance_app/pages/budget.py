@@ -16,10 +16,10 @@ import streamlit as st
 
 from budget import charts, upload
 from budget import service as budget
-from governance_app import formatting as fmt
 from governance_app import ui
-from governance_app.auth import PermissionDeniedError
-from governance_app.i18n import BUDGET_LEVEL
+from governance_app.core import formatting as fmt
+from governance_app.core.auth import PermissionDeniedError
+from governance_app.core.i18n import BUDGET_LEVEL
 
 ctx = ui.current()
 actor = ui.actor()

@@ -9,8 +9,8 @@ import streamlit as st
 
 from calls import service as calls
 from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
-from governance_app import formatting as fmt
 from governance_app import ui
+from governance_app.core import formatting as fmt
 
 ctx = ui.current()
 st.title("상담 현황")

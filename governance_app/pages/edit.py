@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from governance_app import editing, ui
-from governance_app.auth import PermissionDeniedError
-from governance_app.i18n import TABLE_LABELS, table_label
+from governance_app.core.auth import PermissionDeniedError
+from governance_app.core.i18n import TABLE_LABELS, table_label
 
 
 def table_list(tables: tuple[str, ...]) -> list[dict]:

@@ -5,8 +5,8 @@ import streamlit as st
 
 from esg import service as esg
 from esg.charts import figure_trend
-from governance_app import formatting as fmt
 from governance_app import ui
+from governance_app.core import formatting as fmt
 
 ctx = ui.current()
 st.title("ESG 경영 및 감정노동 보호")

@@ -1,4 +1,4 @@
-"""변경 이력: every change of a record, who made it and when, field by field (governance_app.changelog),
+"""변경 이력: every change of a record, who made it and when, field by field (governance_app.core.changelog),
 newest first and filtered by table and record key; and the verification of the log's hash chain.
 Old values may be personal data: only roles with the "log.read" permission see the page."""
 
@@ -8,9 +8,10 @@ from typing import Any
 import streamlit as st
 from sqlmodel import SQLModel
 
-from governance_app import changelog, formatting, ui
-from governance_app.auth import PermissionDeniedError, require
-from governance_app.i18n import PAGE_TITLES, ROLE_LABELS, TABLE_LABELS, table_label
+from governance_app import ui
+from governance_app.core import changelog, formatting
+from governance_app.core.auth import PermissionDeniedError, require
+from governance_app.core.i18n import PAGE_TITLES, ROLE_LABELS, TABLE_LABELS, table_label
 
 KST = timezone(timedelta(hours=9), "KST")  # Korea keeps no daylight saving time
 ALL_TABLES = "(모든 표)"

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from governance_app import formatting as fmt
 from governance_app import ui
-from governance_app.auth import PermissionDeniedError, may
+from governance_app.core import formatting as fmt
+from governance_app.core.auth import PermissionDeniedError, may
 from major_work import service as work
 from major_work.models import WorkPlan
 

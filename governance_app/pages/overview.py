@@ -8,8 +8,8 @@ from audit_followup import service as audit
 from board import service as board
 from budget import service as budget
 from calls import service as calls
-from governance_app import formatting as fmt
 from governance_app import quality, ui
+from governance_app.core import formatting as fmt
 
 ctx = ui.current()
 st.title(f"{ctx.org_name} {ctx.report_title}")

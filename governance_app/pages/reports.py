@@ -4,7 +4,7 @@
 import streamlit as st
 
 from governance_app import ui
-from governance_app.auth import PermissionDeniedError, may
+from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.report import build as reports
 
 KINDS = {

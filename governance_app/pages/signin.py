@@ -4,7 +4,7 @@ account get the same answer, so the page never tells which part was wrong."""
 import streamlit as st
 
 from governance_app import accounts, ui
-from governance_app.settings import ROOT, get_settings
+from governance_app.core.settings import ROOT, get_settings
 
 REFUSED = "아이디 또는 비밀번호가 올바르지 않습니다."
 USERNAME_KEY, PASSWORD_KEY = "signin_username", "signin_password"

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from governance_app import formatting as fmt
 from governance_app import ui
+from governance_app.core import formatting as fmt
 from staffing import service as staffing
 from staffing.charts import grades_chart
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from audit_followup import service as audit
-from governance_app import context
-from governance_app import formatting as fmt
+from governance_app.core import context
+from governance_app.core import formatting as fmt
 from governance_app.report.sections import audit_blocks
 from governance_app.report.tree import Cover, Document, Heading
 

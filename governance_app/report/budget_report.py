@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from governance_app import context
-from governance_app import formatting as fmt
-from governance_app.auth import Actor
+from governance_app.core import context
+from governance_app.core import formatting as fmt
+from governance_app.core.auth import Actor
 from governance_app.report.sections import budget_tables, execution_blocks
 from governance_app.report.tree import Cover, Document, Heading
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from governance_app.auth import Actor, require
-from governance_app.db import session
+from governance_app.core.auth import Actor, require
+from governance_app.core.db import session
 from governance_app.report.audit import build_audit_report
 from governance_app.report.budget_report import build_budget_report
 from governance_app.report.business import build_business_report

@@ -9,9 +9,9 @@ from board.charts import terms_chart
 from calls import service as calls
 from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
 from esg import service as esg
-from governance_app import context
-from governance_app import formatting as fmt
-from governance_app.auth import Actor, may_see_personal_data
+from governance_app.core import context
+from governance_app.core import formatting as fmt
+from governance_app.core.auth import Actor, may_see_personal_data
 from governance_app.report.sections import audit_blocks, budget_tables, execution_blocks
 from governance_app.report.tree import Block, Chart, Contents, Cover, Document, Heading, PageBreak, Paragraph, Table
 from institution import service as institution

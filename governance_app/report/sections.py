@@ -10,9 +10,9 @@ from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES
 from budget import service as budget
 from budget.charts import execution_rate_chart
-from governance_app import formatting as fmt
-from governance_app.auth import Actor, may_see_personal_data
-from governance_app.context import Context
+from governance_app.core import formatting as fmt
+from governance_app.core.auth import Actor, may_see_personal_data
+from governance_app.core.context import Context
 from governance_app.report.tree import Block, Chart, Heading, Paragraph, Table
 
 AUDIT_HEADINGS = {

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel
 
-from governance_app.auth import Actor, require
+from governance_app.core.auth import Actor, require
 
 GENESIS = "0" * 64
 HEAD_ID = 1

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from governance_app.models import Organisation, Report, ReportedFigure
-from governance_app.queries import fetch
+from governance_app.core.models import Organisation, Report, ReportedFigure
+from governance_app.core.queries import fetch
 
 
 @dataclass(frozen=True)

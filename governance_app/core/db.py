@@ -11,10 +11,10 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from governance_app import changelog  # noqa: F401 - registers the change-log flush hook
-from governance_app.settings import get_settings
+from governance_app.core import changelog  # noqa: F401 - registers the change-log flush hook
+from governance_app.core.settings import get_settings
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 # SQLite stores NUMERIC as text/float; rates have one decimal and are compared as Decimal.
 warnings.filterwarnings("ignore", message=".*Decimal objects natively.*", category=exc.SAWarning)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from governance_app.findings import Finding, warning
-from governance_app.parsing import Table
+from governance_app.core.findings import Finding, warning
+from governance_app.core.parsing import Table
 
 Dataset = dict[str, Table]
 

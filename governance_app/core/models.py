@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from governance_app.record import OrgRecord, natural_key
+from governance_app.core.record import OrgRecord, natural_key
 
 
 class Organisation(SQLModel, table=True):

@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Union, get_args, get_origin
 
-from governance_app.dataset import TableSpec
-from governance_app.findings import Finding, error
+from governance_app.core.findings import Finding, error
+from governance_app.core.tables import TableSpec
 
 _INT = re.compile(r"^[-△]?\d{1,3}(,\d{3})+$|^[-△]?\d+$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
