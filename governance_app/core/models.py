@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlmodel import Field, SQLModel
 
-from governance_app.core.record import OrgRecord, natural_key
+from governance_app.core.record import OrgRecord, big_integer, natural_key
 
 
 class Organisation(SQLModel, table=True):
@@ -43,6 +44,7 @@ class Correction(OrgRecord, table=True):
     restored: str | None = None  # empty when the value cannot be restored
     method: str  # arithmetic | layout | context | typo
     reason: str
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"extracted", "restored", "reason"})
 
 
 class ReportedFigure(OrgRecord, table=True):
@@ -54,7 +56,7 @@ class ReportedFigure(OrgRecord, table=True):
     __table_args__ = (natural_key("code", "as_of"),)
     code: str
     label: str
-    value: int
+    value: int = big_integer()
     unit: str
     as_of: date
 

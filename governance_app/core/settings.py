@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # passwords in demo_users_file (mode 600); false creates none (governance_app.bootstrap).
     demo_users: bool = True
     demo_users_file: Path = ROOT / "var" / "demo-users.txt"
+    # Unexpected errors: the traceback goes here (and to the server's stderr) under an incident
+    # id; the user sees only a short Korean message with the id (governance_app.incidents).
+    incident_log: Path = ROOT / "var" / "incidents.log"
 
     @field_validator("database_url")
     @classmethod
