@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "dataset.export": frozenset({"planning", "finance", "auditor"}),
     # major work: the actions and progress of a work item (a department: its own department's items)
     "work.update": frozenset({"planning", "department"}),
+    # reporting rounds: open the next year's, submit (freeze), reopen, make one current
+    "round.manage": frozenset({"planning"}),
 }
 
 

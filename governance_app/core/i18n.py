@@ -45,6 +45,8 @@ BUDGET_LEVEL = {"total": "총계", "item": "항목", "policy": "정책", "unit":
 
 # every table as the pages name it (자료 편집, 변경 이력), the dataset's in load order
 TABLE_LABELS = {
+    "round_state": "보고 회차 상태",
+    "round_document": "제출 문서",
     "organisation": "기관",
     "report": "보고 회차와 기준일",
     "correction": "원문 복원 기록",

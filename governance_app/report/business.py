@@ -24,9 +24,10 @@ MARK = {"완료": "●", "추진": "◐", "예정": "○"}
 BULLET = {1: "○ ", 2: "- ", 3: ""}
 
 
-def build_business_report(s: Session, actor: Actor) -> Document:
-    """The whole 주요업무보고; personal data (birth dates, contacts) only if ``actor`` may see it."""
-    ctx = context.current(s)
+def build_business_report(s: Session, actor: Actor, round_code: str | None = None) -> Document:
+    """The whole 주요업무보고 of a round (default: the current one); personal data (birth dates,
+    contacts) only if ``actor`` may see it."""
+    ctx = context.current(s, round_code)
     doc = Document(f"{ctx.org_name} {ctx.report_title}")
     doc.add(Cover(ctx.org_name, ctx.report_title, fmt.month_ko(ctx.report_date)), Contents())
     doc.add(Heading("I. 일반현황", 1))
@@ -135,7 +136,7 @@ def _organisation(s: Session, ctx: context.Context) -> list[Block]:
     blocks: list[Block] = [
         Heading(f"□ 조직 : {kinds.count('본부')}본부 {kinds.count('실')}실 {kinds.count('부')}부", 4)
     ]
-    snapshot = staffing.latest_snapshot(s, ctx.org_id)
+    snapshot = staffing.latest_snapshot(s, ctx.org_id, on=ctx.report_date)
     if snapshot:
         grades = staffing.grades(s, ctx.org_id, snapshot.code)
         quota, current, short = staffing.totals(grades)
