@@ -35,6 +35,7 @@ if ui.signed_in_actor() is None:
     )
 else:
     ui.account_sidebar()
+    ui.round_sidebar()
     navigation = st.navigation(
         {
             section: [

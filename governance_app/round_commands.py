@@ -27,6 +27,7 @@ def iso_date(text: str) -> date:
 
 def add_parsers(commands: Any) -> None:
     p = commands.add_parser("round", help="reporting rounds: list, new, freeze, reopen, diff")
+    p.set_defaults(func=run)
     sub = p.add_subparsers(dest="round_command", required=True)
     sub.add_parser("list", help="every round: code, title, fiscal year, as-of dates, state, current")
     p = sub.add_parser("new", help="open the next round from the current one (or --from) and make it current")

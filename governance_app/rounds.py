@@ -27,6 +27,7 @@ from sqlmodel import Session, SQLModel
 
 from audit_followup import service as audit
 from board import service as board
+from budget import execution
 from budget import service as budget
 from calls import service as calls
 from calls.models import ArsMenu
@@ -321,8 +322,8 @@ def diff(session: Session, code_a: str, code_b: str) -> list[DiffRow]:
                     row.amounts.get(b.fiscal_year),
                 )
             )
-    ex_a = budget.execution_total(session, org_id, a.execution_as_of)
-    ex_b = budget.execution_total(session, org_id, b.execution_as_of)
+    ex_a = execution.execution_total(session, org_id, a.execution_as_of)
+    ex_b = execution.execution_total(session, org_id, b.execution_as_of)
     rows.append(DiffRow("집행", "집행 기준일", date_ko(a.execution_as_of), date_ko(b.execution_as_of)))
     rows.append(DiffRow("집행", "집행액 (천원)", ex_a.executed if ex_a else None, ex_b.executed if ex_b else None))
     rows.append(DiffRow("집행", "집행률 (%)", ex_a.rate if ex_a else None, ex_b.rate if ex_b else None))

@@ -97,3 +97,8 @@ def table_label(name: str) -> str:
     """'연도별 예산액 (budget_amount)': the Korean name with the table's own (its CSV file's) name."""
     described = TABLE_LABELS.get(name)
     return f"{described} ({name})" if described else name
+
+
+ROUND_READ_ONLY = (
+    "제출된 회차입니다. 읽기 전용이며 자료를 고칠 수 없습니다 (기획조정실이 사유를 적어 다시 열 수 있습니다)."
+)
