@@ -14,6 +14,7 @@ PAGE_TITLES = {
     "esg": "ESG·감정노동",
     "audit": "행정사무감사",
     "quality": "자료 검증",
+    "rounds": "보고 회차",
     "reports": "보고서",
     "edit": "자료 편집",
     "history": "변경 이력",
