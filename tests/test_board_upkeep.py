@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
+from streamlit.testing.v1 import AppTest
 
 from board import appointments as upkeep
 from board import service as board
@@ -21,7 +22,9 @@ from board.models import BoardTermRule
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
 from governance_app.core.db import session
-from tests.conftest import PLANNER, acting
+from governance_app.core.settings import ROOT
+from tests.conftest import PLANNER, acting, sign_in
+from tests.test_pages import page_text
 from tests.test_roles import ACTORS, log_after, log_head, state
 
 ENDED = date(2026, 8, 1)
@@ -333,3 +336,112 @@ def test_the_dataset_with_appointments_exports_and_validates(engine: Engine, tmp
     assert "exofficio-2,kang-seok,2025-01-01,2026-11-30,true,false," in terms
     _, findings = store.read_dir(tmp_path)
     assert [f for f in findings if f.severity == "error"] == []
+
+
+# --- the forms on the 이사회 page -------------------------------------------------------------
+
+
+def board_page(actor: Actor = PLANNER) -> AppTest:
+    at = sign_in(AppTest.from_file(str(ROOT / "governance_app" / "pages" / "board.py"), default_timeout=60), actor)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_upkeep(at: AppTest, task: str = "선임") -> AppTest:
+    """The page rerun with its 임원 선임·연임·퇴임 expander open on ``task``."""
+    at.session_state["board_edit"] = True
+    at.session_state["board_task"] = task
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def submit(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def refusals(at: AppTest) -> list[str]:
+    return [e.value for e in at.error if "저장하지 않았습니다" in e.value]
+
+
+def test_only_the_planning_office_is_offered_the_forms(engine: Engine) -> None:
+    assert "임원 선임·연임·퇴임" in [e.label for e in board_page().expander]
+    for role in ("board", "finance", "department", "auditor"):
+        assert "임원 선임·연임·퇴임" not in [e.label for e in board_page(ACTORS[role]).expander], role
+
+
+def test_a_planner_appoints_a_new_chair_from_the_page(engine: Engine) -> None:
+    at = open_upkeep(board_page())
+    text = page_text(at)
+    assert "이사장: 임기 3년, 연임 1년" in text and "정관(임원의 임기)" in text
+    seat = at.selectbox(key="ba_seat_0")
+    assert seat.value == "chair" and "chair" not in "".join(seat.options)  # titles and names, not codes
+    assert seat.options[0] == "이사장 — 이이재 (2025. 8. 2.~2026. 8. 1.)"
+    person = at.selectbox(key="ba_0_person")
+    assert person.options[0] == "(새 임원: 아래에 인적사항을 적습니다)"
+    assert "김창희 (국가정보원 서기관)" in person.options
+    at.date_input(key="ba_start_0").set_value(TODAY)
+    at.text_input(key="ba_0_name").set_value("김새롬")
+    at.date_input(key="ba_0_birth").set_value(date(1966, 5, 9))
+    at.text_area(key="ba_0_education").set_value("서울대학교 행정학 박사")
+    at.text_area(key="ba_0_career").set_value("서울특별시 시민소통기획관\n現 서울연구원 연구위원\n")
+    head = log_head(engine)
+    at = submit(at, "선임 기록")
+    assert not refusals(at), refusals(at)
+    assert "이사장 김새롬: 2026. 12. 1.~2029. 11. 30. 임기를 기록했습니다." in [s.value for s in at.success]
+    assert {e.table_name for e in log_after(engine, head)} == {"board_person", "board_person_line", "board_term"}
+    chair = entry(engine, TODAY, "이사장")
+    assert chair.career == ["서울특별시 시민소통기획관", "現 서울연구원 연구위원"]
+    assert at.text_input(key="ba_1_name").value == ""  # a fresh form after the save
+    # the page shows it on the chosen date: today is 2026-12-01 in the issue; pick it
+    at.date_input(key="board_on").set_value(TODAY).run()
+    roster = at.dataframe[0].value
+    assert roster.loc[roster["직책"] == "이사장", "성명"].iloc[0] == "김새롬"
+
+
+def test_a_refused_appointment_keeps_the_input_and_writes_nothing(engine: Engine) -> None:
+    at = open_upkeep(board_page())
+    at.selectbox(key="ba_seat_0").set_value("appointed-1")  # 김창희's term runs to 2027-03-03
+    at.date_input(key="ba_start_0").set_value(TODAY)
+    at.text_input(key="ba_0_name").set_value("박하늘")
+    at.date_input(key="ba_0_birth").set_value(date(1972, 2, 3))
+    before = state(engine)
+    at = submit(at, "선임 기록")
+    (message,) = refusals(at)
+    assert "임기 시작일: 위촉직 비상임이사의 현 임기(2024. 3. 4.~2027. 3. 3.)가 2026. 12. 1.에 아직" in message
+    assert state(engine) == before
+    assert at.text_input(key="ba_0_name").value == "박하늘"
+    assert at.date_input(key="ba_0_birth").value == date(1972, 2, 3)
+    assert at.selectbox(key="ba_seat_0").value == "appointed-1"
+
+
+def test_reappointment_early_end_and_ex_officio_change_from_the_page(engine: Engine) -> None:
+    at = open_upkeep(board_page(), "연임")
+    at.selectbox(key="br_seat_0").set_value("auditor")
+    at = submit(at, "연임 기록")
+    assert "위촉직 비상임감사 이주엽: 2026. 8. 2.~2027. 8. 1. 연임을 기록했습니다." in [s.value for s in at.success]
+
+    at = open_upkeep(at, "중도 퇴임")
+    at.selectbox(key="be_seat_1").set_value("appointed-2")
+    at.date_input(key="be_end_1").set_value(TODAY)
+    before = state(engine)
+    at = submit(at, "중도 퇴임 기록")  # no reason: refused, the date kept
+    assert any("종료 사유: 종료 사유를 적어 주십시오" in e.value for e in at.error)
+    assert state(engine) == before and at.date_input(key="be_end_1").value == TODAY
+    at.text_input(key="be_reason_1").set_value("일신상 사임")
+    at = submit(at, "중도 퇴임 기록")
+    assert "위촉직 비상임이사 박건도: 2026. 12. 1. 중도 퇴임(일신상 사임)을 기록했습니다." in [
+        s.value for s in at.success
+    ]
+
+    at = open_upkeep(at, "당연직 교체")
+    assert at.selectbox(key="bx_seat_2").options[0] == "당연직 비상임이사 — 민수홍 (2025. 1. 1.~재임시)"
+    at.date_input(key="bx_start_2").set_value(date(2027, 1, 4))
+    at.selectbox(key="bx_2_person").set_value("lee-sangik")
+    at = submit(at, "당연직 교체 기록")
+    assert "당연직 비상임이사 이상익: 2027. 1. 4.부터 재임을 기록했습니다." in [s.value for s in at.success]
+    assert entry(engine, date(2027, 1, 4), "당연직 비상임이사").name == "이상익"
