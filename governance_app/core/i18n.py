@@ -64,6 +64,7 @@ TABLE_LABELS = {
     "staffing_snapshot": "인력 현황 기준일",
     "staff_grade": "직급별 정원·현원",
     "board_rule": "이사회 구성 요건",
+    "board_term_rule": "임원 임기 규칙",
     "board_seat": "임원 자리",
     "board_person": "임원 인적사항",
     "board_person_line": "임원 학력·경력",
