@@ -6,6 +6,7 @@ import streamlit as st
 
 from audit_followup import service as audit
 from board import service as board
+from budget import execution as budget_execution
 from budget import service as budget
 from calls import service as calls
 from governance_app import quality, ui
@@ -15,7 +16,7 @@ ctx = ui.current()
 st.title(f"{ctx.org_name} {ctx.report_title}")
 today = date.today()
 total = ui.cached(budget.total_budget, ctx.org_id, ctx.fiscal_year)
-executed = ui.cached(budget.execution_total, ctx.org_id, ctx.execution_as_of)
+executed = ui.cached(budget_execution.execution_total, ctx.org_id, ctx.execution_as_of)
 audit_counts = ui.cached(audit.status_counts, ctx.org_id, ctx.audit_session_code)
 phone = {p.period_code: p for p in ui.cached(calls.phone_performance, ctx.org_id)}.get(ctx.call_period_code)
 heads = ui.cached(board.headcount, ctx.org_id, ctx.report_date)
