@@ -16,7 +16,7 @@ version column (``OrgRecord.version``) makes the second of two racing UPDATEs ma
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -38,7 +38,7 @@ from audit_followup.models import (
     AuditSummaryReported,
 )
 from audit_followup.schemas import TOTAL, summary_from_items
-from governance_app.core import changelog
+from governance_app.core import changelog, clock
 from governance_app.core.auth import Actor, PermissionDeniedError, require
 from governance_app.core.formatting import date_ko
 from governance_app.core.models import Report
@@ -388,9 +388,6 @@ def text_changes(loaded: dict[str, Any], typed: dict[str, Any]) -> dict[str, Any
     }
 
 
-KST = timezone(timedelta(hours=9), "KST")
-
-
 @dataclass(frozen=True)
 class ItemChange:
     """One change-log entry of an item: who changed which fields, old and new values."""
@@ -410,7 +407,7 @@ def item_history(session: Session, actor: Actor, session_code: str, code: str) -
     return [
         ItemChange(
             e.seq,
-            (e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)).astimezone(KST),
+            clock.local(e.at),
             e.actor,
             e.role,
             e.action,
@@ -633,7 +630,7 @@ def add_evidence(
         sha256=digest,
         content=evidence.encode(data),
         uploaded_by=actor.username,
-        uploaded_on=date.today(),
+        uploaded_on=clock.today(),
     )
     _commit(session, row, None, attachment)
     return EvidenceInfo(
@@ -683,7 +680,7 @@ def sign_off(
         status=row.status,
         status_change_seq=changes[-1].seq if changes else None,
         signed_by=actor.username,
-        signed_on=date.today(),
+        signed_on=clock.today(),
     )
     _commit(session, row, expected_status, signoff)
     return signoff

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
 from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
-from governance_app.core import changelog
+from governance_app.core import changelog, clock
 from governance_app.core.auth import Actor, PermissionDeniedError, may_see_personal_data, require
 from governance_app.core.context import current
 from governance_app.core.findings import Finding, error, warning
@@ -231,7 +231,7 @@ def execution_lines(session: Session, org_id: int) -> list[ExecutionLine]:
 
 def record_dates(fiscal_year: int, today: date | None = None) -> tuple[date, date]:
     """First and last date a snapshot of ``fiscal_year`` may carry on ``today``."""
-    today = today or date.today()
+    today = today or clock.today()
     first = date(fiscal_year, 1, 1)
     return first, max(first, min(date(fiscal_year, 12, 31), today))
 
@@ -252,7 +252,7 @@ def check_execution(
 
     ``where`` names the row a line came from ("3행") so messages point into the upload.
     """
-    today = today or date.today()
+    today = today or clock.today()
     where = where or {}
     lines = execution_lines(session, org_id)
     by_code = {line.code: line for line in lines}

@@ -17,7 +17,7 @@ import sys
 import unicodedata
 from argparse import Namespace
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from audit_followup.models import AuditItem
-from governance_app.core import changelog
+from governance_app.core import changelog, clock
 from governance_app.core.auth import ROLES, Actor, cli_actor, require
 from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.i18n import ROLE_LABELS
@@ -208,7 +208,7 @@ def add_user(
     check_password_rule(password)
     if _row(session, username) is not None:
         raise AccountError("username", f"'{username}' 계정이 이미 있습니다")
-    now = datetime.now(UTC)
+    now = clock.now_utc()
     row = UserAccount(
         username=username,
         display_name=display_name,
@@ -243,7 +243,7 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     check_password_rule(password)
     changelog.attribute(session, actor)
     row.password_hash = hash_password(password)
-    row.password_changed_at = datetime.now(UTC)
+    row.password_changed_at = clock.now_utc()
     session.commit()
     return _account(row)
 

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor
 from governance_app.core.settings import ROOT
@@ -108,7 +109,7 @@ def test_page_shows_items_flags_and_the_selected_items_record(engine: Engine) ->
     at = open_view(run_page(), ITEMS)
     text = page_text(at)
     assert "23건" in text and "'장기 미갱신'으로 표시합니다" in text
-    assert at.date_input(key="audit_on").value == date.today()
+    assert at.date_input(key="audit_on").value == clock.today()
     items = next(f.value for f in at.dataframe if "번호" in f.value.columns)
     assert len(items) == 23 and list(items.columns[:5]) == ["번호", "구분", "요구사항", "부서", "추진상황"]
     open_view(at, DETAIL)

@@ -29,6 +29,7 @@ from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES, AuditItem
 from audit_followup.workflow import OPEN_STATUSES, SIGNABLE_STATUSES, STALE_AFTER_DAYS
 from governance_app import accounts, ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.changelog import ACTIONS
@@ -88,7 +89,7 @@ def shown_value(value: Any) -> str:
 
 def on_date() -> date:
     """The 기준일 of the follow-up flags, chosen on the 처리요구사항 tab (today until then)."""
-    return st.session_state.get(ON_KEY) or date.today()
+    return st.session_state.get(ON_KEY) or clock.today()
 
 
 def filter_values() -> dict[str, str | None]:
@@ -193,7 +194,9 @@ def items_section() -> None:
     row.selectbox("추진상황", [ALL, *STATUSES], key=FILTERS["status"])
     departments = ui.cached(audit.departments, ctx.org_id, session_code)
     row.selectbox("부서", [ALL, *departments], key=FILTERS["department"])
-    on = row.date_input("기준일", key=ON_KEY, format="YYYY-MM-DD")  # today at first
+    if ON_KEY not in st.session_state:  # today where the foundation is, not the server's date
+        st.session_state[ON_KEY] = clock.today()
+    on = row.date_input("기준일", key=ON_KEY, format="YYYY-MM-DD")
     # read-only and shared (ui.frozen), as is the item's record: the page and the services' checks
     # (may_update, editable_fields, item_text) only read them; every change goes by code
     chosen = ui.frozen(audit.items, ctx.org_id, session_code, **filter_values())
@@ -513,7 +516,7 @@ def status_form(detail: audit.ItemDetail, expected: str) -> None:
             key=key("to_status", code),
         )
         changed_on = st.date_input(
-            "변경일", value=date.today(), max_value=date.today(), key=key("changed_on", code), format="YYYY-MM-DD"
+            "변경일", value=clock.today(), max_value=clock.today(), key=key("changed_on", code), format="YYYY-MM-DD"
         )
         reason = st.text_area("사유", key=key("reason", code), help="미반영과 되돌리는 변경에는 반드시 적습니다.")
         if st.form_submit_button("상태 변경", key=key("status_submit", code)):
@@ -543,7 +546,7 @@ def note_form(detail: audit.ItemDetail, expected: str) -> None:
         st.caption(UPDATERS_ONLY)
         return
     with st.form(key("note_form", code)):
-        as_of = st.date_input("기준일", value=date.today(), key=key("note_as_of", code), format="YYYY-MM-DD")
+        as_of = st.date_input("기준일", value=clock.today(), key=key("note_as_of", code), format="YYYY-MM-DD")
         text = st.text_area("내용", key=key("note_text", code))
         if st.form_submit_button("메모 저장", key=key("note_submit", code)):
             try:

@@ -10,13 +10,14 @@ import streamlit as st
 from board import service as board
 from board.charts import terms_chart
 from governance_app import ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 
 STATUS_ORDER = ["재임", "90일 이내 만료", "60일 이내 만료", "30일 이내 만료", "재임시", "임기 만료", "임기 전"]
 
 ctx = ui.current()
 st.title("이사회 현황")
-today = date.today()
+today = clock.today()
 on = st.date_input("기준일", value=today, key="board_on", format="YYYY-MM-DD")
 on = on if isinstance(on, date) else today
 actor = ui.actor()

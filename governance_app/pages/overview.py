@@ -1,7 +1,5 @@
 """개요: headline figures from the database and the reconciliation findings."""
 
-from datetime import date
-
 import streamlit as st
 
 from audit_followup import service as audit
@@ -9,11 +7,12 @@ from board import service as board
 from budget import service as budget
 from calls import service as calls
 from governance_app import quality, ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 
 ctx = ui.current()
 st.title(f"{ctx.org_name} {ctx.report_title}")
-today = date.today()
+today = clock.today()
 total = ui.cached(budget.total_budget, ctx.org_id, ctx.fiscal_year)
 executed = ui.cached(budget.execution_total, ctx.org_id, ctx.execution_as_of)
 audit_counts = ui.cached(audit.status_counts, ctx.org_id, ctx.audit_session_code)
