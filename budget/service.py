@@ -126,6 +126,27 @@ def execution_dates(session: Session, org_id: int) -> list[date]:
     return sorted({s.as_of for s in fetch(session, ExecutionSnapshot, org_id)})
 
 
+class UnknownAsOfError(LookupError):
+    """A 기준일 asked for on which no execution snapshot was recorded."""
+
+    def __init__(self, asked: date, recorded: list[date]) -> None:
+        shown = ", ".join(d.isoformat() for d in recorded) or "none"
+        super().__init__(f"no execution snapshot as of {asked.isoformat()}; recorded: {shown}")
+        self.asked, self.recorded = asked, recorded
+
+
+def execution_as_of(session: Session, org_id: int, chosen: date | None = None) -> date | None:
+    """The 기준일 the overview, the budget pages and the documents show: ``chosen`` (a recorded
+    date, else UnknownAsOfError) or the latest recorded snapshot; None when none was recorded.
+    A frozen round's documents pass the round's own date (Report.execution_as_of) as ``chosen``."""
+    dates = execution_dates(session, org_id)
+    if chosen is not None:
+        if chosen not in dates:
+            raise UnknownAsOfError(chosen, dates)
+        return chosen
+    return dates[-1] if dates else None
+
+
 def _figures(lines: list[ExecutionLine], snaps: dict[str, ExecutionSnapshot]) -> dict[str, tuple[int, int]]:
     """(예산액, 집행액) per line on one date; the total is the sum of the lines recorded that day
     (the stored total row is the reported figure, which reconciliation compares with this sum)."""

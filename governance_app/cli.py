@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from governance_app import store
@@ -89,6 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--kind", choices=["business", "audit", "budget"], default="business")
     p.add_argument("--format", default="pdf,docx", help="comma-separated: pdf, docx")
     p.add_argument("--out", type=Path, default=None, help="output directory (default: exports/)")
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="DATE",
+        help="budget execution as of this recorded snapshot (YYYY-MM-DD; default: the latest recorded)",
+    )
     p = commands.add_parser("serve", help="prepare the database and serve the app on localhost")
     p.add_argument("--port", type=int, default=8501)
     commands.add_parser("verify-log", help="recompute the change log's hash chain; exit 1 if it was altered")
@@ -142,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             with session(engine) as s:
                 label = context.current(s).report_code
             out = args.out or get_settings().exports_dir
-            for path in write(engine, args.kind, formats, out, label, actor=cli_actor()):
+            for path in write(engine, args.kind, formats, out, label, actor=cli_actor(), as_of=args.as_of):
                 print(path)
             return 0
         if args.command == "serve":

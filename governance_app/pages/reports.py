@@ -3,7 +3,9 @@
 
 import streamlit as st
 
+from budget import service as budget
 from governance_app import ui
+from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.report import build as reports
 
@@ -24,8 +26,18 @@ if not may(actor, reports.GENERATE):
         "감사 담당만 만들고 내려받을 수 있습니다. 각 화면에서 현황을 볼 수 있습니다."
     )
     st.stop()
-st.caption("보고서는 데이터베이스의 현재 자료로 만들어집니다. 자료를 고치면 다시 생성하십시오.")
 kind = st.radio("보고서", list(KINDS), format_func=KINDS.__getitem__, key="report_kind")
+dates = ui.cached(budget.execution_dates, ctx.org_id)
+as_of = None
+if kind != "audit" and dates:
+    if st.session_state.get("report_as_of") not in dates:
+        st.session_state["report_as_of"] = dates[-1]  # the latest snapshot at first
+    as_of = st.selectbox("예산 집행 기준일", dates, format_func=fmt.date_ko, key="report_as_of")
+st.caption(
+    "보고서는 데이터베이스의 현재 자료로 만들어집니다"
+    + (f"(예산 집행은 {fmt.date_ko(as_of)} 기준)" if as_of else "")
+    + ". 자료를 고치면 다시 생성하십시오."
+)
 formats = st.multiselect(
     "형식", list(FORMATS), default=list(FORMATS), format_func=FORMATS.__getitem__, key="report_formats"
 )
@@ -34,7 +46,7 @@ if st.button("생성", key="report_build", type="primary", disabled=not formats)
     try:
         with st.status("보고서를 만드는 중…", expanded=True) as status:
             st.write("자료를 읽고 문서 구조를 만드는 중…")
-            document = reports.build(ui.engine(), kind, actor=actor)
+            document = reports.build(ui.engine(), kind, actor=actor, as_of=as_of)
             for fmt in formats:
                 st.write(f"{FORMATS[fmt]} 파일을 만드는 중… (도표 포함)")
                 files[fmt] = (reports.file_name(kind, fmt, ctx.report_code), reports.render(document, fmt))
@@ -42,10 +54,10 @@ if st.button("생성", key="report_build", type="primary", disabled=not formats)
     except PermissionDeniedError:
         st.error("보고서를 만들 권한이 없습니다.")
     else:
-        st.session_state["report_files"] = {"kind": kind, "files": files, "by": actor.username}
+        st.session_state["report_files"] = {"kind": kind, "files": files, "by": actor.username, "as_of": as_of}
 
 made = st.session_state.get("report_files")
-if made and made["kind"] == kind and made.get("by") == actor.username:
+if made and made["kind"] == kind and made.get("by") == actor.username and made.get("as_of") == as_of:
     for fmt, (name, data) in made["files"].items():
         mime = (
             "application/pdf"

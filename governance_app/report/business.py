@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session
 
 from board import service as board
 from board.charts import terms_chart
+from budget import service as budget
 from calls import service as calls
 from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
 from esg import service as esg
@@ -24,9 +27,11 @@ MARK = {"완료": "●", "추진": "◐", "예정": "○"}
 BULLET = {1: "○ ", 2: "- ", 3: ""}
 
 
-def build_business_report(s: Session, actor: Actor) -> Document:
-    """The whole 주요업무보고; personal data (birth dates, contacts) only if ``actor`` may see it."""
+def build_business_report(s: Session, actor: Actor, as_of: date | None = None) -> Document:
+    """The whole 주요업무보고; personal data (birth dates, contacts) only if ``actor`` may see it.
+    Budget execution as of ``as_of`` (a recorded snapshot), the latest recorded one by default."""
     ctx = context.current(s)
+    as_of = budget.execution_as_of(s, ctx.org_id, as_of) or ctx.execution_as_of
     doc = Document(f"{ctx.org_name} {ctx.report_title}")
     doc.add(Cover(ctx.org_name, ctx.report_title, fmt.month_ko(ctx.report_date)), Contents())
     doc.add(Heading("I. 일반현황", 1))
@@ -41,11 +46,9 @@ def build_business_report(s: Session, actor: Actor) -> Document:
     doc.add(*_timeline(s, ctx))
     doc.add(
         PageBreak(landscape=False),
-        Heading(
-            f"참고 '{ctx.fiscal_year % 100}년 예산 현황({ctx.execution_as_of.month}.{ctx.execution_as_of.day}.기준)", 2
-        ),
+        Heading(f"참고 '{ctx.fiscal_year % 100}년 예산 현황({fmt.date_ko(as_of)} 기준)", 2),
     )
-    doc.add(*execution_blocks(s, ctx, ctx.execution_as_of, actor=actor))
+    doc.add(*execution_blocks(s, ctx, as_of, actor=actor))
     audit_year = ctx.audit_session_code.split("-")[0]
     doc.add(PageBreak(), Heading(f"III. {audit_year} 행정사무감사 처리결과", 1))
     doc.add(*audit_blocks(s, ctx))
