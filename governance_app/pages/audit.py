@@ -33,7 +33,7 @@ from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.changelog import ACTIONS
-from governance_app.core.i18n import ROLE_LABELS
+from governance_app.core.i18n import ROLE_LABELS, josa, particle
 
 ctx = ui.current()
 actor = ui.actor()
@@ -537,7 +537,7 @@ def status_form(detail: audit.ItemDetail, expected: str) -> None:
                 st.error(str(exc))
             else:
                 st.session_state.pop(key("reason", code), None)
-                saved(f"{code} 추진상황을 {expected} → {to_status}(으)로 변경했습니다.")
+                saved(f"{code} 추진상황을 {expected} → {josa(to_status, '으로')} 변경했습니다.")
 
 
 def note_form(detail: audit.ItemDetail, expected: str) -> None:
@@ -598,7 +598,7 @@ def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
             except (audit.FollowUpError, PermissionDeniedError) as exc:
                 st.error(str(exc))
             else:
-                saved(f"{code} 증빙 {added.file_name}을(를) 첨부했습니다 (SHA-256 {added.sha256}).")
+                saved(f"{code} 증빙 {josa(added.file_name, '을')} 첨부했습니다 (SHA-256 {added.sha256}).")
 
 
 def due_form(detail: audit.ItemDetail, expected: str) -> None:
@@ -624,7 +624,8 @@ def due_form(detail: audit.ItemDetail, expected: str) -> None:
             except (audit.FollowUpError, PermissionDeniedError) as exc:
                 st.error(str(exc))
             else:
-                saved(f"{code} 기한을 {fmt.date_ko(None if no_due else due) or '없음'}(으)로 정했습니다.")
+                chosen = "없음" if no_due else fmt.date_ko(due)
+                saved(f"{code} 기한을 {josa(chosen, '으로')} 정했습니다.")
 
 
 def signoff_form(detail: audit.ItemDetail, expected: str) -> None:
@@ -638,7 +639,7 @@ def signoff_form(detail: audit.ItemDetail, expected: str) -> None:
         st.caption("현재 상태는 이미 확인되었습니다.")
     else:
         with st.form(key("signoff_form", code)):
-            st.write(f"{code}의 추진상황 '{item.status}'을(를) 확인합니다.")
+            st.write(f"{code}의 추진상황 '{item.status}'{particle(item.status, '을')} 확인합니다.")
             if st.form_submit_button("감사 확인", key=key("signoff_submit", code)):
                 try:
                     with ui.db() as s:
@@ -653,7 +654,7 @@ def signoff_form(detail: audit.ItemDetail, expected: str) -> None:
                 except (audit.FollowUpError, PermissionDeniedError) as exc:
                     st.error(str(exc))
                 else:
-                    saved(f"{code} 추진상황 '{item.status}'을(를) 확인했습니다.")
+                    saved(f"{code} 추진상황 '{item.status}'{particle(item.status, '을')} 확인했습니다.")
 
 
 def change_forms(detail: audit.ItemDetail) -> None:

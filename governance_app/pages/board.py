@@ -12,6 +12,7 @@ from board.charts import terms_chart
 from governance_app import ui
 from governance_app.core import clock
 from governance_app.core import formatting as fmt
+from governance_app.core.i18n import josa
 
 STATUS_ORDER = ["재임", "90일 이내 만료", "60일 이내 만료", "30일 이내 만료", "재임시", "임기 만료", "임기 전"]
 
@@ -64,7 +65,7 @@ if checks:
     ok = all(c.ok for c in checks)
     # "구성 점검" first: a line starting "2026. 8." would be read as a numbered list
     (st.success if ok else st.error)(
-        f"구성 점검: {fmt.date_ko(on)} 기준{assumed} 이사회는 {heads}으로 "
+        f"구성 점검: {fmt.date_ko(on)} 기준{assumed} 이사회는 {josa(heads, '으로')} "
         + ("정관 요건을 충족합니다." if ok else "정관 요건에 미달합니다.")
     )
 # each section one markdown element (heading, lines, note): Streamlit spends time per element
