@@ -1,7 +1,7 @@
 """The accounting system's execution export (CSV or XLSX) -> rows of 예산액 and 집행액 per line.
 
 Pure: bytes and a file name in, rows and findings out; which execution line a row names is
-decided by the service (budget.service.draft_from_upload), which knows the lines.
+decided by the service (budget.recording.draft_from_upload), which knows the lines.
 
 Accepted layout (the budget page shows the same to finance users, ``ACCEPTED_LAYOUT``):
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from budget import service as budget
+from budget import execution as budget
 from governance_app.cli import main
 from governance_app.core.context import current
 from governance_app.core.db import session

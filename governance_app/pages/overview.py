@@ -4,6 +4,7 @@ import streamlit as st
 
 from audit_followup import service as audit
 from board import service as board
+from budget import execution as budget_execution
 from budget import service as budget
 from calls import service as calls
 from governance_app import quality, ui
@@ -14,11 +15,11 @@ ctx = ui.current()
 st.title(f"{ctx.org_name} {ctx.report_title}")
 today = clock.today()
 total = ui.cached(budget.total_budget, ctx.org_id, ctx.fiscal_year)
-dates = ui.cached(budget.execution_dates, ctx.org_id)
+dates = ui.cached(budget_execution.execution_dates, ctx.org_id)
 if dates and st.session_state.get("overview_as_of") not in dates:
     st.session_state["overview_as_of"] = dates[-1]  # the latest snapshot at first
 as_of = st.selectbox("예산 집행 기준일", dates, format_func=fmt.date_ko, key="overview_as_of") if dates else None
-executed = ui.cached(budget.execution_total, ctx.org_id, as_of) if as_of else None
+executed = ui.cached(budget_execution.execution_total, ctx.org_id, as_of) if as_of else None
 audit_counts = ui.cached(audit.status_counts, ctx.org_id, ctx.audit_session_code)
 phone = {p.period_code: p for p in ui.cached(calls.phone_performance, ctx.org_id)}.get(ctx.call_period_code)
 heads = ui.cached(board.headcount, ctx.org_id, ctx.report_date)

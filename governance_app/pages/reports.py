@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from budget import service as budget
+from budget import execution as budget
 from governance_app import ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may

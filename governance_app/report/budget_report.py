@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from budget import service as budget
+from budget import execution as budget
 from governance_app.core import context
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor

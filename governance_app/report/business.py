@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from board import service as board
 from board.charts import terms_chart
-from budget import service as budget
+from budget import execution as budget_execution
 from calls import service as calls
 from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
 from esg import service as esg
@@ -31,7 +31,7 @@ def build_business_report(s: Session, actor: Actor, as_of: date | None = None) -
     """The whole 주요업무보고; personal data (birth dates, contacts) only if ``actor`` may see it.
     Budget execution as of ``as_of`` (a recorded snapshot), the latest recorded one by default."""
     ctx = context.current(s)
-    as_of = budget.execution_as_of(s, ctx.org_id, as_of) or ctx.execution_as_of
+    as_of = budget_execution.execution_as_of(s, ctx.org_id, as_of) or ctx.execution_as_of
     doc = Document(f"{ctx.org_name} {ctx.report_title}")
     doc.add(Cover(ctx.org_name, ctx.report_title, fmt.month_ko(ctx.report_date)), Contents())
     doc.add(Heading("I. 일반현황", 1))

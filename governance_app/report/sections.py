@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES
+from budget import execution as budget_execution
 from budget import service as budget
 from budget.charts import execution_rate_chart
 from governance_app.core import formatting as fmt
@@ -70,7 +71,7 @@ def execution_blocks(s: Session, ctx: Context, as_of: date, *, actor: Actor | No
     """집행 현황 and 세부사업별 예산 현황 as of a date, with the chart against the elapsed year;
     the 부장/담당 columns only for an ``actor`` who may see personal data."""
     contacts = actor is not None and may_see_personal_data(actor)
-    rows = budget.execution(s, ctx.org_id, as_of, actor)
+    rows = budget_execution.execution(s, ctx.org_id, as_of, actor)
     total = next((r for r in rows if r.is_total), None)
     blocks: list[Block] = [Paragraph("ㅇ 집행 현황", 1, bold=True)]
     if total:
