@@ -26,10 +26,11 @@ from audit_followup.models import (
     AuditStatusChange,
     AuditSummaryReported,
 )
-from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm
+from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm, BoardTermRule
 from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
 from calls.models import ArsMenu, CallPeriod, Channel, ChannelCount, DailyAverage, PhonePerformance
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
+from governance_app.core.i18n import josa
 from governance_app.core.models import Correction, Organisation, Report, ReportedFigure
 from governance_app.core.tables import TableSpec
 from institution.models import HistoryEvent, Statement
@@ -64,6 +65,7 @@ TABLES: tuple[TableSpec, ...] = tuple(
         StaffingSnapshot,
         StaffGrade,
         BoardRule,
+        BoardTermRule,
         BoardSeat,
         BoardPerson,
         BoardPersonLine,
@@ -131,15 +133,19 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError as exc:
-        raise UnreadableFileError(f"{name}은(는) 폴더입니다: 일반 파일만 읽습니다") from exc
+        raise UnreadableFileError(f"{josa(name, '은')} 폴더입니다: 일반 파일만 읽습니다") from exc
     except OSError as exc:
-        raise UnreadableFileError(f"{name}을(를) 열 수 없습니다 ({exc.strerror})") from exc
+        raise UnreadableFileError(f"{josa(name, '을')} 열 수 없습니다 ({exc.strerror})") from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFileError(f"{name}은(는) 일반 파일이 아닙니다 (폴더, FIFO, 장치 파일은 읽지 않습니다)")
+            raise UnreadableFileError(
+                f"{josa(name, '은')} 일반 파일이 아닙니다 (폴더, FIFO, 장치 파일은 읽지 않습니다)"
+            )
         if info.st_size > FILE_LIMIT:
-            raise UnreadableFileError(f"{name}이(가) 너무 큽니다 ({info.st_size:,}바이트, 최대 {FILE_LIMIT:,}바이트)")
+            raise UnreadableFileError(
+                f"{josa(name, '이')} 너무 큽니다 ({info.st_size:,}바이트, 최대 {FILE_LIMIT:,}바이트)"
+            )
         handle = os.fdopen(fd, encoding="utf-8-sig", newline="")
         fd = -1  # the file object owns it now
     finally:

@@ -25,7 +25,8 @@ import institution.schemas
 import major_work.schemas
 import staffing.schemas
 import timeline.schemas
-from governance_app.core.findings import Finding, error
+from governance_app.core.findings import Finding, error, warning
+from governance_app.core.i18n import josa
 from governance_app.core.parsing import Table, column_type
 from governance_app.dataset import ALL_TABLES, BY_NAME
 
@@ -123,7 +124,9 @@ def _non_negative(table: Table) -> list[Finding]:
 
 
 def _report_rounds(dataset: Dataset) -> list[Finding]:
-    """Exactly one current report round, and every code a round names exists."""
+    """Exactly one current report round, and every code a round names exists. A round opened for
+    a new year (its fiscal year later than every other round's: ``round new``) may name the
+    statistics period and audit session that will arrive with its data: a warning until then."""
     table = dataset.get("report")
     if table is None or not table.rows:
         return []
@@ -142,19 +145,22 @@ def _report_rounds(dataset: Dataset) -> list[Finding]:
             )
         )
     targets = {"call_period_code": "call_period", "audit_session_code": "audit_session"}
+    years = [r.get("fiscal_year") or 0 for r in table.rows]
     for i, row in enumerate(table.rows):
+        others = years[:i] + years[i + 1 :]
+        finding = warning if others and years[i] > max(others) else error
         for column, target in targets.items():
             known = {r["code"] for r in rows(dataset, target)}
             value = row.get(column)
             if value is not None and value not in known:
                 out.append(
-                    error(
+                    finding(
                         "report",
                         table.where(i),
                         column,
                         value,
                         f"a code of {target}",
-                        f"report.csv {table.lines[i]}행 {column}: {value}이(가) {target}.csv에 없습니다",
+                        f"report.csv {table.lines[i]}행 {column}: {josa(value, '이')} {target}.csv에 없습니다",
                     )
                 )
     return out
@@ -224,7 +230,7 @@ def _references(dataset: Dataset) -> list[Finding]:
                         shown,
                         f"a {'/'.join(target_cols)} of {target_name}",
                         f"{spec.file_name} {table.lines[i]}행 {','.join(local)}: "
-                        f"{shown}이(가) {BY_NAME[target_name].file_name}에 없습니다",
+                        f"{josa(shown, '이')} {BY_NAME[target_name].file_name}에 없습니다",
                     )
                 )
     return out

@@ -23,6 +23,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from governance_app.cli import main
+from governance_app.core.i18n import josa
 from governance_app.core.parsing import INT64, KEY_LENGTH, column_type, model_rules
 from governance_app.dataset import BY_NAME, TABLES, read_csv, write_csv
 from tests.conftest import DATA
@@ -158,7 +159,7 @@ def not_a_file(rng: random.Random, work: Path) -> Case:
         (work / spec.file_name).mkdir()
     else:
         os.mkfifo(work / spec.file_name)
-    return "not a regular file", spec.file_name, [f"{spec.file_name}은(는) 일반 파일이 아닙니다"]
+    return "not a regular file", spec.file_name, [f"{josa(spec.file_name, '은')} 일반 파일이 아닙니다"]
 
 
 def not_utf8(rng: random.Random, work: Path) -> Case:

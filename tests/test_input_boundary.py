@@ -22,6 +22,7 @@ from governance_app.cli import main
 from governance_app.core import changelog
 from governance_app.core.boundary import InputRefusedError
 from governance_app.core.db import session
+from governance_app.core.i18n import josa
 from governance_app.core.parsing import clean_text
 from governance_app.dataset import read_csv, write_csv
 from tests.conftest import DATA, acting
@@ -135,7 +136,7 @@ def test_a_directory_named_like_a_table_file_is_refused(
 ) -> None:
     (data / "budget_line.csv").unlink()
     (data / "budget_line.csv").mkdir()
-    refused(engine, data, capsys, "budget_line.csv은(는) 일반 파일이 아닙니다")
+    refused(engine, data, capsys, f"{josa('budget_line.csv', '은')} 일반 파일이 아닙니다")
 
 
 def test_a_fifo_named_like_a_table_file_is_refused_without_waiting(
@@ -143,7 +144,7 @@ def test_a_fifo_named_like_a_table_file_is_refused_without_waiting(
 ) -> None:
     (data / "channel.csv").unlink()
     os.mkfifo(data / "channel.csv")  # nobody writes: opening it for reading used to block for ever
-    refused(engine, data, capsys, "channel.csv은(는) 일반 파일이 아닙니다")
+    refused(engine, data, capsys, f"{josa('channel.csv', '은')} 일반 파일이 아닙니다")
 
 
 def test_a_cell_over_the_limit_is_refused(engine: Engine, data: Path, capsys: pytest.CaptureFixture[str]) -> None:

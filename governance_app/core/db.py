@@ -11,7 +11,11 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from governance_app.core import boundary, changelog  # noqa: F401 - register the flush hooks
+from governance_app.core import (
+    boundary,  # noqa: F401 - registers the input boundary's flush hook
+    changelog,  # noqa: F401 - registers the change-log flush hook
+    submitted,  # noqa: F401 - registers the freeze guard's flush hook
+)
 from governance_app.core.settings import get_settings
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

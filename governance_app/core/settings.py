@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +34,18 @@ class Settings(BaseSettings):
     # Unexpected errors: the traceback goes here (and to the server's stderr) under an incident
     # id; the user sees only a short Korean message with the id (governance_app.incidents).
     incident_log: Path = ROOT / "var" / "incidents.log"
+    # Every "today" and every time shown is in this zone (governance_app.core.clock), not the
+    # server's: a server on UTC would date a sign-off at 00:50 in Seoul the day before.
+    timezone: str = "Asia/Seoul"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {name!r} (an IANA name such as Asia/Seoul)") from exc
+        return name
 
     @field_validator("database_url")
     @classmethod

@@ -1,7 +1,7 @@
 """64-bit integer columns for figures that can pass 2^31 (call counts, 천원 amounts)
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 
 PostgreSQL's INTEGER is 32-bit: a call count of 3,000,000,000 failed there and imported on
 SQLite. These columns become BIGINT. SQLite stores every INTEGER as up to 64 bits already, so
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
