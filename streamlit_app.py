@@ -2,13 +2,16 @@
 
 Every run checks the session first (governance_app.ui.signed_in_actor: expiry, and the account
 read again). Before sign-in the navigation holds only the sign-in page, also under each page's
-address, so a bookmarked page asks for sign-in (not "page not found") and opens once signed in."""
+address (the home page's too), so a bookmarked page asks for sign-in (not "page not found") and
+opens once signed in. An unexpected error shows a short Korean message with an incident id; the
+server log (governance_app.incidents) has the id with the traceback."""
 
+import os
 from pathlib import Path
 
 import streamlit as st
 
-from governance_app import ui
+from governance_app import incidents, ui
 from governance_app.core.i18n import PAGE_TITLES
 
 PAGES = Path(__file__).parent / "governance_app" / "pages"
@@ -21,28 +24,38 @@ SECTIONS = {
 }
 
 st.set_page_config(page_title="120다산콜재단 업무보고", layout="wide")
-if ui.signed_in_actor() is None:
-    signin = PAGES / "signin.py"
-    navigation = st.navigation(
-        [st.Page(signin, title=PAGE_TITLES["signin"], url_path="signin", default=True)]
-        + [
-            st.Page(signin, title=PAGE_TITLES["signin"], url_path=name, visibility="hidden")
-            for names in SECTIONS.values()
-            for name in names
-            if name != HOME
-        ],
-        position="hidden",
-    )
-else:
-    ui.account_sidebar()
-    ui.round_sidebar()
-    navigation = st.navigation(
-        {
-            section: [
-                st.Page(PAGES / f"{name}.py", title=PAGE_TITLES[name], url_path=name, default=name == HOME)
+
+
+def run() -> None:
+    if ui.signed_in_actor() is None:
+        signin = PAGES / "signin.py"
+        navigation = st.navigation(
+            [st.Page(signin, title=PAGE_TITLES["signin"], url_path="signin", default=True)]
+            + [
+                st.Page(signin, title=PAGE_TITLES["signin"], url_path=name, visibility="hidden")
+                for names in SECTIONS.values()
                 for name in names
-            ]
-            for section, names in SECTIONS.items()
-        }
-    )
-navigation.run()
+            ],
+            position="hidden",
+        )
+    else:
+        ui.account_sidebar()
+        ui.round_sidebar()
+        navigation = st.navigation(
+            {
+                section: [
+                    st.Page(PAGES / f"{name}.py", title=PAGE_TITLES[name], url_path=name, default=name == HOME)
+                    for name in names
+                ]
+                for section, names in SECTIONS.items()
+            }
+        )
+    navigation.run()
+
+
+try:
+    run()
+except Exception as exc:  # no traceback reaches a user: a short message, the incident log has the rest
+    if os.environ.get("GOV_RAISE_UNEXPECTED"):  # the test suite wants to see it
+        raise
+    st.error(incidents.message(incidents.record(exc, "app")))

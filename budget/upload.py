@@ -21,14 +21,22 @@ Accepted layout (the budget page shows the same to finance users, ``ACCEPTED_LAY
   what it says (the total is always recomputed).
 
 Every bad cell is a finding naming the row (as the spreadsheet numbers it) and the field.
+
+Bounds (a crafted file must not cost the server): at most ``MAX_UPLOAD_BYTES``, ``MAX_ROWS`` rows
+and ``MAX_COLUMNS`` columns, refused past them before the rest is read; an XLSX is read in
+streaming mode (openpyxl read-only) with its declared sheet dimension ignored, within
+``READ_SECONDS``; amounts within ±``MAX_AMOUNT`` 천원. Whatever the XML parser raises (malformed
+XML, entity expansion, external entities, a workbook without sheets) becomes one message.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import numbers
 import re
+import time
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,7 +46,7 @@ from pathlib import PurePath
 
 from governance_app.core.findings import Finding, error
 from governance_app.core.i18n import josa, particle
-from governance_app.core.parsing import parse_cell
+from governance_app.core.parsing import clean_shown, clean_text, parse_cell
 
 # canonical field -> accepted headings (compared without spaces)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -91,6 +99,15 @@ class ParsedUpload:
 # An execution export is one row per 세부사업 (a few kB); anything near this is not one, and an
 # XLSX is a zip that openpyxl would inflate in memory.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 500  # the execution table has a few dozen lines; title rows and a 합계 row fit easily
+MAX_COLUMNS = 30
+READ_SECONDS = 10.0
+MAX_INFLATED_BYTES = 32 * 1024 * 1024  # an XLSX's members, uncompressed
+MAX_AMOUNT = 10**12  # 천원 (1,000조원): far above any budget, far below the 64-bit column
+
+
+class _TooLargeError(Exception):
+    """The grid passed MAX_ROWS or MAX_COLUMNS, or reading took longer than READ_SECONDS."""
 
 
 def parse_upload(data: bytes, filename: str) -> ParsedUpload:
@@ -119,8 +136,32 @@ def parse_upload(data: bytes, filename: str) -> ParsedUpload:
             ],
         )
     if problem:
-        return ParsedUpload(filename, findings=[error(filename, "-", "파일", filename, "CSV 또는 XLSX", problem)])
+        return ParsedUpload(
+            filename, findings=[error(filename, "-", "파일", filename, "CSV 또는 XLSX", f"{filename}: {problem}")]
+        )
     return parse_grid(grid, filename)
+
+
+def _bounded(rows: object) -> list[list[object]]:
+    """The rows of ``rows`` (an iterable of cell sequences) as lists, refusing past the bounds."""
+    started = time.monotonic()
+    grid: list[list[object]] = []
+    for number, cells in enumerate(rows, start=1):  # type: ignore[call-overload]
+        cells = list(cells)
+        while cells and (cells[-1] is None or cells[-1] == ""):
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise _TooLargeError(
+                f"{number}행에 값이 있는 열이 {MAX_COLUMNS}개를 넘습니다 (집행 자료는 {MAX_COLUMNS}열 이하)"
+            )
+        if number > MAX_ROWS:
+            if not cells:
+                continue  # trailing empty rows of a sheet cost nothing to skip, up to the time bound
+            raise _TooLargeError(f"행이 {MAX_ROWS:,}개를 넘습니다 (집행 자료는 세부사업마다 한 행)")
+        if time.monotonic() - started > READ_SECONDS:
+            raise _TooLargeError(f"파일을 {READ_SECONDS:.0f}초 안에 읽지 못했습니다")
+        grid.append(cells)
+    return grid
 
 
 def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int | None = None) -> ParsedUpload:
@@ -151,7 +192,13 @@ def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int
             continue
         where = f"{number}행"
         line_field = "code" if not _blank(values.get("code")) else "label"
-        line = "" if _blank(values.get(line_field)) else _text(values[line_field])
+        try:
+            line = "" if _blank(values.get(line_field)) else _line_text(values[line_field])
+        except ValueError as exc:
+            shown = clean_shown(_text(values[line_field]))
+            message = f"{where} {FIELD_NAMES[line_field]}: {exc}"
+            findings.append(error(source, where, FIELD_NAMES[line_field], shown, "세부사업 또는 코드", message))
+            continue
         if not line:
             findings.append(
                 error(source, where, "구분", "", "세부사업 또는 코드", f"{where} 구분: 세부사업이 비어 있습니다")
@@ -205,22 +252,41 @@ def _read_csv(data: bytes) -> tuple[list[list[object]], str | None]:
         first = next((line for line in text.splitlines() if line.strip()), "")
         delimiter = "\t" if "\t" in first and "," not in first else ","
         try:
-            return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)], None
+            return _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), None
         except csv.Error as exc:
             return [], f"CSV 파일을 읽을 수 없습니다: {exc}"
+        except _TooLargeError as exc:
+            return [], str(exc)
     return [], "CSV 파일의 글자 인코딩을 알 수 없습니다 (UTF-8 또는 CP949로 저장해 주세요)"
 
 
 def _read_xlsx(data: bytes) -> tuple[list[list[object]], str | None]:
     from openpyxl import load_workbook
 
+    # Any parser error of a crafted file (zip, XML syntax, entity expansion or external entities,
+    # which expat refuses, odd styles) is the file's fault: one message, never a traceback.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(member.file_size for member in archive.infolist())
+    except Exception:
+        return [], "XLSX 파일이 아닙니다 (zip 형식이 아님)"
+    if inflated > MAX_INFLATED_BYTES:  # a zip bomb: a few kB that inflate to gigabytes of XML
+        return [], f"XLSX 파일의 압축을 푼 크기({inflated:,}바이트)가 너무 큽니다"
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        return [], f"XLSX 파일을 읽을 수 없습니다: {exc}"
+    except Exception as exc:
+        return [], f"XLSX 파일을 읽을 수 없습니다 ({type(exc).__name__}): Excel에서 다시 저장해 주세요"
     try:
+        if not book.worksheets:
+            return [], "XLSX 파일에 시트가 없습니다"
         sheet = book.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)], None
+        sheet.reset_dimensions()  # the declared size (even A1:XFD1048576) is not trusted
+        rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, min_col=1, max_col=MAX_COLUMNS + 1, values_only=True)
+        return _bounded(rows), None
+    except _TooLargeError as exc:
+        return [], str(exc)
+    except Exception as exc:
+        return [], f"XLSX 파일을 읽을 수 없습니다 ({type(exc).__name__}): Excel에서 다시 저장해 주세요"
     finally:
         book.close()
 
@@ -262,23 +328,37 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _line_text(value: object) -> str:
+    """A line's code or label: one line of clean text (ValueError in Korean otherwise)."""
+    return clean_text(_text(value), limit=200)
+
+
 def _amount(value: object) -> int:
     if _blank(value):
         raise ValueError("값이 비어 있습니다")
     if isinstance(value, bool):
         raise ValueError(f"'{value}'{particle(value, '은')} 금액이 아닙니다")
     if isinstance(value, numbers.Integral):
-        return int(value)
+        return _in_range(int(value))
     if isinstance(value, numbers.Real | Decimal):
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        if not finite:
+            raise ValueError(f"'{value}'{particle(str(value), '은')} 금액이 아닙니다")
         if value != int(value):
             raise ValueError(f"{josa(value, '은')} 천원 단위 정수가 아닙니다")
-        return int(value)
+        return _in_range(int(value))
     text = _text(value)
     try:
         result = parse_cell(int, text)
     except ValueError:
         raise ValueError(f"'{text}'{particle(text, '은')} 천원 단위 정수가 아닙니다") from None
-    return int(result)
+    return _in_range(int(result))
+
+
+def _in_range(amount: int) -> int:
+    if abs(amount) > MAX_AMOUNT:
+        raise ValueError(f"{amount:,}천원은 받을 수 있는 금액(±{MAX_AMOUNT:,}천원)을 넘습니다")
+    return amount
 
 
 def _date(value: object) -> date:

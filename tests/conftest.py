@@ -30,6 +30,8 @@ from governance_app.core.models import RoundDocument, RoundState, UserAccount
 from governance_app.core.settings import ROOT, get_settings
 from governance_app.ui import AUTH_KEY
 
+# The app shows an unexpected error as a message with an incident id; tests want the exception.
+os.environ.setdefault("GOV_RAISE_UNEXPECTED", "1")
 PG_ADMIN = os.environ.get("GOV_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = [b for b in os.environ.get("GOV_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 DATA = ROOT / "data"
