@@ -58,4 +58,4 @@ try:
 except Exception as exc:  # no traceback reaches a user: a short message, the incident log has the rest
     if os.environ.get("GOV_RAISE_UNEXPECTED"):  # the test suite wants to see it
         raise
-    st.error(incidents.message(incidents.record(exc, "app")))
+    st.error(incidents.message(incidents.record(exc, "app", echo=True)))

@@ -1,8 +1,9 @@
 """Unexpected errors: the user gets a short Korean message with an incident id, the server log
 gets the id with the traceback. No traceback, source path or SQL reaches a user.
 
-``record`` writes the traceback to the ``governance_app.incident`` logger: the process's stderr
-(the Streamlit server's log) and ``INCIDENT_LOG`` (default ``var/incidents.log``, mode 600).
+``record`` writes the traceback to ``INCIDENT_LOG`` (default ``var/incidents.log``, mode 600) and,
+in the app server (``echo=True``), to the process's stderr, which is the Streamlit server's log;
+the CLI keeps it out of the user's terminal.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import sys
 import traceback
 from datetime import UTC, datetime
 
@@ -35,18 +37,19 @@ def _file_handler() -> logging.Handler | None:
 
 def _logger() -> logging.Logger:
     if not LOGGER.handlers:
-        LOGGER.addHandler(logging.StreamHandler())
-        handler = _file_handler()
-        if handler is not None:
-            LOGGER.addHandler(handler)
+        LOGGER.addHandler(_file_handler() or logging.StreamHandler())
         LOGGER.setLevel(logging.ERROR)
         LOGGER.propagate = False
     return LOGGER
 
 
-def record(exc: BaseException, where: str = "") -> str:
-    """Log ``exc`` with its traceback under a new incident id; returns the id."""
+def record(exc: BaseException, where: str = "", *, echo: bool = False) -> str:
+    """Log ``exc`` with its traceback under a new incident id (also to stderr with ``echo``);
+    returns the id."""
     incident = datetime.now(UTC).strftime("%Y%m%d") + "-" + secrets.token_hex(3).upper()
-    trace = "".join(traceback.format_exception(exc))
-    _logger().error("incident %s%s\n%s", incident, f" ({where})" if where else "", trace.rstrip())
+    trace = "".join(traceback.format_exception(exc)).rstrip()
+    text = f"incident {incident}{f' ({where})' if where else ''}\n{trace}"
+    _logger().error("%s", text)
+    if echo:
+        print(text, file=sys.stderr, flush=True)
     return incident
