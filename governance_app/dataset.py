@@ -3,7 +3,9 @@
 A dataset directory holds one UTF-8 CSV per table (``<table>.csv``). Columns are the model's
 fields without the database-only ``id`` and ``org_id``. Empty cell = empty value. Dates are
 ISO (2025-08-02), booleans ``true``/``false``, money whole 천원 without separators,
-negative numbers with a minus sign (the △ sign is for display only).
+negative numbers with a minus sign (the △ sign is for display only). A text that starts with
+= + - @, a tab or CR is written after an apostrophe ('=1+1), so a spreadsheet opening the file
+shows text and runs no formula; import removes it again (``core.parsing.text_cell``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from calls.models import ArsMenu, CallPeriod, Channel, ChannelCount, DailyAverag
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
 from governance_app.core.i18n import josa
 from governance_app.core.models import Correction, Organisation, Report, ReportedFigure
+from governance_app.core.parsing import text_cell
 from governance_app.core.tables import TableSpec
 from institution.models import HistoryEvent, Statement
 from major_work.models import WorkArea, WorkBudgetLink, WorkBullet, WorkContact, WorkItem, WorkPlan
@@ -108,6 +111,8 @@ def cell_text(value: Any, scale: int | None = None) -> str:
         return f"{value:.{scale if scale is not None else 1}f}"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return text_cell(value)  # a formula-like text is written so a spreadsheet shows text
     return str(value)
 
 

@@ -218,7 +218,7 @@ def _parse(kind: type, text: str) -> Any:
             return date.fromisoformat(text)
         except ValueError as exc:
             raise ValueError(f"존재하지 않는 날짜입니다 ({exc})") from exc
-    return text
+    return from_text_cell(text)
 
 
 def parse_table(spec: TableSpec, header: list[str], rows: list[list[str]]) -> tuple[Table, list[Finding]]:
@@ -290,6 +290,23 @@ def parse_table(spec: TableSpec, header: list[str], rows: list[list[str]]) -> tu
                 )
             )
     return table, findings
+
+
+# A text cell that a spreadsheet would run as a formula (starting with = + - @, or a tab or CR) is
+# written after an apostrophe, which makes Excel and LibreOffice show it as text; parsing removes
+# it. Text that itself starts with apostrophes before such a character gets one more, so the
+# round trip is exact: "=1+1" <-> "'=1+1", "'=1" <-> "''=1", "'25. 6." stays as it is.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def text_cell(text: str) -> str:
+    """How a stored text is written to a CSV cell."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def from_text_cell(text: str) -> str:
+    """The stored text of a CSV cell written by ``text_cell``."""
+    return text[1:] if text.startswith("'") and _FORMULA_START.match(text, 1) else text
 
 
 def clean_shown(text: str, limit: int = 80) -> str:
