@@ -32,6 +32,9 @@ from governance_app.ui import AUTH_KEY
 
 # The app shows an unexpected error as a message with an incident id; tests want the exception.
 os.environ.setdefault("GOV_RAISE_UNEXPECTED", "1")
+# The change log's key and head anchor for the test run (never the deployment's var/ files).
+os.environ.setdefault("LOG_KEY", "test-log-key-" + "0" * 32)
+os.environ.setdefault("LOG_ANCHOR_FILE", f"/tmp/gov-test-anchor-{os.getpid()}.json")
 PG_ADMIN = os.environ.get("GOV_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = [b for b in os.environ.get("GOV_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 DATA = ROOT / "data"
@@ -138,6 +141,7 @@ def wipe(engine: Engine) -> None:
         connection.execute(insert(changelog.LogHead).values(id=changelog.HEAD_ID, seq=0, hash=changelog.GENESIS))
         for statement in changelog.APPEND_ONLY[dialect]:
             connection.exec_driver_sql(statement)
+    get_settings().log_anchor_file.unlink(missing_ok=True)  # the anchor of the log just emptied
 
 
 @pytest.fixture
