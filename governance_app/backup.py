@@ -453,6 +453,7 @@ def restore(engine: Engine, path: Path) -> Summary:
         _reset_sequences(connection)
     seq, mac = archive.log_head
     with contextlib.suppress(OSError):  # the restored log's head becomes this database's anchor
+        logkey.forget_anchor(changelog.database_name(engine))  # the emptied database's old head
         logkey.write_anchor(seq, mac, changelog.database_name(engine), _keyed_from(engine))
     return Summary(archive.revision, archive.created_at, restored, archive.log_head)
 

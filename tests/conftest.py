@@ -23,7 +23,7 @@ from sqlmodel import Session, SQLModel
 
 from governance_app import store
 from governance_app.accounts import hash_password
-from governance_app.core import changelog
+from governance_app.core import changelog, logkey
 from governance_app.core.auth import Actor
 from governance_app.core.db import dispose_engines, get_engine, migrate, session
 from governance_app.core.models import RoundDocument, RoundState, UserAccount
@@ -141,7 +141,7 @@ def wipe(engine: Engine) -> None:
         connection.execute(insert(changelog.LogHead).values(id=changelog.HEAD_ID, seq=0, hash=changelog.GENESIS))
         for statement in changelog.APPEND_ONLY[dialect]:
             connection.exec_driver_sql(statement)
-    get_settings().log_anchor_file.unlink(missing_ok=True)  # the anchor of the log just emptied
+    logkey.forget_anchor(changelog.database_name(engine))  # the anchor of the log just emptied
 
 
 @pytest.fixture

@@ -375,11 +375,10 @@ def verify(session: Session, anchors: list[tuple[str, int, str]] | None = None) 
     problems: list[str] = []
     head = session.get(LogHead, HEAD_ID)
     keyed_from = head.keyed_from if head else 1
-    anchor = logkey.read_anchor()
-    name = database_name(session.get_bind())
+    anchor = logkey.read_anchor(database_name(session.get_bind()))
     if anchor and "unreadable" in anchor:
         problems.append(f"[기준점] 기준점 파일 {anchor['unreadable']}을 읽을 수 없습니다")
-    elif anchor and anchor.get("database") == name:
+    elif anchor:
         anchors = [("기준점 파일", int(anchor["seq"]), str(anchor["mac"])), *(anchors or [])]
         if int(anchor.get("keyed_from", keyed_from)) != keyed_from:
             problems.append(

@@ -60,25 +60,49 @@ def log_key() -> bytes:
     return _key_for(get_settings().log_key, str(_key_file()))
 
 
-def read_anchor() -> dict[str, Any] | None:
+def _read_all() -> dict[str, Any]:
     path = get_settings().log_anchor_file
     try:
-        return json.loads(path.read_text())  # type: ignore[no-any-return]
+        found = json.loads(path.read_text())
     except FileNotFoundError:
-        return None
+        return {}
     except (OSError, ValueError):
         return {"unreadable": str(path)}
+    return found if isinstance(found, dict) else {"unreadable": str(path)}
+
+
+def read_anchor(database: str) -> dict[str, Any] | None:
+    """The recorded head of ``database`` ({"seq", "mac", "keyed_from"}), {"unreadable": path} when
+    the file cannot be read, None when nothing was recorded for it."""
+    found = _read_all()
+    if "unreadable" in found:
+        return found
+    entry = found.get(database)
+    return entry if isinstance(entry, dict) else None
 
 
 def write_anchor(seq: int, mac: str, database: str, keyed_from: int) -> None:
-    """Record the head (never moving it back: another process may have written a newer one)."""
+    """Record the head of ``database`` (never moving it back: another process may have written a
+    newer one). One file holds the heads of every database this host writes, by URL."""
     path = get_settings().log_anchor_file
-    current = read_anchor()
-    if current and current.get("database") == database and int(current.get("seq", 0)) >= seq:
+    heads = _read_all()
+    if "unreadable" in heads:
+        return  # verify-log reports the unreadable file; never overwrite the evidence
+    current = heads.get(database)
+    if isinstance(current, dict) and int(current.get("seq", 0)) >= seq:
         return
+    heads[database] = {"seq": seq, "mac": mac, "keyed_from": keyed_from}
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        json.dump({"database": database, "seq": seq, "mac": mac, "keyed_from": keyed_from}, handle)
+        json.dump(heads, handle, indent=1)
     os.replace(temporary, path)
+
+
+def forget_anchor(database: str) -> None:
+    """Drop ``database``'s recorded head (a test that empties its log, a restore into it)."""
+    heads = _read_all()
+    if database in heads:
+        del heads[database]
+        get_settings().log_anchor_file.write_text(json.dumps(heads, indent=1))
