@@ -23,9 +23,10 @@ from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, acting, sign_in
-from tests.test_pages import page_text
-from tests.test_roles import ACTORS, log_after, log_head, state
+from tests.helpers import PLANNER, acting, sign_in
+from tests.helpers.log import log_after, log_head
+from tests.helpers.pages import page_text
+from tests.helpers.work import ACTORS, state
 
 ENDED = date(2026, 8, 1)
 TODAY = date(2026, 12, 1)

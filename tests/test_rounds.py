@@ -23,7 +23,7 @@ from governance_app.core.models import SUBMITTED, RoundDocument, RoundState
 from governance_app.core.queries import fetch
 from governance_app.core.submitted import RoundSubmittedError
 from major_work import service as work
-from tests.conftest import DATA, PLANNER, acting
+from tests.helpers import DATA, PLANNER, acting
 
 FINANCE = Actor("test-finance", "finance")
 NEXT = ["--fiscal-year", "2026", "--report-date", "2026-09-01", "--execution-as-of", "2026-07-31"]

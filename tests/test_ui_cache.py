@@ -26,7 +26,7 @@ from governance_app import ui
 from governance_app.core import context
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, acting, sign_in
+from tests.helpers import PLANNER, acting, sign_in
 
 
 def org_id(engine: Engine) -> int:
