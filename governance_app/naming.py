@@ -40,6 +40,12 @@ class Names:
             self._word(column, targets.get(column), value) for column, value in zip(spec.key, parts, strict=True)
         )
 
+    def value(self, table: str, field: str, value: object) -> str | None:
+        """The name of the code ``value`` in ``table.field`` when that field names another row
+        (budget_amount.line_code 'exp.1.1.1' -> '상담정보시스템 운영'); None otherwise."""
+        target = _targets(table).get(field) if table in BY_NAME else None
+        return self.code(target, str(value)) if target and value is not None else None
+
     def where(self, table: str, key: str) -> str:
         """The table and the row: "일평균 상담건 수 · 2025년 7월 · 비전화 소계"."""
         label = TABLE_LABELS.get(table, table)
