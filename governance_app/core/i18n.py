@@ -14,6 +14,7 @@ PAGE_TITLES = {
     "esg": "ESG·감정노동",
     "audit": "행정사무감사",
     "quality": "자료 검증",
+    "rounds": "보고 회차",
     "reports": "보고서",
     "edit": "자료 편집",
     "history": "변경 이력",
@@ -46,6 +47,8 @@ BUDGET_LEVEL = {"total": "총계", "item": "항목", "policy": "정책", "unit":
 
 # every table as the pages name it (자료 편집, 변경 이력), the dataset's in load order
 TABLE_LABELS = {
+    "round_state": "보고 회차 상태",
+    "round_document": "제출 문서",
     "organisation": "기관",
     "report": "보고 회차와 기준일",
     "correction": "원문 복원 기록",
@@ -62,6 +65,7 @@ TABLE_LABELS = {
     "staffing_snapshot": "인력 현황 기준일",
     "staff_grade": "직급별 정원·현원",
     "board_rule": "이사회 구성 요건",
+    "board_term_rule": "임원 임기 규칙",
     "board_seat": "임원 자리",
     "board_person": "임원 인적사항",
     "board_person_line": "임원 학력·경력",
@@ -98,6 +102,9 @@ def table_label(name: str) -> str:
     return f"{described} ({name})" if described else name
 
 
+ROUND_READ_ONLY = (
+    "제출된 회차입니다. 읽기 전용이며 자료를 고칠 수 없습니다 (기획조정실이 사유를 적어 다시 열 수 있습니다)."
+)
 # --- particles (조사) -----------------------------------------------------------------------------
 
 # each particle as (after a final consonant, after a vowel); 으로/로 also takes 로 after ㄹ

@@ -15,7 +15,7 @@ ctx = ui.current()
 st.title(f"{ctx.org_name} {ctx.report_title}")
 today = clock.today()
 total = ui.cached(budget.total_budget, ctx.org_id, ctx.fiscal_year)
-dates = ui.cached(budget_execution.execution_dates, ctx.org_id)
+dates = ui.cached(budget_execution.execution_dates, ctx.org_id, ctx.fiscal_year)
 if dates and st.session_state.get("overview_as_of") not in dates:
     st.session_state["overview_as_of"] = dates[-1]  # the latest snapshot at first
 as_of = st.selectbox("예산 집행 기준일", dates, format_func=fmt.date_ko, key="overview_as_of") if dates else None
