@@ -144,6 +144,8 @@ def _final(word: str) -> int | None:
         if last in _QUOTES or last in "%":
             if last == "%":
                 return 0  # 퍼센트
+            if last == "." and text[-2:-1].isdigit():
+                return FINAL_RIEUL  # '2025. 8. 2.' is read 이일, '2025. 9.' 구월
             text = text[:-1]
             continue
         break
