@@ -22,7 +22,7 @@ from budget import recording as budget_recording
 from budget import service as budget
 from governance_app import ui
 from governance_app.core import formatting as fmt
-from governance_app.core.auth import PermissionDeniedError
+from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.core.i18n import BUDGET_LEVEL
 
 ctx = ui.current()
@@ -332,7 +332,7 @@ if execution_tab.open:
 if record_tab.open:
     with record_tab:
         st.subheader("집행 현황 기록")
-        if not budget_recording.may_record(actor):
+        if not may(actor, "execution.record"):
             st.info("집행 현황은 기획조정실과 재무 담당만 기록할 수 있습니다.")
         else:
             record_section()
