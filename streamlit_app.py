@@ -8,15 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from governance_app import ui
+from governance_app import domains, ui
 from governance_app.core.i18n import PAGE_TITLES
-from governance_app.domains import navigation
 
 PAGES = Path(__file__).parent / "governance_app" / "pages"
 HOME = "overview"
 # section -> page names (the domains' pages from the registry): governance_app/pages/<name>.py,
 # titled PAGE_TITLES[name], at /<name>
-SECTIONS = navigation()
+SECTIONS = domains.navigation()
 
 st.set_page_config(page_title="120다산콜재단 업무보고", layout="wide")
 if ui.signed_in_actor() is None:
@@ -33,6 +32,7 @@ if ui.signed_in_actor() is None:
     )
 else:
     ui.account_sidebar()
+    ui.round_sidebar()
     navigation = st.navigation(
         {
             section: [

@@ -34,7 +34,7 @@ DOMAINS: tuple[Domain, ...] = (
 # pages (governance_app/pages/<name>.py).
 SECTIONS = ("현황", "예산·사업", "감사·검증")
 PAGES_BEFORE = {"현황": ("overview",)}
-PAGES_AFTER = {"감사·검증": ("quality", "history", "reports", "edit")}
+PAGES_AFTER = {"감사·검증": ("quality", "history", "rounds", "reports", "edit")}
 
 
 def navigation() -> dict[str, list[str]]:

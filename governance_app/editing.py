@@ -74,6 +74,7 @@ EDITABLE: dict[str, str] = {
     "staff_grade": _DATA,
     # board
     "board_rule": _DATA,
+    "board_term_rule": _DATA,
     "board_seat": _DATA,
     "board_person": _DATA,
     "board_person_line": _DATA,
@@ -233,9 +234,7 @@ def apply_edit(
         if expected is not None:
             current = _text_rows(spec, stored[table_name].rows)
             if _normalised(spec, expected) != _normalised(spec, current):
-                raise ConflictError(
-                    table_name, "rows", "changed since it was loaded; reload it and edit again", current=current
-                )
+                raise ConflictError(table_name, "rows", TABLE_CHANGED, current=current)
 
         header = list(edited[0].keys()) if edited else spec.columns
         table, findings = parse_table(spec, header, [[_cell(r.get(c)) for c in header] for r in edited])

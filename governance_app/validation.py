@@ -16,6 +16,7 @@ from pandera.errors import SchemaErrors
 from sqlalchemy import ForeignKeyConstraint
 
 from governance_app.core.findings import Finding, error
+from governance_app.core.i18n import josa
 from governance_app.core.parsing import Table
 from governance_app.dataset import ALL_TABLES, BY_NAME
 from governance_app.domains import DOMAINS
@@ -134,7 +135,7 @@ def _references(dataset: Dataset) -> list[Finding]:
                         ",".join(local),
                         shown,
                         f"a {'/'.join(target_cols)} of {target_name}",
-                        f"{table.lines[i]}행: {shown}이(가) {BY_NAME[target_name].file_name}에 없습니다",
+                        f"{table.lines[i]}행: {josa(shown, '이')} {BY_NAME[target_name].file_name}에 없습니다",
                     )
                 )
     return out

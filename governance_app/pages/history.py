@@ -9,7 +9,7 @@ import streamlit as st
 from sqlmodel import SQLModel
 
 from governance_app import ui
-from governance_app.core import changelog, formatting
+from governance_app.core import changelog, clock, formatting
 from governance_app.core.auth import PermissionDeniedError, require
 from governance_app.core.i18n import PAGE_TITLES, ROLE_LABELS, TABLE_LABELS, table_label
 
@@ -19,8 +19,8 @@ SHOWN_CHARS = 80
 
 
 def when(at: datetime) -> str:
-    """'25. 9. 30. 14:05 (KST): the log stores UTC."""
-    local = at.astimezone(formatting.KST)
+    """'25. 9. 30. 14:05 in the foundation's time zone (settings.timezone): the log stores UTC."""
+    local = clock.local(at)
     return f"{formatting.date_short(local.date())} {local:%H:%M}"
 
 
