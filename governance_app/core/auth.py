@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from governance_app.core.errors import PermissionDeniedError as PermissionDeniedError  # raised by require
+
 ROLES = ("planning", "finance", "auditor", "department", "board")
 
 # action -> roles allowed: every service that changes data or reveals personal data requires one.
@@ -51,12 +53,9 @@ class Actor:
     department: str | None = None
 
 
-class PermissionDeniedError(Exception):
-    pass
-
-
 def require(actor: Actor, action: str) -> None:
-    if actor.role not in PERMISSIONS.get(action, frozenset()):
+    """Raise PermissionDeniedError unless ``may(actor, action)``."""
+    if not may(actor, action):
         raise PermissionDeniedError(f"{actor.username} ({actor.role}) may not {action}")
 
 
