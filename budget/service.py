@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
+from budget.models import BudgetAmount, BudgetChange, BudgetLine, BudgetRevision, ExecutionLine, ExecutionSnapshot
+from budget.revisions import BASE_LABEL, amounts_in_force
 from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, PermissionDeniedError, may_see_personal_data, require
@@ -48,12 +49,58 @@ class BudgetRow:
         return DEPTH[self.level]
 
 
-def budget_table(session: Session, org_id: int, side: str, years: tuple[int, int]) -> list[BudgetRow]:
-    """Lines of one side in document order with both years and the 증감 column."""
+def amounts_on(
+    session: Session, org_id: int, years: tuple[int, ...], on: date | None = None
+) -> dict[tuple[str, int], int]:
+    """(line, year) -> amount of the budget in force: on ``on`` for its own year (the 본예산 until
+    a 추경 takes effect), the latest revision of every other year (and of all when ``on`` is None)."""
+    stored = fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year.in_(years))  # type: ignore[attr-defined]
+    revisions = fetch(session, BudgetRevision, org_id, BudgetRevision.fiscal_year.in_(years))  # type: ignore[attr-defined]
+    return amounts_in_force(
+        [(a.line_code, a.fiscal_year, a.revision, a.amount) for a in stored],
+        [(r.fiscal_year, r.revision, r.effective_on) for r in revisions],
+        on,
+    )
+
+
+def budget_in_force(session: Session, org_id: int, on: date) -> dict[str, int]:
+    """Line code -> amount of ``on``'s fiscal year's budget in force on ``on``."""
+    return {line: amount for (line, _), amount in amounts_on(session, org_id, (on.year,), on).items()}
+
+
+@dataclass(frozen=True)
+class BudgetVersion:
+    """One step of a year's budget history: the 본예산 (revision 0) or a 추경 with its date."""
+
+    revision: int
+    label: str
+    effective_on: date
+    total: int | None  # 세출 총계
+
+
+def budget_history(session: Session, org_id: int, year: int) -> list[BudgetVersion]:
+    """The 본예산 and each 추경 of ``year`` in order, with the date each took effect."""
+    totals = {
+        a.revision: a.amount
+        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == year, BudgetAmount.line_code == "exp")  # type: ignore[arg-type]
+    }
+    revisions = {r.revision: r for r in fetch(session, BudgetRevision, org_id, BudgetRevision.fiscal_year == year)}  # type: ignore[arg-type]
+    out = [BudgetVersion(0, BASE_LABEL, date(year, 1, 1), totals[0])] if 0 in totals else []
+    for number in sorted(revisions):
+        r = revisions[number]
+        out.append(BudgetVersion(number, r.label, r.effective_on, totals.get(number)))
+    return out
+
+
+def budget_table(
+    session: Session, org_id: int, side: str, years: tuple[int, int], on: date | None = None
+) -> list[BudgetRow]:
+    """Lines of one side in document order with both years and the 증감 column: each year's
+    budget as it stands (its latest 추경), or as it stood on ``on`` for ``on``'s year."""
     base, year = years
     amounts: dict[str, dict[int, int]] = defaultdict(dict)
-    for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year.in_(years)):  # type: ignore[attr-defined]
-        amounts[a.line_code][a.fiscal_year] = a.amount
+    for (line_code, fiscal_year), amount in amounts_on(session, org_id, years, on).items():
+        amounts[line_code][fiscal_year] = amount
     reported = {
         c.line_code: c.change_reported
         for c in fetch(session, BudgetChange, org_id, BudgetChange.base_year == base, BudgetChange.fiscal_year == year)
@@ -126,11 +173,20 @@ def execution_dates(session: Session, org_id: int) -> list[date]:
     return sorted({s.as_of for s in fetch(session, ExecutionSnapshot, org_id)})
 
 
-def _figures(lines: list[ExecutionLine], snaps: dict[str, ExecutionSnapshot]) -> dict[str, tuple[int, int]]:
+def _figures(
+    lines: list[ExecutionLine], snaps: dict[str, ExecutionSnapshot], in_force: dict[str, int]
+) -> dict[str, tuple[int, int]]:
     """(예산액, 집행액) per line on one date; the total is the sum of the lines recorded that day
-    (the stored total row is the reported figure, which reconciliation compares with this sum)."""
+    (the stored total row is the reported figure, which reconciliation compares with this sum).
+
+    예산액 is the budget in force on the date (``in_force``: the 본예산, or the 추경 that took effect
+    by then) wherever the budget names the line; the 예산액 recorded with the snapshot only where
+    it does not. So a 추경 changes the 집행률 from its date on, and never before."""
     out = {
-        line.code: (snaps[line.code].budget_amount, snaps[line.code].executed_amount)
+        line.code: (
+            in_force.get(line.budget_line_code, snaps[line.code].budget_amount),
+            snaps[line.code].executed_amount,
+        )
         for line in lines
         if line.code in snaps and not line.is_total
     }
@@ -155,7 +211,7 @@ def execution(session: Session, org_id: int, as_of: date, actor: Actor | None = 
     snaps = {s.line_code: s for s in fetch(session, ExecutionSnapshot, org_id, ExecutionSnapshot.as_of == as_of)}
     elapsed = year_elapsed(as_of)
     lines = execution_lines(session, org_id)
-    figures = _figures(lines, snaps)
+    figures = _figures(lines, snaps, budget_in_force(session, org_id, as_of) if snaps else {})
     out = []
     for line in lines:
         if line.code not in figures:
@@ -318,10 +374,7 @@ def check_execution(
     if any(f.severity == "error" for f in out):
         return out
 
-    planned = {
-        a.line_code: a.amount
-        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == as_of.year)  # type: ignore[arg-type]
-    }
+    planned = budget_in_force(session, org_id, as_of)
     others = [
         s
         for s in fetch(session, ExecutionSnapshot, org_id)
@@ -338,8 +391,9 @@ def check_execution(
                     "예산액",
                     budget,
                     year_budget,
-                    f"{named} 예산액 {budget:,}이(가) {as_of.year}년 예산 {year_budget:,}과 다릅니다"
-                    " (예산 변경이면 그대로 두세요)",
+                    f"{named} 예산액 {budget:,}이(가) {as_of.isoformat()}에 시행 중인 {as_of.year}년 예산"
+                    f" {year_budget:,}과 다릅니다 (집행률은 시행 중인 예산으로 계산합니다; 추경이면 예산 양식으로"
+                    " 추경을 올려 주세요)",
                 )
             )
         for snap in (s for s in others if s.line_code == code):
@@ -643,10 +697,7 @@ def snapshot_template(session: Session, org_id: int, as_of: date) -> list[DraftL
     latest: dict[str, ExecutionSnapshot] = {}
     for snap in sorted(snaps, key=lambda s: s.as_of):
         latest[snap.line_code] = snap
-    planned = {
-        a.line_code: a.amount
-        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == as_of.year)  # type: ignore[arg-type]
-    }
+    planned = budget_in_force(session, org_id, as_of)
     out = []
     for line in execution_lines(session, org_id):
         if line.is_total:
@@ -683,7 +734,7 @@ def execution_series(session: Session, org_id: int, as_of: date) -> list[CurvePo
     for snap in fetch(session, ExecutionSnapshot, org_id):
         if snap.as_of.year == as_of.year and snap.as_of <= as_of:
             by_date[snap.as_of][snap.line_code] = snap
-    figures = {on: _figures(lines, snaps) for on, snaps in by_date.items()}
+    figures = {on: _figures(lines, snaps, budget_in_force(session, org_id, on)) for on, snaps in by_date.items()}
     out = []
     for line in lines:
         for on in sorted(figures):

@@ -25,7 +25,7 @@ from audit_followup.models import (
     AuditSummaryReported,
 )
 from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm
-from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
+from budget.models import BudgetAmount, BudgetChange, BudgetLine, BudgetRevision, ExecutionLine, ExecutionSnapshot
 from calls.models import ArsMenu, CallPeriod, Channel, ChannelCount, DailyAverage, PhonePerformance
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
 from governance_app.core.models import Correction, Organisation, Report, ReportedFigure
@@ -66,6 +66,7 @@ TABLES: tuple[TableSpec, ...] = tuple(
         BoardPersonLine,
         BoardTerm,
         BudgetLine,
+        BudgetRevision,
         BudgetAmount,
         BudgetChange,
         ExecutionLine,

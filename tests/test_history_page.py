@@ -64,7 +64,7 @@ def test_an_edit_shows_who_changed_what_from_what_to_what(engine: Engine) -> Non
     at = run(AUDITOR)
     assert at.title[0].value == "변경 이력"
     [recent] = tables(at)
-    first = recent[recent["레코드"] == "exp.1.1.1/2025"].iloc[0].to_dict()
+    first = recent[recent["레코드"] == "exp.1.1.1/2025/0"].iloc[0].to_dict()
     local = newest.at + timedelta(hours=9)  # KST
     assert first == {
         "번호": newest.seq,
@@ -73,7 +73,7 @@ def test_an_edit_shows_who_changed_what_from_what_to_what(engine: Engine) -> Non
         "역할": "기획조정실",
         "작업": "수정",
         "표": "연도별 예산액",
-        "레코드": "exp.1.1.1/2025",
+        "레코드": "exp.1.1.1/2025/0",
         "항목: 이전 → 이후": "amount: 1630926 → 1630927",
     }
     assert re.fullmatch(r"'\d\d\. \d{1,2}\. \d{1,2}\. \d\d:\d\d", first["일시"])
@@ -86,16 +86,16 @@ def test_filters_by_table_and_record_and_shows_the_record_history(engine: Engine
     edit_amount(engine, "1630928")
     at = run(PLANNER)
     at.selectbox(key="history_table").set_value("budget_amount")
-    at.text_input(key="history_key").set_value("exp.1.1.1/2025")
+    at.text_input(key="history_key").set_value("exp.1.1.1/2025/0")
     rerun(at)
     record, recent = tables(at)
-    assert set(recent["표"]) == {"연도별 예산액"} and set(recent["레코드"]) == {"exp.1.1.1/2025"}
+    assert set(recent["표"]) == {"연도별 예산액"} and set(recent["레코드"]) == {"exp.1.1.1/2025/0"}
     assert recent["항목: 이전 → 이후"].tolist()[:2] == ["amount: 1630927 → 1630928", "amount: 1630926 → 1630927"]
     # the record's whole history, oldest first
     assert (
         record["작업"].tolist()[0] == "생성" and record["항목: 이전 → 이후"].tolist()[-1] == "amount: 1630927 → 1630928"
     )
-    assert any("exp.1.1.1/2025: 전체 이력" in h.value for h in at.subheader)
+    assert any("exp.1.1.1/2025/0: 전체 이력" in h.value for h in at.subheader)
 
     at.text_input(key="history_key").set_value("no-such-record")
     rerun(at)
