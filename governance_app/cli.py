@@ -1,5 +1,5 @@
 """``python -m governance_app <command>``: init-db, validate, import, export, report, serve, verify-log,
-user, backup, restore."""
+user, backup, restore, template, load."""
 
 from __future__ import annotations
 
@@ -110,9 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", type=Path)
     p = commands.add_parser("restore", help="load a backup FILE into an empty database")
     p.add_argument("file", type=Path)
+    from governance_app.intake_cli import add_commands as add_intake_commands
+
+    add_intake_commands(commands)
     args = parser.parse_args(argv)
 
     try:
+        if getattr(args, "func", None) is not None:
+            return int(args.func(args))
         if args.command == "init-db":
             written = init_db(args.data or get_settings().data_dir, reset=args.reset)
             print(f"loaded {written} rows into {get_engine().url.render_as_string(hide_password=True)}")

@@ -228,13 +228,13 @@ def amount(value: object, unit: str = "천원") -> int:
         return int(value)
     if isinstance(value, numbers.Real | Decimal):
         if value != int(value):
-            raise ValueError(f"{value}은(는) {unit} 단위 정수가 아닙니다")
+            raise ValueError(f"{value}은(는) {unit + ' 단위 ' if unit else ''}정수가 아닙니다")
         return int(value)
     shown = text(value)
     try:
         result = parse_cell(int, shown)
     except ValueError:
-        raise ValueError(f"'{shown}'은(는) {unit} 단위 정수가 아닙니다") from None
+        raise ValueError(f"'{shown}'은(는) {unit + ' 단위 ' if unit else ''}정수가 아닙니다") from None
     return int(result)
 
 
@@ -254,3 +254,109 @@ def date_value(value: object) -> date:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise ValueError(f"'{shown}'은(는) 존재하지 않는 날짜입니다") from None
+
+
+# --- a table on one sheet, read cell by cell --------------------------------------------------
+
+
+class TableReader:
+    """The rows under a sheet's header, read field by field; every bad cell becomes a finding.
+
+    ``headers`` maps a field to its accepted headings (the first is the one the template writes
+    and messages use). ``locate`` finds the sheet and header or reports why not.
+    """
+
+    def __init__(self, sheet: Sheet, index: int, columns: dict[str, int], headers: dict[str, tuple[str, ...]]):
+        self.sheet = sheet
+        self.index = index
+        self.columns = columns
+        self.headers = headers
+        self.findings: list[Finding] = []
+
+    @classmethod
+    def locate(
+        cls,
+        sheets: list[Sheet],
+        sheet_name: str,
+        headers: dict[str, tuple[str, ...]],
+        notes_sheet: str = "설명",
+    ) -> tuple[TableReader | None, list[Finding]]:
+        sheet = next((s for s in sheets if s.name == sheet_name), None) or next(
+            (s for s in sheets if s.name != notes_sheet), None
+        )
+        if sheet is None:
+            return None, [error(sheet_name, "-", "시트", "", sheet_name, f"'{sheet_name}' 시트가 없습니다")]
+        expected = ", ".join(names[0] for names in headers.values())
+        index, columns = find_header(sheet.rows, headers)
+        if index is not None:
+            return cls(sheet, index, columns, headers), []
+        # the row naming most of the headings is the header the user meant: say what it lacks
+        best, found = find_best_header(sheet.rows, headers)
+        if best is None:
+            message = f"머리글 행이 없습니다 ({expected} 열 필요)"
+            return None, [sheet_error(sheet.name, "1~20행", "*", "", expected, message)]
+        out = []
+        aliases = {normalise(a) for names in headers.values() for a in names}
+        for position, value in enumerate(sheet.rows[best]):
+            if not blank(value) and normalise(value) not in aliases:
+                shown = text(value)
+                problem = f"알 수 없는 머리글 '{shown}'입니다 ({expected})"
+                out.append(cell_error(sheet.name, best + 1, position, shown, shown, expected, problem))
+        for name, names in headers.items():
+            if name not in found:
+                problem = f"'{names[0]}' 열이 없습니다"
+                out.append(sheet_error(sheet.name, f"{best + 1}행", names[0], "", names[0], problem))
+        return None, out
+
+    def rows(self) -> list[tuple[int, list[object]]]:
+        """(sheet row number, cells) of every row below the header that holds anything."""
+        out = []
+        for i in range(self.index + 1, len(self.sheet.rows)):
+            cells = self.sheet.rows[i]
+            if any(not blank(cell(cells, p)) for p in self.columns.values()):
+                out.append((i + 1, list(cells)))
+        return out
+
+    def raw(self, cells: list[object], name: str) -> object:
+        return cell(cells, self.columns[name])
+
+    def fail(self, row: int, name: str, reported: object, expected: str, problem: str) -> None:
+        self.findings.append(
+            cell_error(self.sheet.name, row, self.columns[name], self.headers[name][0], reported, expected, problem)
+        )
+
+    def value(self, row: int, cells: list[object], name: str, kind: str, *, required: bool = True) -> object:
+        """The cell as ``kind`` (text, count, date); None when blank and not required, or bad."""
+        value = self.raw(cells, name)
+        if blank(value):
+            if required:
+                self.fail(row, name, "", "값", "값이 비어 있습니다")
+            return None
+        try:
+            if kind == "count":
+                number = amount(value, "")
+                if number < 0:
+                    raise ValueError(f"{number:,}: 음수입니다")
+                return number
+            if kind == "date":
+                return date_value(value)
+        except ValueError as exc:
+            self.fail(row, name, text(value), kind, str(exc))
+            return None
+        if is_formula(value):
+            self.fail(row, name, text(value), "값", f"수식 '{text(value)}' 대신 값을 적어 주세요")
+            return None
+        return text(value)
+
+
+def find_best_header(
+    rows: Sequence[Sequence[object]], headers: dict[str, tuple[str, ...]]
+) -> tuple[int | None, set[str]]:
+    """The row among the first ones that names most fields (at least two), and those fields."""
+    aliases = {normalise(alias): name for name, names in headers.items() for alias in names}
+    best, found = None, set()
+    for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        named = {aliases[normalise(c)] for c in cells if normalise(c) in aliases}
+        if len(named) >= 2 and len(named) > len(found):
+            best, found = i, named
+    return best, found
