@@ -16,7 +16,7 @@ import streamlit as st
 
 from budget import charts, upload
 from budget import service as budget
-from governance_app import ui
+from governance_app import intake_form, ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.i18n import BUDGET_LEVEL
@@ -332,3 +332,5 @@ if record_tab.open:
             st.info("집행 현황은 기획조정실과 재무 담당만 기록할 수 있습니다.")
         else:
             record_section()
+
+intake_form.expander("budget")
