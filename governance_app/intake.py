@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -161,7 +162,8 @@ def _write(session: Session, org_id: int, changes: list[TableRows]) -> None:
             continue
         wanted = {_key(spec.name, r) for r in change.rows}
         model: Any = spec.model
-        for instance in session.query(model).filter(model.org_id == org_id).order_by(model.id.desc()).all():
+        stored = session.exec(select(model).where(model.org_id == org_id).order_by(model.id.desc())).scalars()  # type: ignore[call-overload]
+        for instance in stored.all():
             row = {c: getattr(instance, c) for c in spec.columns}
             if change.scope(row) and _key(spec.name, row) not in wanted:
                 session.delete(instance)

@@ -73,7 +73,15 @@ def form(kind: str) -> None:
         st.success(f"{file.name}의 내용을 저장했습니다.")
         return
     data = file.getvalue()
-    draft = ui.cached(intake.check, kind, data, file.name, **options)
+    # checked once per file and options (the whole dataset is validated): kept for the reruns
+    token = (file.file_id, repr(options), ui.revision())
+    kept = st.session_state.get(f"intake_{kind}_draft")
+    if kept is not None and kept[0] == token:
+        draft = kept[1]
+    else:
+        with ui.db() as s:
+            draft = intake.check(s, kind, data, file.name, **options)
+        st.session_state[f"intake_{kind}_draft"] = (token, draft)
     if draft.errors:
         st.error(f"{file.name}: 오류 {len(draft.errors)}건이 있어 저장하지 않았습니다. 파일을 고쳐 다시 올려 주세요.")
     for line in draft.summary:
