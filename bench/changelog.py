@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.orm import Session as OrmSession  # noqa: E402
 
-from budget import service as budget  # noqa: E402
+from budget import execution as budget_execution  # noqa: E402
+from budget import recording as budget_recording  # noqa: E402
 from governance_app import store  # noqa: E402
 from governance_app.core import changelog  # noqa: E402
 from governance_app.core.auth import Actor  # noqa: E402
@@ -59,10 +60,10 @@ def _load(engine) -> float:  # type: ignore[no-untyped-def]
 
 def _record(engine, step: int) -> float:  # type: ignore[no-untyped-def]
     with session(engine) as s:
-        lines = [line for line in budget.execution_lines(s, 1) if not line.is_total]
+        lines = [line for line in budget_execution.execution_lines(s, 1) if not line.is_total]
         amounts = {line.code: (1_000_000, 100_000 + step) for line in lines}
         start = time.perf_counter()
-        budget.record_execution(
+        budget_recording.record_execution(
             session=s,
             actor=ACTOR,
             as_of=date(2025, 7, 31),

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from budget.service import LAG_THRESHOLD, BudgetRow, CurvePoint, ExecutionRow, ForecastRow
+from budget.execution import LAG_THRESHOLD, ExecutionRow
+from budget.forecast import CurvePoint, ForecastRow
+from budget.service import BudgetRow
 from governance_app.core import formatting as fmt
 
 FONT_FAMILY = "NanumGothic, 'Nanum Gothic', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"

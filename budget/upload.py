@@ -1,7 +1,7 @@
 """The accounting system's execution export (CSV or XLSX) -> rows of 예산액 and 집행액 per line.
 
 Pure: bytes and a file name in, rows and findings out; which execution line a row names is
-decided by the service (budget.service.draft_from_upload), which knows the lines.
+decided by the service (budget.recording.draft_from_upload), which knows the lines.
 
 Accepted layout (the budget page shows the same to finance users, ``ACCEPTED_LAYOUT``):
 
@@ -31,6 +31,7 @@ from datetime import date
 
 from governance_app.core import spreadsheet
 from governance_app.core.findings import Finding, error
+from governance_app.core.i18n import josa
 
 # canonical field -> accepted headings (compared without spaces)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -151,7 +152,8 @@ def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int
                             "기준일",
                             on.isoformat(),
                             first.isoformat(),
-                            f"{where} 기준일: {on.isoformat()}이(가) {dates[first]}행의 {first.isoformat()}과 다릅니다"
+                            f"{where} 기준일: {josa(on.isoformat(), '이')} "
+                            f"{dates[first]}행의 {josa(first.isoformat(), '과')} 다릅니다"
                             " (한 파일에는 한 기준일만)",
                         )
                     )

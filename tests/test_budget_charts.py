@@ -7,6 +7,9 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from budget import charts
+from budget import execution as budget_execution
+from budget import forecast as budget_forecast
+from budget import recording as budget_recording
 from budget import service as budget
 from governance_app.core.auth import Actor
 from governance_app.core.context import current
@@ -18,7 +21,7 @@ NEW_DAY = date(2025, 10, 31)
 
 def test_execution_rate_chart_marks_lagging_lines_and_the_elapsed_share(engine: Engine) -> None:
     with session(engine) as s:
-        rows = budget.execution(s, current(s).org_id, REPORT_DAY)
+        rows = budget_execution.execution(s, current(s).org_id, REPORT_DAY)
     fig = charts.execution_rate_chart(rows)
     bar = fig.data[0]
     assert bar.orientation == "h"
@@ -61,14 +64,14 @@ def test_sunburst_is_the_hierarchy_of_one_year(engine: Engine) -> None:
 def test_execution_curve_follows_the_snapshots(engine: Engine) -> None:
     amounts = {}  # 1,000 more executed on 10. 31. on every line that has that much left
     with session(engine) as s:
-        for row in budget.execution(s, current(s).org_id, REPORT_DAY):
+        for row in budget_execution.execution(s, current(s).org_id, REPORT_DAY):
             if not row.is_total:
                 amounts[row.code] = (row.budget, row.executed + 1000 if row.remaining >= 1000 else row.executed)
-        budget.record_execution(
+        budget_recording.record_execution(
             session=s, actor=Actor("f", "finance"), as_of=NEW_DAY, amounts=amounts, today=date(2025, 11, 3)
         )
-        points = budget.execution_series(s, current(s).org_id, NEW_DAY)
-        forecast = budget.forecast(s, current(s).org_id, NEW_DAY)
+        points = budget_forecast.execution_series(s, current(s).org_id, NEW_DAY)
+        forecast = budget_forecast.forecast(s, current(s).org_id, NEW_DAY)
     fig = charts.execution_curve(points, forecast)
     traces = {t.name: t for t in fig.data}
     total = traces["합계"]

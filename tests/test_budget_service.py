@@ -9,7 +9,10 @@ from fractions import Fraction
 import pytest
 from sqlalchemy.engine import Engine
 
-from budget import service as budget
+from budget import execution as budget_execution
+from budget import forecast as budget_forecast
+from budget import links as budget_links
+from budget import recording as budget_recording
 from budget.models import ExecutionSnapshot
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
@@ -81,12 +84,12 @@ def snapshots(engine: Engine) -> list[tuple]:
 
 def record(engine: Engine, amounts: dict, as_of: date = NEW_DAY, actor: Actor = FINANCE) -> int:
     with session(engine) as s:
-        return budget.record_execution(session=s, actor=actor, as_of=as_of, amounts=amounts, today=TODAY)
+        return budget_recording.record_execution(session=s, actor=actor, as_of=as_of, amounts=amounts, today=TODAY)
 
 
 def test_execution_on_the_report_date_is_the_document(engine: Engine) -> None:
     with session(engine) as s:
-        rows = {r.code: r for r in budget.execution(s, current(s).org_id, REPORT_DAY)}
+        rows = {r.code: r for r in budget_execution.execution(s, current(s).org_id, REPORT_DAY)}
     total = rows["total"]
     assert (total.budget, total.executed, total.rate, total.remaining) == (
         32048210,
@@ -103,24 +106,28 @@ def test_execution_on_the_report_date_is_the_document(engine: Engine) -> None:
     }
     for code, (rate, gap, flag) in expected.items():
         assert (rows[code].rate, rows[code].gap, rows[code].lag_status) == (rate, gap, flag), code
-    assert Decimal(10) == budget.LAG_THRESHOLD
-    assert [r.code for r in budget.lagging(list(rows.values()))] == ["ex.1.2.2", "ex.3.2"]
+    assert Decimal(10) == budget_execution.LAG_THRESHOLD
+    assert [r.code for r in budget_execution.lagging(list(rows.values()))] == ["ex.1.2.2", "ex.3.2"]
 
 
 def test_lag_threshold_is_strictly_more_than_ten_points(engine: Engine) -> None:
     with session(engine) as s:
-        row = next(r for r in budget.execution(s, current(s).org_id, REPORT_DAY) if r.code == "ex.2.2.2")
-    assert budget.ExecutionRow(**{**row.__dict__, "rate": Decimal("48.1")}).lag_status == "미달"  # exactly 10.0 behind
-    assert budget.ExecutionRow(**{**row.__dict__, "rate": Decimal("48.0")}).lag_status == "부진"  # 10.1 behind
+        row = next(r for r in budget_execution.execution(s, current(s).org_id, REPORT_DAY) if r.code == "ex.2.2.2")
+    assert (
+        budget_execution.ExecutionRow(**{**row.__dict__, "rate": Decimal("48.1")}).lag_status == "미달"
+    )  # exactly 10.0 behind
+    assert (
+        budget_execution.ExecutionRow(**{**row.__dict__, "rate": Decimal("48.0")}).lag_status == "부진"
+    )  # 10.1 behind
 
 
 def test_record_a_snapshot_draws_the_curve_and_the_forecast(engine: Engine) -> None:
     assert record(engine, AMOUNTS_1031) == 11  # ten lines and the computed total
     with session(engine) as s:
-        assert budget.execution_dates(s, current(s).org_id) == [REPORT_DAY, NEW_DAY]
-        rows = {r.code: r for r in budget.execution(s, current(s).org_id, NEW_DAY)}
-        series = budget.execution_series(s, current(s).org_id, NEW_DAY)
-        forecast = {f.code: f for f in budget.forecast(s, current(s).org_id, NEW_DAY)}
+        assert budget_execution.execution_dates(s, current(s).org_id) == [REPORT_DAY, NEW_DAY]
+        rows = {r.code: r for r in budget_execution.execution(s, current(s).org_id, NEW_DAY)}
+        series = budget_forecast.execution_series(s, current(s).org_id, NEW_DAY)
+        forecast = {f.code: f for f in budget_forecast.forecast(s, current(s).org_id, NEW_DAY)}
 
     # the total row is the sum of the lines, never typed
     assert (rows["total"].budget, rows["total"].executed) == (sum(BUDGETS.values()), sum(EXECUTED_1031.values()))
@@ -143,7 +150,7 @@ def test_record_a_snapshot_draws_the_curve_and_the_forecast(engine: Engine) -> N
         expected = min(budget_amount, max(y2, through))
         row = forecast[code]
         assert (row.forecast, row.unspent, row.points) == (expected, budget_amount - expected, 2), code
-        assert row.method == budget.FORECAST_TREND
+        assert row.method == budget_forecast.FORECAST_TREND
     # 스마트상담시스템 운영 활성화: 230,000 + 92,754 x 61 / 92 = 291,499.93 -> 291,500; 불용 13,357
     assert (forecast["ex.1.2.2"].forecast, forecast["ex.1.2.2"].unspent) == (291500, 13357)
     # 상담정보시스템 운영 would reach 1,651,587: capped at its budget, nothing 불용
@@ -154,15 +161,15 @@ def test_record_a_snapshot_draws_the_curve_and_the_forecast(engine: Engine) -> N
     lines = [f for f in forecast.values() if not f.is_total]
     assert total.forecast == sum(f.forecast for f in lines)
     assert total.unspent == 32048210 - total.forecast == sum(f.unspent for f in lines)
-    assert total.method == budget.FORECAST_SUM
+    assert total.method == budget_forecast.FORECAST_SUM
 
 
 def test_forecast_from_one_snapshot_is_linear_from_january(engine: Engine) -> None:
     with session(engine) as s:
-        forecast = {f.code: f for f in budget.forecast(s, current(s).org_id, REPORT_DAY)}
+        forecast = {f.code: f for f in budget_forecast.forecast(s, current(s).org_id, REPORT_DAY)}
     # 137,246 x 365 / 212 = 236,296.18 -> 236,296 (of 304,857: 68,561 불용)
     row = forecast["ex.1.2.2"]
-    assert (row.forecast, row.unspent, row.points, row.method) == (236296, 68561, 1, budget.FORECAST_LINEAR)
+    assert (row.forecast, row.unspent, row.points, row.method) == (236296, 68561, 1, budget_forecast.FORECAST_LINEAR)
     for code, executed in EXECUTED_0731.items():
         expected = min(BUDGETS[code], half_up(Fraction(executed * 365, 212)))
         assert forecast[code].forecast == expected, code
@@ -173,8 +180,8 @@ def test_forecast_from_one_snapshot_is_linear_from_january(engine: Engine) -> No
 def test_forecast_as_of_an_earlier_date_ignores_later_snapshots(engine: Engine) -> None:
     record(engine, AMOUNTS_1031)
     with session(engine) as s:
-        forecast = {f.code: f for f in budget.forecast(s, current(s).org_id, REPORT_DAY)}
-        series = budget.execution_series(s, current(s).org_id, REPORT_DAY)
+        forecast = {f.code: f for f in budget_forecast.forecast(s, current(s).org_id, REPORT_DAY)}
+        series = budget_forecast.execution_series(s, current(s).org_id, REPORT_DAY)
     assert forecast["ex.1.2.2"].forecast == 236296
     assert {p.as_of for p in series} == {REPORT_DAY}
 
@@ -185,23 +192,23 @@ def test_three_snapshots_use_least_squares_not_the_last_two(engine: Engine) -> N
     record(engine, {**AMOUNTS_1031, **smart}, as_of=september)
     record(engine, {**AMOUNTS_1031, "ex.1.2.2": (304857, 220000)})
     with session(engine) as s:
-        row = next(f for f in budget.forecast(s, current(s).org_id, NEW_DAY) if f.code == "ex.1.2.2")
+        row = next(f for f in budget_forecast.forecast(s, current(s).org_id, NEW_DAY) if f.code == "ex.1.2.2")
     xs, ys = [212, 273, 304], [137246, 210000, 220000]
     mean_x, mean_y = Fraction(sum(xs), 3), Fraction(sum(ys), 3)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
     expected = half_up(mean_y + slope * (365 - mean_x))
     last_two = half_up(220000 + Fraction((220000 - 210000) * (365 - 304), 304 - 273))
     assert expected != last_two  # the decision matters on this series
-    assert (row.forecast, row.points, row.method) == (expected, 3, budget.FORECAST_TREND)
+    assert (row.forecast, row.points, row.method) == (expected, 3, budget_forecast.FORECAST_TREND)
     assert row.unspent == 304857 - expected
 
 
 def test_project_never_forecasts_below_what_is_spent_or_above_the_budget() -> None:
     falling = [(date(2025, 3, 31), 500), (date(2025, 6, 30), 400)]  # a refund
-    assert budget.project(falling, 1000) == (400, budget.FORECAST_TREND)
-    assert budget.project([(date(2025, 1, 31), 900)], 1000) == (1000, budget.FORECAST_LINEAR)
-    assert budget.project([(date(2025, 12, 31), 700)], 1000) == (700, budget.FORECAST_LINEAR)
-    assert budget.project([(date(2025, 6, 30), 0)], 0) == (0, budget.FORECAST_LINEAR)
+    assert budget_forecast.project(falling, 1000) == (400, budget_forecast.FORECAST_TREND)
+    assert budget_forecast.project([(date(2025, 1, 31), 900)], 1000) == (1000, budget_forecast.FORECAST_LINEAR)
+    assert budget_forecast.project([(date(2025, 12, 31), 700)], 1000) == (700, budget_forecast.FORECAST_LINEAR)
+    assert budget_forecast.project([(date(2025, 6, 30), 0)], 0) == (0, budget_forecast.FORECAST_LINEAR)
 
 
 def test_re_recording_a_date_replaces_its_rows(engine: Engine) -> None:
@@ -216,8 +223,8 @@ def test_re_recording_a_date_replaces_its_rows(engine: Engine) -> None:
 
 
 def test_finance_and_planning_may_record_a_board_member_may_not(engine: Engine) -> None:
-    assert budget.may_record(FINANCE) and budget.may_record(Actor("p", "planning"))
-    assert not budget.may_record(BOARD) and not budget.may_record(Actor("a", "auditor"))
+    assert budget_recording.may_record(FINANCE) and budget_recording.may_record(Actor("p", "planning"))
+    assert not budget_recording.may_record(BOARD) and not budget_recording.may_record(Actor("a", "auditor"))
     before = snapshots(engine)
     with pytest.raises(PermissionDeniedError):
         record(engine, AMOUNTS_1031, actor=BOARD)
@@ -249,7 +256,7 @@ def test_invalid_snapshots_are_refused_and_nothing_changes(
     engine: Engine, change: dict, as_of: date, row: str, field: str, words: str
 ) -> None:
     before = snapshots(engine)
-    with pytest.raises(budget.ExecutionRecordError) as caught:
+    with pytest.raises(budget_recording.ExecutionRecordError) as caught:
         record(engine, {**AMOUNTS_1031, **change}, as_of=as_of)
     errors = caught.value.errors
     assert [(f.row, f.field) for f in errors] == [(row, field)]
@@ -260,7 +267,7 @@ def test_invalid_snapshots_are_refused_and_nothing_changes(
 def test_every_line_must_be_given(engine: Engine) -> None:
     before = snapshots(engine)
     partial = {code: value for code, value in AMOUNTS_1031.items() if code != "ex.3.2"}
-    with pytest.raises(budget.ExecutionRecordError) as caught:
+    with pytest.raises(budget_recording.ExecutionRecordError) as caught:
         record(engine, partial)
     assert [(f.row, f.field) for f in caught.value.errors] == [("예비비", "구분")]
     assert snapshots(engine) == before
@@ -269,7 +276,9 @@ def test_every_line_must_be_given(engine: Engine) -> None:
 def test_warnings_do_not_block_recording(engine: Engine) -> None:
     amounts = {**AMOUNTS_1031, "ex.1.2.2": (310000, 100000)}  # budget changed; less than 7. 31.'s 137,246
     with session(engine) as s:
-        findings = budget.check_execution(s, current(s).org_id, NEW_DAY, amounts, fiscal_year=2025, today=TODAY)
+        findings = budget_recording.check_execution(
+            s, current(s).org_id, NEW_DAY, amounts, fiscal_year=2025, today=TODAY
+        )
     assert {(f.severity, f.row, f.field) for f in findings} == {
         ("warning", "스마트상담시스템 운영 활성화", "예산액"),
         ("warning", "스마트상담시스템 운영 활성화", "집행액"),
@@ -279,7 +288,7 @@ def test_warnings_do_not_block_recording(engine: Engine) -> None:
 
 def test_work_items_and_lines_both_ways(engine: Engine) -> None:
     with session(engine) as s:
-        links = budget.work_links(s, current(s).org_id, 2025, REPORT_DAY)
+        links = budget_links.work_links(s, current(s).org_id, 2025, REPORT_DAY)
     by_line = {line.code: line for line in links.by_line}
     assert "total" not in by_line
     assert [k.item_code for k in by_line["ex.2.1.1"].links] == ["1-2", "1-3"]  # 역량강화 교육, shared
@@ -301,8 +310,8 @@ def test_the_total_row_adds_up_the_lines_on_its_date(engine: Engine) -> None:
         snap.executed_amount = 1600000  # edited behind the service's back: the stored 합계 is now stale
         s.add(snap)
         s.commit()
-        total = budget.execution_total(s, current(s).org_id, REPORT_DAY)
-        series = [p for p in budget.execution_series(s, current(s).org_id, REPORT_DAY) if p.is_total]
+        total = budget_execution.execution_total(s, current(s).org_id, REPORT_DAY)
+        series = [p for p in budget_forecast.execution_series(s, current(s).org_id, REPORT_DAY) if p.is_total]
     assert total is not None
     assert (total.executed, total.rate, total.rate_reported) == (17756649 + 27640, Decimal("55.5"), Decimal("55.4"))
     assert [p.executed for p in series] == [17784289]
@@ -312,10 +321,12 @@ def test_execution_contacts_only_for_roles_that_may_see_personal_data(engine: En
     with session(engine) as s:
         org = current(s).org_id
         seen = {
-            role: next(r for r in budget.execution(s, org, REPORT_DAY, Actor(role, role)) if r.is_total).contacts
+            role: next(
+                r for r in budget_execution.execution(s, org, REPORT_DAY, Actor(role, role)) if r.is_total
+            ).contacts
             for role in ("planning", "finance", "board")
         }
-        anonymous = next(r for r in budget.execution(s, org, REPORT_DAY) if r.is_total).contacts
+        anonymous = next(r for r in budget_execution.execution(s, org, REPORT_DAY) if r.is_total).contacts
     assert (
         seen["planning"]
         == seen["finance"]

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 
-from budget import service as budget
+from budget import recording as budget_recording
 from budget.models import ExecutionSnapshot
 from budget.upload import parse_upload
 from governance_app.core.auth import Actor
@@ -67,16 +67,16 @@ def snapshots(engine: Engine) -> list[tuple]:
         )
 
 
-def draft(engine: Engine, data: bytes, filename: str, as_of: date | None = None) -> budget.SnapshotDraft:
+def draft(engine: Engine, data: bytes, filename: str, as_of: date | None = None) -> budget_recording.SnapshotDraft:
     with session(engine) as s:
-        return budget.draft_from_upload(
+        return budget_recording.draft_from_upload(
             s, current(s).org_id, data, filename, as_of=as_of, fiscal_year=2025, today=TODAY
         )
 
 
-def save(engine: Engine, d: budget.SnapshotDraft) -> int:
+def save(engine: Engine, d: budget_recording.SnapshotDraft) -> int:
     with session(engine) as s:
-        return budget.record_execution(
+        return budget_recording.record_execution(
             session=s,
             actor=FINANCE,
             as_of=d.as_of,
@@ -156,8 +156,8 @@ def test_invalid_upload_names_row_and_field_and_saves_nothing(engine: Engine) ->
     messages = " ".join(f.message for f in d.errors)
     assert "'육만'" in messages and "'역량 강화 교육 훈련'" in messages and "존재하지 않는 날짜" in messages
     assert all(f.table == "export.csv" for f in d.errors)
-    with pytest.raises(budget.ExecutionRecordError), session(engine) as s:
-        budget.save_draft(session=s, actor=FINANCE, org_id=current(s).org_id, fiscal_year=2025, draft=d)
+    with pytest.raises(budget_recording.ExecutionRecordError), session(engine) as s:
+        budget_recording.save_draft(session=s, actor=FINANCE, org_id=current(s).org_id, fiscal_year=2025, draft=d)
     assert snapshots(engine) == before
 
 

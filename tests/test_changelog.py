@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from budget.models import BudgetAmount
-from budget.service import record_execution
+from budget.recording import record_execution
 from governance_app import editing, store
 from governance_app.cli import main
 from governance_app.core import changelog

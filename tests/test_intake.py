@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from audit_followup.models import AuditItem, AuditSession
+from budget import execution, recording
 from budget import service as budget
 from budget.models import BudgetLine
 from calls.models import CallPeriod, PhonePerformance
@@ -165,11 +166,11 @@ def test_a_bad_budget_template_is_refused_whole(engine: Engine, case: str) -> No
 def test_a_supplement_changes_the_execution_rate_from_its_date_only(engine: Engine) -> None:
     with session(engine) as s:
         org = current(s).org_id
-        before_0731 = {r.code: r for r in budget.execution(s, org, date(2025, 7, 31))}
+        before_0731 = {r.code: r for r in execution.execution(s, org, date(2025, 7, 31))}
     # a 2025 snapshot on 10. 31. (after the 추경's date), recorded with the 본예산's 예산액
     amounts = {r.code: (r.budget, min(r.budget, r.executed + 1000)) for r in before_0731.values() if not r.is_total}
     with session(engine) as s:
-        budget.record_execution(
+        recording.record_execution(
             session=s, actor=FINANCE, as_of=date(2025, 10, 31), amounts=amounts, today=date(2025, 11, 3)
         )
     b = book(template(engine, "budget", 2025))
@@ -180,8 +181,8 @@ def test_a_supplement_changes_the_execution_rate_from_its_date_only(engine: Engi
     draft = load(engine, "budget", saved(b), actor=FINANCE, change_date=date(2025, 9, 1))
     assert draft.summary[0].startswith("2025년 제1회 추경 (2025-09-01부터)")
     with session(engine) as s:
-        after_0731 = {r.code: r for r in budget.execution(s, org, date(2025, 7, 31))}
-        after_1031 = {r.code: r for r in budget.execution(s, org, date(2025, 10, 31))}
+        after_0731 = {r.code: r for r in execution.execution(s, org, date(2025, 7, 31))}
+        after_1031 = {r.code: r for r in execution.execution(s, org, date(2025, 10, 31))}
         history = budget.budget_history(s, org, 2025)
         table = {r.code: r for r in budget.budget_table(s, org, "expenditure", (2024, 2025))}
     assert after_0731 == before_0731  # before the change date: the 본예산
@@ -250,9 +251,7 @@ def test_a_text_in_a_count_is_refused_naming_the_cell(engine: Engine) -> None:
     before = dump(engine)
     with pytest.raises(IntakeRefusedError) as refused:
         load(engine, "staffing", saved(b))
-    assert [f.message for f in refused.value.draft.errors] == [
-        "정원·현원 시트 5행 G열(현원): '다섯'은(는) 정수가 아닙니다"
-    ]
+    assert [f.message for f in refused.value.draft.errors] == ["정원·현원 시트 5행 G열(현원): '다섯'은 정수가 아닙니다"]
     assert dump(engine) == before
 
 

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from audit_followup import service as audit
 from board import service as board
+from budget import execution as budget_execution
 from budget import service as budget
 from calls import service as calls
 from esg import service as esg
@@ -265,7 +266,7 @@ def check_budget(s: Session, ctx: Context, d: Diff) -> None:
 
 @table("'25년 예산 집행 현황 / 세부사업별 예산 현황")
 def check_execution(s: Session, ctx: Context, d: Diff) -> None:
-    rows = budget.execution(s, ctx.org_id, ctx.execution_as_of, PLANNER)
+    rows = budget_execution.execution(s, ctx.org_id, ctx.execution_as_of, PLANNER)
     header = LINES.index(next(line for line in LINES if line.startswith("'25년 예산\t집행액")))
     budget_amount, executed, rate, remaining = (num(c) for c in cells(LINES[header + 1]))
     total = next((r for r in rows if r.is_total), None)

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from governance_app.core.findings import Finding, error
+from governance_app.core.i18n import josa, particle
 from governance_app.core.parsing import parse_cell
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -223,18 +224,18 @@ def amount(value: object, unit: str = "천원") -> int:
     if is_formula(value):
         raise ValueError(f"수식 '{text(value)}' 대신 숫자를 적어 주세요")
     if isinstance(value, bool):
-        raise ValueError(f"'{value}'은(는) 숫자가 아닙니다")
+        raise ValueError(f"'{value}'{particle(value, '은')} 숫자가 아닙니다")
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real | Decimal):
         if value != int(value):
-            raise ValueError(f"{value}은(는) {unit + ' 단위 ' if unit else ''}정수가 아닙니다")
+            raise ValueError(f"{josa(value, '은')} {unit + ' 단위 ' if unit else ''}정수가 아닙니다")
         return int(value)
     shown = text(value)
     try:
         result = parse_cell(int, shown)
     except ValueError:
-        raise ValueError(f"'{shown}'은(는) {unit + ' 단위 ' if unit else ''}정수가 아닙니다") from None
+        raise ValueError(f"'{shown}'{particle(shown, '은')} {unit + ' 단위 ' if unit else ''}정수가 아닙니다") from None
     return int(result)
 
 
@@ -249,11 +250,11 @@ def date_value(value: object) -> date:
     shown = text(value)
     match = _DATE.match(shown)
     if not match:
-        raise ValueError(f"'{shown}'은(는) 날짜가 아닙니다 (2025-10-31처럼 적어 주세요)")
+        raise ValueError(f"'{shown}'{particle(shown, '은')} 날짜가 아닙니다 (2025-10-31처럼 적어 주세요)")
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise ValueError(f"'{shown}'은(는) 존재하지 않는 날짜입니다") from None
+        raise ValueError(f"'{shown}'{particle(shown, '은')} 존재하지 않는 날짜입니다") from None
 
 
 # --- a table on one sheet, read cell by cell --------------------------------------------------

@@ -19,6 +19,7 @@ closed (``KEPT``). The items and the item's detail are fragments: a filter, the 
 item reruns only that tab; a saved change reruns the whole page (the 총괄 changes).
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -29,10 +30,11 @@ from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES, AuditItem
 from audit_followup.workflow import OPEN_STATUSES, SIGNABLE_STATUSES, STALE_AFTER_DAYS
 from governance_app import accounts, intake_form, ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.changelog import ACTIONS
-from governance_app.core.i18n import ROLE_LABELS
+from governance_app.core.i18n import ROLE_LABELS, josa, particle
 
 ctx = ui.current()
 actor = ui.actor()
@@ -88,7 +90,7 @@ def shown_value(value: Any) -> str:
 
 def on_date() -> date:
     """The 기준일 of the follow-up flags, chosen on the 처리요구사항 tab (today until then)."""
-    return st.session_state.get(ON_KEY) or date.today()
+    return st.session_state.get(ON_KEY) or clock.today()
 
 
 def filter_values() -> dict[str, str | None]:
@@ -193,7 +195,9 @@ def items_section() -> None:
     row.selectbox("추진상황", [ALL, *STATUSES], key=FILTERS["status"])
     departments = ui.cached(audit.departments, ctx.org_id, session_code)
     row.selectbox("부서", [ALL, *departments], key=FILTERS["department"])
-    on = row.date_input("기준일", key=ON_KEY, format="YYYY-MM-DD")  # today at first
+    if ON_KEY not in st.session_state:  # today where the foundation is, not the server's date
+        st.session_state[ON_KEY] = clock.today()
+    on = row.date_input("기준일", key=ON_KEY, format="YYYY-MM-DD")
     # read-only and shared (ui.frozen), as is the item's record: the page and the services' checks
     # (may_update, editable_fields, item_text) only read them; every change goes by code
     chosen = ui.frozen(audit.items, ctx.org_id, session_code, **filter_values())
@@ -499,13 +503,52 @@ def text_form(item: AuditItem) -> None:
 # --- the item's forms -----------------------------------------------------------------------
 
 
+def item_form(
+    name: str,
+    code: str,
+    button: str,
+    inputs: Callable[[], dict[str, Any]],
+    change: Callable[..., Any],
+    done: Callable[[dict[str, Any], Any], str],
+    *,
+    forget: tuple[str, ...] = (),
+    refuse: Callable[[dict[str, Any]], str | None] = lambda _values: None,
+    clear_on_submit: bool = False,
+) -> None:
+    """One of the item's change forms (keys ``audit_<name>_form_<code>`` and ``..._submit_...``):
+    ``inputs()`` draws its widgets and returns what they hold; on submit, unless ``refuse`` names
+    a problem, ``change`` (an audit service) runs in one short session with the item and those
+    values. Its refusal is shown; after a save the widgets named in ``forget`` are cleared and the
+    page reruns with the message ``done(values, result)``."""
+    with st.form(key(f"{name}_form", code), clear_on_submit=clear_on_submit):
+        values = inputs()
+        if not st.form_submit_button(button, key=key(f"{name}_submit", code)):
+            return
+        problem = refuse(values)
+        if problem:
+            st.error(problem)
+            return
+        try:
+            with ui.db() as s:
+                result = change(
+                    session=s, actor=actor, org_id=ctx.org_id, session_code=session_code, item_code=code, **values
+                )
+        except (audit.FollowUpError, PermissionDeniedError) as exc:
+            st.error(str(exc))
+        else:
+            for widget in forget:
+                st.session_state.pop(key(widget, code), None)
+            saved(done(values, result))
+
+
 def status_form(detail: audit.ItemDetail, expected: str) -> None:
     item = detail.item
     code = item.code
     if not audit.may_update(actor, item):
         st.caption(UPDATERS_ONLY)
         return
-    with st.form(key("status_form", code)):
+
+    def inputs() -> dict[str, Any]:
         to_status = st.selectbox(
             "변경할 상태",
             list(detail.next_statuses),
@@ -513,28 +556,20 @@ def status_form(detail: audit.ItemDetail, expected: str) -> None:
             key=key("to_status", code),
         )
         changed_on = st.date_input(
-            "변경일", value=date.today(), max_value=date.today(), key=key("changed_on", code), format="YYYY-MM-DD"
+            "변경일", value=clock.today(), max_value=clock.today(), key=key("changed_on", code), format="YYYY-MM-DD"
         )
         reason = st.text_area("사유", key=key("reason", code), help="미반영과 되돌리는 변경에는 반드시 적습니다.")
-        if st.form_submit_button("상태 변경", key=key("status_submit", code)):
-            try:
-                with ui.db() as s:
-                    audit.change_status(
-                        session=s,
-                        actor=actor,
-                        org_id=ctx.org_id,
-                        session_code=session_code,
-                        item_code=code,
-                        expected_status=expected,
-                        to_status=to_status,
-                        changed_on=changed_on,
-                        reason=reason,
-                    )
-            except (audit.FollowUpError, PermissionDeniedError) as exc:
-                st.error(str(exc))
-            else:
-                st.session_state.pop(key("reason", code), None)
-                saved(f"{code} 추진상황을 {expected} → {to_status}(으)로 변경했습니다.")
+        return {"expected_status": expected, "to_status": to_status, "changed_on": changed_on, "reason": reason}
+
+    item_form(
+        "status",
+        code,
+        "상태 변경",
+        inputs,
+        audit.change_status,
+        lambda v, _: f"{code} 추진상황을 {expected} → {josa(v['to_status'], '으로')} 변경했습니다.",
+        forget=("reason",),
+    )
 
 
 def note_form(detail: audit.ItemDetail, expected: str) -> None:
@@ -542,26 +577,25 @@ def note_form(detail: audit.ItemDetail, expected: str) -> None:
     if not audit.may_update(actor, detail.item):
         st.caption(UPDATERS_ONLY)
         return
-    with st.form(key("note_form", code)):
-        as_of = st.date_input("기준일", value=date.today(), key=key("note_as_of", code), format="YYYY-MM-DD")
-        text = st.text_area("내용", key=key("note_text", code))
-        if st.form_submit_button("메모 저장", key=key("note_submit", code)):
-            try:
-                with ui.db() as s:
-                    audit.add_note(
-                        session=s,
-                        actor=actor,
-                        org_id=ctx.org_id,
-                        session_code=session_code,
-                        item_code=code,
-                        as_of=as_of,
-                        text=text,
-                    )
-            except (audit.FollowUpError, PermissionDeniedError) as exc:
-                st.error(str(exc))
-            else:
-                st.session_state.pop(key("note_text", code), None)
-                saved(f"{code} 진행 메모를 저장했습니다.")
+
+    def inputs() -> dict[str, Any]:
+        as_of = st.date_input("기준일", value=clock.today(), key=key("note_as_of", code), format="YYYY-MM-DD")
+        return {"as_of": as_of, "text": st.text_area("내용", key=key("note_text", code))}
+
+    item_form(
+        "note",
+        code,
+        "메모 저장",
+        inputs,
+        audit.add_note,
+        lambda _v, _r: f"{code} 진행 메모를 저장했습니다.",
+        forget=("note_text",),
+    )
+
+
+def attach_upload(*, upload: Any, **item: Any) -> Any:
+    """audit.add_evidence with the uploaded file's name and bytes."""
+    return audit.add_evidence(file_name=upload.name, data=upload.getvalue(), **item)
 
 
 def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
@@ -569,7 +603,8 @@ def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
     if not audit.may_update(actor, detail.item):
         st.caption(UPDATERS_ONLY)
         return
-    with st.form(key("evidence_form", code), clear_on_submit=True):
+
+    def inputs() -> dict[str, Any]:
         upload = st.file_uploader(
             f"{', '.join(files.EXTENSIONS)} 파일, {files.MAX_MB}MB 이하",
             type=list(files.EXTENSIONS),
@@ -577,25 +612,18 @@ def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
             key=key("evidence_file", code),
             help="파일은 SHA-256 체크섬과 함께 데이터베이스에 저장되고, 내려받을 때 체크섬을 다시 확인합니다.",
         )
-        if st.form_submit_button("첨부", key=key("evidence_submit", code)):
-            if upload is None:
-                st.error("첨부할 파일을 고르세요.")
-                return
-            try:
-                with ui.db() as s:
-                    added = audit.add_evidence(
-                        session=s,
-                        actor=actor,
-                        org_id=ctx.org_id,
-                        session_code=session_code,
-                        item_code=code,
-                        file_name=upload.name,
-                        data=upload.getvalue(),
-                    )
-            except (audit.FollowUpError, PermissionDeniedError) as exc:
-                st.error(str(exc))
-            else:
-                saved(f"{code} 증빙 {added.file_name}을(를) 첨부했습니다 (SHA-256 {added.sha256}).")
+        return {"upload": upload}
+
+    item_form(
+        "evidence",
+        code,
+        "첨부",
+        inputs,
+        attach_upload,
+        lambda _v, added: f"{code} 증빙 {josa(added.file_name, '을')} 첨부했습니다 (SHA-256 {added.sha256}).",
+        refuse=lambda v: "첨부할 파일을 고르세요." if v["upload"] is None else None,
+        clear_on_submit=True,
+    )
 
 
 def due_form(detail: audit.ItemDetail, expected: str) -> None:
@@ -604,24 +632,20 @@ def due_form(detail: audit.ItemDetail, expected: str) -> None:
     if not audit.may_set_due_date(actor):
         st.caption("기한은 기획조정실이 정합니다.")
         return
-    with st.form(key("due_form", code)):
+
+    def inputs() -> dict[str, Any]:
         due = st.date_input("기한", value=item.due_date, key=key("due_date", code), format="YYYY-MM-DD")
         no_due = st.checkbox("기한 없음", value=item.due_date is None, key=key("no_due", code))
-        if st.form_submit_button("기한 저장", key=key("due_submit", code)):
-            try:
-                with ui.db() as s:
-                    audit.set_due_date(
-                        session=s,
-                        actor=actor,
-                        org_id=ctx.org_id,
-                        session_code=session_code,
-                        item_code=code,
-                        due_date=None if no_due else due,
-                    )
-            except (audit.FollowUpError, PermissionDeniedError) as exc:
-                st.error(str(exc))
-            else:
-                saved(f"{code} 기한을 {fmt.date_ko(None if no_due else due) or '없음'}(으)로 정했습니다.")
+        return {"due_date": None if no_due else due}
+
+    item_form(
+        "due",
+        code,
+        "기한 저장",
+        inputs,
+        audit.set_due_date,
+        lambda v, _: f"{code} 기한을 {josa(fmt.date_ko(v['due_date']) or '없음', '으로')} 정했습니다.",
+    )
 
 
 def signoff_form(detail: audit.ItemDetail, expected: str) -> None:
@@ -634,23 +658,19 @@ def signoff_form(detail: audit.ItemDetail, expected: str) -> None:
     elif detail.follow_up.signoff:
         st.caption("현재 상태는 이미 확인되었습니다.")
     else:
-        with st.form(key("signoff_form", code)):
-            st.write(f"{code}의 추진상황 '{item.status}'을(를) 확인합니다.")
-            if st.form_submit_button("감사 확인", key=key("signoff_submit", code)):
-                try:
-                    with ui.db() as s:
-                        audit.sign_off(
-                            session=s,
-                            actor=actor,
-                            org_id=ctx.org_id,
-                            session_code=session_code,
-                            item_code=code,
-                            expected_status=expected,
-                        )
-                except (audit.FollowUpError, PermissionDeniedError) as exc:
-                    st.error(str(exc))
-                else:
-                    saved(f"{code} 추진상황 '{item.status}'을(를) 확인했습니다.")
+
+        def inputs() -> dict[str, Any]:
+            st.write(f"{code}의 추진상황 '{item.status}'{particle(item.status, '을')} 확인합니다.")
+            return {"expected_status": expected}
+
+        item_form(
+            "signoff",
+            code,
+            "감사 확인",
+            inputs,
+            audit.sign_off,
+            lambda _v, _r: f"{code} 추진상황 '{item.status}'{particle(item.status, '을')} 확인했습니다.",
+        )
 
 
 def change_forms(detail: audit.ItemDetail) -> None:

@@ -15,11 +15,16 @@ import pandas as pd
 import streamlit as st
 
 from budget import charts, upload
+from budget import execution as budget_execution
+from budget import forecast as budget_forecast
+from budget import links as budget_links
+from budget import recording as budget_recording
 from budget import service as budget
 from governance_app import intake_form, ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.i18n import BUDGET_LEVEL
+from governance_app.core.submitted import RoundSubmittedError
 
 ctx = ui.current()
 actor = ui.actor()
@@ -53,7 +58,7 @@ def contact(name: str | None, phone: str | None) -> str:
     return f"{name} ☎ {phone}" if name and phone else name or ""
 
 
-def execution_rows(rows: tuple[budget.ExecutionRow, ...], show_contacts: bool) -> list[dict]:
+def execution_rows(rows: tuple[budget_execution.ExecutionRow, ...], show_contacts: bool) -> list[dict]:
     return [
         {
             "구분": r.label,
@@ -76,7 +81,7 @@ def execution_rows(rows: tuple[budget.ExecutionRow, ...], show_contacts: bool) -
     ]
 
 
-def forecast_rows(forecast: tuple[budget.ForecastRow, ...]) -> list[dict]:
+def forecast_rows(forecast: tuple[budget_forecast.ForecastRow, ...]) -> list[dict]:
     return [
         {
             "구분": f.label,
@@ -91,7 +96,7 @@ def forecast_rows(forecast: tuple[budget.ForecastRow, ...]) -> list[dict]:
     ]
 
 
-def line_links_rows(links: budget.WorkLinks) -> list[dict]:
+def line_links_rows(links: budget_links.WorkLinks) -> list[dict]:
     return [
         {
             "세부사업": line.label,
@@ -104,7 +109,7 @@ def line_links_rows(links: budget.WorkLinks) -> list[dict]:
     ]
 
 
-def item_links_rows(links: budget.WorkLinks) -> list[dict]:
+def item_links_rows(links: budget_links.WorkLinks) -> list[dict]:
     return [
         {
             "주요업무": f"{item.code} {item.title}",
@@ -122,7 +127,7 @@ def item_links_rows(links: budget.WorkLinks) -> list[dict]:
 
 def links_section(as_of: date | None) -> None:
     st.subheader("주요업무와 세부사업")
-    links = ui.frozen(budget.work_links, ctx.org_id, ctx.fiscal_year, as_of)
+    links = ui.frozen(budget_links.work_links, ctx.org_id, ctx.fiscal_year, as_of)
     st.caption(f"(단위: 천원, %) 집행률은 {fmt.date_ko(as_of)} 기준" if as_of else "(단위: 천원)")
     ui.table(ui.derived(line_links_rows, links), key="links_by_line")
     ui.table(ui.derived(item_links_rows, links), key="links_by_item")
@@ -132,7 +137,7 @@ def links_section(as_of: date | None) -> None:
 def execution_section() -> None:
     """Execution as of the chosen date, the curve, the forecast and the work links: choosing
     another 기준일 reruns this section only."""
-    dates = ui.cached(budget.execution_dates, ctx.org_id)
+    dates = ui.cached(budget_execution.execution_dates, ctx.org_id, ctx.fiscal_year)
     if dates and st.session_state.get("execution_as_of") not in dates:
         st.session_state["execution_as_of"] = dates[-1]
     if not dates:
@@ -140,16 +145,16 @@ def execution_section() -> None:
         links_section(None)
         return
     as_of = st.selectbox("기준일", dates, format_func=fmt.date_ko, key="execution_as_of")
-    rows = ui.frozen(budget.execution, ctx.org_id, as_of, ui.actor())
-    series = ui.frozen(budget.execution_series, ctx.org_id, as_of)
-    forecast = ui.frozen(budget.forecast, ctx.org_id, as_of)
-    threshold = fmt.percent(budget.LAG_THRESHOLD)
+    rows = ui.frozen(budget_execution.execution, ctx.org_id, as_of, ui.actor())
+    series = ui.frozen(budget_forecast.execution_series, ctx.org_id, as_of)
+    forecast = ui.frozen(budget_forecast.forecast, ctx.org_id, as_of)
+    threshold = fmt.percent(budget_execution.LAG_THRESHOLD)
     st.caption(
         f"(단위: 천원, %) 연중 경과율 {fmt.percent(rows[0].elapsed if rows else None)}% · "
         f"집행률이 경과율보다 {threshold}%p 넘게 낮으면 부진, 그보다 덜 낮으면 미달"
     )
     ui.table(ui.derived(execution_rows, rows, show_contacts), key="execution")
-    behind = budget.lagging(rows)
+    behind = budget_execution.lagging(rows)
     if behind:
         st.warning(
             f"집행 부진 {len(behind)}개 세부사업 (경과율보다 {threshold}%p 넘게 낮음): "
@@ -169,7 +174,7 @@ def execution_section() -> None:
     links_section(as_of)
 
 
-def draft_table(draft: budget.SnapshotDraft, key: str) -> None:
+def draft_table(draft: budget_recording.SnapshotDraft, key: str) -> None:
     ui.table(
         [
             {
@@ -186,19 +191,22 @@ def draft_table(draft: budget.SnapshotDraft, key: str) -> None:
     )
 
 
-def save(draft: budget.SnapshotDraft) -> bool:
+def save(draft: budget_recording.SnapshotDraft) -> bool:
     """Record a checked draft; on success remember the message for the next run."""
     try:
         with ui.db() as s:
-            written = budget.save_draft(
+            written = budget_recording.save_draft(
                 session=s, actor=actor, org_id=ctx.org_id, fiscal_year=ctx.fiscal_year, draft=draft
             )
-    except budget.ExecutionRecordError as exc:
+    except budget_recording.ExecutionRecordError as exc:
         st.error(f"저장하지 않았습니다: 오류 {len(exc.errors)}건")
         ui.findings_table(exc.findings, key="save_findings")
         return False
     except PermissionDeniedError:
         st.error("집행 현황을 기록할 권한이 없습니다.")
+        return False
+    except RoundSubmittedError as exc:
+        st.error(f"저장하지 않았습니다: {exc}")
         return False
     assert draft.as_of is not None
     ui.invalidate()
@@ -215,8 +223,8 @@ def save(draft: budget.SnapshotDraft) -> bool:
 def record_section() -> None:
     """The entry table and the upload: their widgets rerun this section only; a save reruns the
     page, so the execution section shows the date just recorded."""
-    dates = ui.cached(budget.execution_dates, ctx.org_id)
-    first, last = budget.record_dates(ctx.fiscal_year)
+    dates = ui.cached(budget_execution.execution_dates, ctx.org_id, ctx.fiscal_year)
+    first, last = budget_recording.record_dates(ctx.fiscal_year)
     record_on = st.date_input(
         "기록할 기준일", value=last, min_value=first, max_value=last, format="YYYY.MM.DD", key="snapshot_as_of"
     )
@@ -230,7 +238,7 @@ def record_section() -> None:
         st.caption("같은 기준일로 다시 저장하면 그 날짜의 기록을 바꿉니다. 합계는 세부사업의 합으로 계산합니다.")
     by_hand, by_file = st.tabs(["직접 입력", "회계시스템 파일 올리기"])
     with by_hand:
-        template = ui.cached(budget.snapshot_template, ctx.org_id, record_on) if record_on else []
+        template = ui.cached(budget_recording.snapshot_template, ctx.org_id, record_on) if record_on else []
         frame = pd.DataFrame(
             [{"코드": t.code, "구분": t.label, "예산액": t.budget, "집행액": t.executed} for t in template],
             columns=["코드", "구분", "예산액", "집행액"],
@@ -252,7 +260,7 @@ def record_section() -> None:
             submitted = st.form_submit_button("저장", key="snapshot_save")
         if submitted:
             draft = ui.cached(
-                budget.draft_from_table,
+                budget_recording.draft_from_table,
                 ctx.org_id,
                 edited.to_dict("records"),
                 as_of=record_on,
@@ -271,7 +279,7 @@ def record_section() -> None:
             st.success(f"{file.name}의 내용을 저장했습니다.")
         elif file is not None:
             draft = ui.cached(
-                budget.draft_from_upload,
+                budget_recording.draft_from_upload,
                 ctx.org_id,
                 file.getvalue(),
                 file.name,
@@ -328,7 +336,9 @@ if execution_tab.open:
 if record_tab.open:
     with record_tab:
         st.subheader("집행 현황 기록")
-        if not budget.may_record(actor):
+        if ui.read_only_notice():
+            pass
+        elif not budget_recording.may_record(actor):
             st.info("집행 현황은 기획조정실과 재무 담당만 기록할 수 있습니다.")
         else:
             record_section()

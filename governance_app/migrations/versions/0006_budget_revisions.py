@@ -1,7 +1,7 @@
 """budget history: 본예산 and each 추경 (budget_amount.revision, budget_revision)
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0007
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,6 @@
-"""Streamlit glue shared by the pages: one engine per process, cached reads, charts and tables.
+"""Cached reads of the pages: one engine per process, the data revision, ``cached``, ``frozen`` and
+``derived``.
 
-Cached reads
-------------
 ``cached(fn, *args)`` calls a service function ``fn(session, *args)`` in a short session of its
 own and keeps the result, keyed by the function, its arguments, the database URL and the data
 revision. A rerun (any widget change) therefore runs no query that an earlier run already ran,
@@ -39,13 +38,6 @@ The data revision is a process-wide counter:
 A counter was preferred over a revision read from the database on every run: the schema has no
 change log to read cheaply, and one query per run would cost as much as the reads it guards.
 
-Charts and tables
------------------
-``chart(key, build, *args)`` shows a plotly figure whose builder ran once per distinct
-argument value (figures are kept by a digest of the arguments' ``repr``, or by identity for
-shared values, since building a plotly figure takes tens of milliseconds); its plain form and
-its JSON text are computed once too. ``table`` hands Streamlit an Arrow table, which it
-serialises several times faster than a pandas frame, made once per shared row set.
 """
 
 from __future__ import annotations
@@ -56,11 +48,10 @@ import datetime as dt
 import functools
 import hashlib
 import pickle
-import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -68,24 +59,15 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-import pandas as pd
-import plotly.graph_objects as go
-import pyarrow as pa
 import streamlit as st
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from governance_app.bootstrap import ensure_database
-from governance_app.core import context
-from governance_app.core.auth import Actor, may_see_personal_data
 from governance_app.core.db import get_engine, session
-from governance_app.core.findings import Finding
-from governance_app.core.i18n import FINDING_COLUMNS, ROLE_LABELS, SEVERITY
-from governance_app.core.models import UserAccount
 from governance_app.core.settings import get_settings
 
 P = ParamSpec("P")
@@ -93,7 +75,6 @@ T = TypeVar("T")
 
 CACHE_TTL_SECONDS = 60  # fallback for writes made by other processes (CLI import, a second server)
 CACHE_MAX_ENTRIES = 2000  # reads kept; board dates and filters make new keys
-FIGURE_MAX_ENTRIES = 256
 
 
 def engine() -> Engine:
@@ -432,294 +413,3 @@ def derived(fn: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> Any:
         _share(value)
         _derived.put(quick, (value, (args, kwargs)))
     return value
-
-
-def current() -> context.Context:
-    return cached(context.current)
-
-
-# --- who is signed in ----------------------------------------------------------------------
-
-# st.session_state[AUTH_KEY]: the signed-in account, {"username", "role", "department",
-# "signed_in_at", "last_seen"} (epoch seconds), set by the sign-in page (pages/signin.py).
-AUTH_KEY = "auth"
-# st.session_state[AUTH_NOTICE_KEY]: why a session just ended, shown once on the sign-in page.
-AUTH_NOTICE_KEY = "auth_notice"
-
-
-@dataclass(frozen=True)
-class _RunCheck:
-    session_id: str | None
-    actor: Actor
-    display_name: str
-
-
-# The check of the current script run: streamlit_app.py runs signed_in_actor() first on every
-# run, and pages then ask actor() without a second query. Streamlit runs a session's script in
-# a thread of its own; the session id guards against a thread serving another session.
-_this_run = threading.local()
-
-
-def _session_id() -> str | None:
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx else None
-
-
-def sign_in(who: Actor) -> None:
-    """Start a session for ``who`` (the sign-in page, after accounts.authenticate)."""
-    now = time.time()
-    st.session_state[AUTH_KEY] = {
-        "username": who.username,
-        "role": who.role,
-        "department": who.department,
-        "signed_in_at": now,
-        "last_seen": now,
-    }
-    st.session_state.pop(AUTH_NOTICE_KEY, None)
-    _this_run.check = None
-
-
-def sign_out(notice: str | None = None) -> None:
-    st.session_state.pop(AUTH_KEY, None)
-    if notice:
-        st.session_state[AUTH_NOTICE_KEY] = notice
-    _this_run.check = None
-
-
-def signed_in_actor() -> Actor | None:
-    """The signed-in person, checked afresh: None when nobody is signed in. A session idle for
-    longer than SESSION_IDLE_MINUTES, or older than SESSION_MAX_HOURS, ends here; so does one
-    whose account was disabled or removed. The account is read again (one query on the unique
-    username) unless it was read less than SESSION_RECHECK_SECONDS ago at the current data
-    revision, so a changed role or department applies from the next page run after a save in this
-    process, and within those seconds after one made elsewhere (the CLI)."""
-    _this_run.check = None
-    entry = st.session_state.get(AUTH_KEY)
-    if not entry:
-        return None
-    settings = get_settings()
-    now = time.time()
-    if now - float(entry["last_seen"]) > settings.session_idle_minutes * 60:
-        sign_out(f"{settings.session_idle_minutes:g}분 동안 사용하지 않아 로그아웃되었습니다. 다시 로그인하세요.")
-        return None
-    if now - float(entry["signed_in_at"]) > settings.session_max_hours * 3600:
-        sign_out(f"로그인한 지 {settings.session_max_hours:g}시간이 지나 로그아웃되었습니다. 다시 로그인하세요.")
-        return None
-    account = _account(entry["username"], settings.session_recheck_seconds)
-    if account is None or not account.active:
-        sign_out("계정을 더 이상 사용할 수 없어 로그아웃되었습니다. 기획조정실에 문의하세요.")
-        return None
-    who = Actor(entry["username"], account.role, account.department)
-    st.session_state[AUTH_KEY] = {**entry, "role": who.role, "department": who.department, "last_seen": now}
-    _this_run.check = _RunCheck(_session_id(), who, account.display_name)
-    return who
-
-
-# (database URL, username) -> (data revision, monotonic time, the account's row or None)
-_accounts: dict[tuple[str, str], tuple[int, float, Any]] = {}
-
-
-def _account(username: str, recheck_seconds: float) -> Any:
-    """The account's sign-in columns, read at most once per ``recheck_seconds`` and data revision:
-    every widget change reruns the page, and the query would run on each (the issue's "never
-    repeated per widget")."""
-    key = (get_settings().database_url, username)
-    now = time.monotonic()
-    kept = _accounts.get(key)
-    if kept is not None and kept[0] == revision() and now - kept[1] < recheck_seconds:
-        return kept[2]
-    current = revision()  # taken before the read: a save meanwhile makes the next run read again
-    with engine().connect() as connection:
-        account = connection.execute(_ACCOUNT, {"username": username}).first()
-    _accounts[key] = (current, now, account)
-    return account
-
-
-# The sign-in check's query: the four columns it needs, on the unique username index, without an
-# ORM session (a tenth of accounts.find's time, which every run of every page pays).
-_ACCOUNT = select(UserAccount.role, UserAccount.department, UserAccount.display_name, UserAccount.active).where(
-    UserAccount.username == bindparam("username")  # type: ignore[arg-type]
-)
-
-
-def _checked() -> _RunCheck | None:
-    check: _RunCheck | None = getattr(_this_run, "check", None)
-    if check is not None and check.session_id == _session_id():
-        return check
-    if signed_in_actor() is None:  # a page run on its own (tests, benchmarks): check it here
-        return None
-    return getattr(_this_run, "check", None)
-
-
-def actor() -> Actor:
-    """The signed-in person, for pages: pages run only when someone is signed in, so a page
-    reached otherwise stops here."""
-    check = _checked()
-    if check is None:
-        st.warning("로그인이 필요합니다.")
-        st.stop()
-    return check.actor
-
-
-def personal_data_allowed() -> bool:
-    return may_see_personal_data(actor())
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$#])")
-
-
-def markdown_text(text: str) -> str:
-    """``text`` shown literally inside st.markdown: every markdown (and LaTeX ``$``) character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def markdown_cell(text: str | None) -> str:
-    """``text`` as one line shown literally inside markdown: a table cell, or after other text."""
-    return markdown_text(" ".join((text or "").split()))
-
-
-# A line starting so would open a block (a list "1." "1)" "-" "+", a heading underline "="); with
-# its punctuation escaped it is shown as typed (a backslash before a digit would show itself).
-_BLOCK_START = re.compile(r"^(\d{1,9})?([.)\-+=])")
-
-
-def markdown_lines(text: str | None, *, after_label: bool = False) -> str:
-    """Stored text shown literally in markdown, line by line (its leading spaces kept). After a
-    label on the same line (``after_label``) its first line cannot start a block: left as it is."""
-    out = []
-    for n, line in enumerate((text or "").splitlines()):
-        body = line.lstrip(" ")
-        indent = "\u00a0" * (len(line) - len(body))  # a no-break space is kept where a space is not
-        body = markdown_text(body)
-        out.append(indent + (body if after_label and n == 0 else _BLOCK_START.sub(r"\1\\\2", body)))
-    return "  \n".join(out)
-
-
-def account_sidebar() -> None:
-    """'이름 (역할)' and the sign-out button in the sidebar."""
-    check = _checked()
-    if check is None:
-        return
-    who = check.actor
-    role = ROLE_LABELS.get(who.role, who.role)
-    if who.department:
-        role = f"{role} · {who.department}"
-    name = markdown_text(check.display_name)  # a name is text, never markup
-    st.sidebar.markdown(f"**{name}** ({role})")
-    st.sidebar.button("로그아웃", key="sign_out", on_click=sign_out, args=("로그아웃했습니다.",))
-
-
-# --- charts ---------------------------------------------------------------------------------
-
-
-class _FrozenFigure(go.Figure):
-    """A cached figure: never changed after it is built, so its plain form is computed once.
-
-    ``st.plotly_chart`` calls ``to_dict()`` (a deep copy and base64 packing of every array) on
-    every run, which costs more than the rest of a page.
-    """
-
-    _frozen: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._frozen
-
-
-# "#"-digest key or quick key -> (figure, the arguments of a quick key: alive, see _quick_key)
-_figures = _Lru(FIGURE_MAX_ENTRIES)
-
-
-def figure(build: Callable[P, go.Figure], *args: P.args, **kwargs: P.kwargs) -> go.Figure:
-    """``build(*args, **kwargs)``, built once per distinct argument value and shared: do not change it.
-
-    Arguments are told apart by a digest of their ``repr``; when they are atoms and shared values
-    (``frozen``, ``derived``), by identity first, without the ``repr`` of a long table."""
-    quick = _quick_key(build, args, kwargs)
-    if quick is not None and (kept := _figures.get(quick)) is not None:
-        return kept[0]
-    digest = hashlib.blake2b(repr((args, sorted(kwargs.items()))).encode(), digest_size=16).hexdigest()
-    key = f"{_identity(build)}#{digest}"
-    kept = _figures.get(key)
-    if kept is None:
-        fig = build(*args, **kwargs)
-        spec = fig.to_dict()
-        fig.__class__ = _FrozenFigure  # same layout as go.Figure; only to_dict differs
-        fig._frozen = spec
-        kept = (fig, None)
-        _figures.put(key, kept)
-    if quick is not None:
-        _figures.put(quick, (kept[0], (args, kwargs)))
-    return kept[0]
-
-
-def chart(key: str, build: Callable[P, go.Figure], *args: P.args, **kwargs: P.kwargs) -> None:
-    """Show ``build(*args, **kwargs)`` (cached as by ``figure``) under the stable element key ``key``."""
-    st.plotly_chart(figure(build, *args, **kwargs), key=key, width="stretch")
-
-
-# --- tables ---------------------------------------------------------------------------------
-
-_FIGURE = re.compile(r"^([△-]?[\d,]+(\.\d+)?[%명건]?|-|미도입)$")
-ROW_PX = 35  # Streamlit's data grid row height
-# st.column_config.TextColumn(alignment="right") without its unset (None) entries, which
-# Streamlit drops before sending: the same column, without deep-copying a dozen Nones per run.
-_RIGHT = {
-    k: ({kk: vv for kk, vv in v.items() if vv is not None} if isinstance(v, dict) else v)
-    for k, v in st.column_config.TextColumn(alignment="right").items()
-    if v is not None
-}
-
-
-def _arrow(rows: Sequence[Any]) -> pa.Table:
-    """Columns in first-seen order; a column mixing types is shown as text, as Streamlit would."""
-    columns = list(dict.fromkeys(k for r in rows for k in r))
-    data = {c: [r.get(c) for r in rows] for c in columns}
-    for c, values in data.items():
-        if len({type(v) for v in values if v is not None}) > 1:
-            data[c] = [None if v is None else str(v) for v in values]
-    try:
-        return pa.table(data)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.table({c: [None if v is None else str(v) for v in values] for c, values in data.items()})
-
-
-def _table_parts(rows: Sequence[Any]) -> tuple[pa.Table, dict[str, Any], int]:
-    """The Arrow table, the column configuration (figures right-aligned) and the height."""
-    frame = _arrow(rows)
-    config = {
-        column: _RIGHT for column in frame.column_names if rows and all(_FIGURE.match(str(r.get(column))) for r in rows)
-    }
-    return frame, config, min(ROW_PX * (len(rows) + 1) + 3, 1600)
-
-
-# quick key -> (parts, the rows: alive)
-_tables = _Lru(DERIVED_MAX_ENTRIES)
-
-
-def table(rows: Sequence[Any] | pd.DataFrame, *, key: str | None = None, height: int | None = None) -> None:
-    """A read-only table whose dict keys are the (Korean) column headings.
-
-    Columns that hold only figures are right-aligned as in the printed tables, and the
-    table is tall enough to show every row without an inner scrollbar. Rows that ``derived``
-    handed out (a tuple of read-only mappings) are made into an Arrow table once, not per run.
-    """
-    if isinstance(rows, pd.DataFrame):
-        rows = rows.to_dict("records")
-    quick = _quick_key(table, (rows,), {})
-    kept = _tables.get(quick) if quick is not None else None
-    if kept is None:
-        kept = (_table_parts(rows), rows)
-        if quick is not None:
-            _tables.put(quick, kept)
-    frame, config, fitted = kept[0]
-    st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config, height=height or fitted)
-
-
-def _findings_rows(findings: Sequence[Finding]) -> list[dict[str, Any]]:
-    return [
-        {FINDING_COLUMNS[k]: (SEVERITY[v] if k == "severity" else v) for k, v in f.as_dict().items()} for f in findings
-    ]
-
-
-def findings_table(findings: Sequence[Finding], *, key: str | None = None) -> None:
-    table(derived(_findings_rows, findings), key=key)

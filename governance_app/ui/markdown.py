@@ -1,0 +1,34 @@
+"""Stored text shown literally in Streamlit markdown: every markdown character escaped."""
+
+from __future__ import annotations
+
+import re
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$#])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` shown literally inside st.markdown: every markdown (and LaTeX ``$``) character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_cell(text: str | None) -> str:
+    """``text`` as one line shown literally inside markdown: a table cell, or after other text."""
+    return markdown_text(" ".join((text or "").split()))
+
+
+# A line starting so would open a block (a list "1." "1)" "-" "+", a heading underline "="); with
+# its punctuation escaped it is shown as typed (a backslash before a digit would show itself).
+_BLOCK_START = re.compile(r"^(\d{1,9})?([.)\-+=])")
+
+
+def markdown_lines(text: str | None, *, after_label: bool = False) -> str:
+    """Stored text shown literally in markdown, line by line (its leading spaces kept). After a
+    label on the same line (``after_label``) its first line cannot start a block: left as it is."""
+    out = []
+    for n, line in enumerate((text or "").splitlines()):
+        body = line.lstrip(" ")
+        indent = "\u00a0" * (len(line) - len(body))  # a no-break space is kept where a space is not
+        body = markdown_text(body)
+        out.append(indent + (body if after_label and n == 0 else _BLOCK_START.sub(r"\1\\\2", body)))
+    return "  \n".join(out)
