@@ -34,6 +34,7 @@ from governance_app.core.context import current
 from governance_app.core.findings import error
 from governance_app.core.intake import Draft, IntakeRefusedError, TableRows
 from governance_app.core.parsing import Table
+from governance_app.core.submitted import DATED, RoundSubmittedError, submitted_rounds
 from governance_app.dataset import BY_NAME, TABLES
 from governance_app.editing import _lock_organisation
 from governance_app.validation import validate
@@ -98,6 +99,9 @@ def check(session: Session, kind: str, data: bytes, filename: str, **options: An
     if draft.errors or not draft.changes:
         return draft
     stored = store.from_db(session)
+    draft.findings += _submitted(session, ctx.org_id, stored, draft)
+    if draft.errors:
+        return draft
     after = _merged(stored, draft.changes)
     before = set(validate(stored))  # what the stored data already says is not the upload's doing
     for finding in validate(after):
@@ -117,6 +121,10 @@ def save(*, session: Session, actor: Actor, kind: str, data: bytes, filename: st
             raise IntakeRefusedError(draft)
         _write(session, org.id, draft.changes)  # type: ignore[arg-type]
         session.commit()
+    except RoundSubmittedError as exc:  # the freeze guard at flush: check() names it first
+        session.rollback()
+        refused = Draft(kind, filename, kind_of(kind).permission, [error(filename, "-", "*", "", "", str(exc))])
+        raise IntakeRefusedError(refused) from exc
     except SQLAlchemyError as exc:
         session.rollback()
         message = f"데이터베이스가 저장을 거부했습니다: {str(getattr(exc, 'orig', exc))[:300]}"
@@ -126,6 +134,32 @@ def save(*, session: Session, actor: Actor, kind: str, data: bytes, filename: st
         session.rollback()
         raise
     return draft
+
+
+def _submitted(session: Session, org_id: int, stored: store.Dataset, draft: Draft) -> list:
+    """The rows the draft would change that a submitted round reported (the freeze guard's rules,
+    core.submitted, applied before saving so the page can say so at once)."""
+    rounds = submitted_rounds(session, org_id)
+    if not rounds:
+        return []
+    out = []
+    for change in draft.changes:
+        known = {_key(change.table, r): r for r in stored[change.table].rows}
+        for row in change.rows:
+            if known.get(_key(change.table, row)) == row:
+                continue  # unchanged: not written
+            for r in rounds:
+                hit = "fiscal_year" in row and row["fiscal_year"] == r.fiscal_year
+                if change.table in DATED:
+                    column, round_column = DATED[change.table]
+                    hit = row[column] <= getattr(r, round_column)
+                if hit:
+                    error_ = RoundSubmittedError(
+                        r.code, r.submitted_on, change.table, "/".join(map(str, _key(change.table, row)))
+                    )
+                    out.append(error(draft.source, "-", "회차", r.code, "작성중인 회차", str(error_)))
+                    return out
+    return out
 
 
 def _key(table: str, row: dict[str, Any]) -> tuple[Any, ...]:

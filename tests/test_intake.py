@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,15 +19,16 @@ from budget import execution, recording
 from budget import service as budget
 from budget.models import BudgetLine
 from calls.models import CallPeriod, PhonePerformance
-from governance_app import intake, store
+from governance_app import intake, rounds, store
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.intake import IntakeRefusedError
+from governance_app.core.models import SUBMITTED, RoundState
 from governance_app.core.queries import fetch
 from governance_app.core.settings import ROOT
 from staffing.models import StaffGrade, StaffingSnapshot
-from tests.conftest import PLANNER, sign_in
+from tests.conftest import PLANNER, acting, sign_in
 
 FINANCE = Actor("test-finance", "finance")
 AUDITOR = Actor("test-auditor", "auditor")
@@ -378,3 +379,48 @@ def test_the_intake_is_offered_only_to_the_roles_that_may_load(engine: Engine) -
         at = page(kind, actor)
         assert not [e for e in at.expander if "양식으로 올리기" in e.label]
     assert [e for e in page("budget", FINANCE).expander if "양식으로 올리기" in e.label]
+
+
+# --- the yearly cycle: a new round's year, a submitted round's year ------------------------------
+
+
+def submit_state_only(engine: Engine, code: str = "2025-09") -> None:
+    """Mark a round 제출 without building its documents: the freeze guard reads the state alone."""
+    with acting(engine) as s:
+        org_id = current(s).org_id
+        s.add(
+            RoundState(org_id=org_id, report_code=code, state=SUBMITTED, changed_at=datetime.now(UTC), changed_by="t")
+        )
+        s.commit()
+
+
+def test_the_budget_template_works_on_a_year_opened_by_round_new(engine: Engine) -> None:
+    with session(engine) as s:
+        rounds.new_round(
+            session=s,
+            actor=PLANNER,
+            code="2026-09",
+            fiscal_year=2026,
+            report_date=date(2026, 9, 1),
+            execution_as_of=date(2026, 7, 31),
+        )
+    b = book(template(engine, "budget", None))  # the current round's year: 2026
+    assert [c.value for c in b["예산"][2]][3:] == ["2025년", "2026년"]
+    assert not load(engine, "budget", saved(filled_budget(engine))).errors
+    with session(engine) as s:
+        assert (
+            budget.total_budget(s, current(s).org_id, 2026) == 32048210 + 1000 * 13
+        )  # 13 lines take amounts: 12 세부사업 and 예비비
+
+
+def test_a_submitted_rounds_year_is_refused_and_named(engine: Engine) -> None:
+    submit_state_only(engine)
+    b = book(template(engine, "budget", 2025))
+    next(r for r in b["예산"].iter_rows(min_row=3) if r[0].value == "exp.1.1.1")[4].value = 2000000
+    before = dump(engine)
+    with pytest.raises(IntakeRefusedError) as refused:
+        load(engine, "budget", saved(b), change_date=date(2025, 9, 1))
+    assert refused.value.draft.errors[0].message.startswith("2025-09 회차는 제출되었습니다")
+    assert dump(engine) == before
+    # the next year is not submitted: it loads
+    assert not load(engine, "budget", saved(filled_budget(engine))).errors
