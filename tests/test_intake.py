@@ -424,3 +424,12 @@ def test_a_submitted_rounds_year_is_refused_and_named(engine: Engine) -> None:
     assert dump(engine) == before
     # the next year is not submitted: it loads
     assert not load(engine, "budget", saved(filled_budget(engine))).errors
+
+
+def test_the_budget_page_shows_the_history_after_a_supplement(engine: Engine) -> None:
+    b = book(template(engine, "budget", 2025))
+    next(r for r in b["예산"].iter_rows(min_row=3) if r[0].value == "exp.1.1.1")[4].value = 2000000
+    load(engine, "budget", saved(b), change_date=date(2025, 9, 1))
+    at = page("budget")
+    history = "본예산 (2025. 1. 1.부터) 32,048,210 · 제1회 추경 (2025. 9. 1.부터) 32,417,284"
+    assert f"2025년 예산 이력 (세출 총계, 천원): {history}" in texts(at)
