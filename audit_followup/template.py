@@ -9,14 +9,13 @@ A session that exists already is refused: the template is for a new one.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from audit_followup.models import CATEGORIES, AuditSession
 from audit_followup.workflow import REVIEW
-from governance_app.core import spreadsheet, workbook
+from governance_app.core import clock, spreadsheet, workbook
 from governance_app.core.intake import Draft, TableRows
 from governance_app.core.models import Organisation
 from governance_app.core.queries import fetch
@@ -48,7 +47,7 @@ def _previous(session: Session, org_id: int) -> AuditSession | None:
 def write(session: Session, org_id: int, year: int | None) -> bytes:
     """``year`` is the audit's own year (default: the year after the latest session)."""
     previous = _previous(session, org_id)
-    year = year or (previous.year + 1 if previous else date.today().year)
+    year = year or (previous.year + 1 if previous else clock.today().year)
     committee = previous.committee if previous else ""
     rows: list[list[Any]] = [[year, committee, f"{year} 행정사무감사", None, None, None, None]] * BLANK_ROWS
     columns = [

@@ -24,7 +24,7 @@ from sqlmodel import Session
 from budget.models import BudgetLine, BudgetRevision
 from budget.revisions import BASE_LABEL, supplement_label
 from budget.service import amounts_on
-from governance_app.core import spreadsheet, workbook
+from governance_app.core import clock, spreadsheet, workbook
 from governance_app.core.findings import Finding, error, warning
 from governance_app.core.intake import Draft, TableRows
 from governance_app.core.queries import fetch
@@ -55,7 +55,7 @@ def typed(line: BudgetLine, children: dict[str, list[str]]) -> bool:
 
 
 def write(session: Session, org_id: int, year: int | None) -> bytes:
-    year = year or date.today().year
+    year = year or clock.today().year
     lines, children = _structure(session, org_id)
     amounts = amounts_on(session, org_id, (year - 1, year))
     row_of = {line.code: workbook.first_data_row() + i for i, line in enumerate(lines)}

@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session
 
 from calls.models import CallPeriod, Channel, ChannelCount, PhonePerformance
-from governance_app.core import spreadsheet, workbook
+from governance_app.core import clock, spreadsheet, workbook
 from governance_app.core.context import round_dates
 from governance_app.core.intake import Draft, TableRows
 from governance_app.core.numbers import divide_half_up, rate
@@ -67,7 +67,7 @@ def _partial_code(day: date) -> str:
 
 
 def write(session: Session, org_id: int, year: int | None) -> bytes:
-    year = year or date.today().year
+    year = year or clock.today().year
     as_of = round_dates(session, org_id, year)[1]
     channels = _channels(session, org_id)
     stored = _stored(session, org_id)

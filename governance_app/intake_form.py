@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from governance_app import intake, ui
+from governance_app.core import clock
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.intake import IntakeRefusedError
 
@@ -59,7 +60,7 @@ def form(kind: str) -> None:
     if kind == "budget" and st.checkbox("추경 (변경일부터 시행)", key="intake_budget_supplement"):
         options["change_date"] = st.date_input(
             "변경일",
-            value=date(year, 1, 1) if year != date.today().year else date.today(),
+            value=date(year, 1, 1) if year != clock.today().year else clock.today(),
             min_value=date(year, 1, 1),
             max_value=date(year, 12, 31),
             format="YYYY.MM.DD",

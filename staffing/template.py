@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from governance_app.core import spreadsheet, workbook
+from governance_app.core import clock, spreadsheet, workbook
 from governance_app.core.context import round_dates
 from governance_app.core.intake import Draft, TableRows
 from governance_app.core.queries import fetch
@@ -44,7 +44,7 @@ def _latest(session: Session, org_id: int) -> tuple[StaffingSnapshot | None, lis
 
 
 def write(session: Session, org_id: int, year: int | None) -> bytes:
-    day = round_dates(session, org_id, year or date.today().year)[0]
+    day = round_dates(session, org_id, year or clock.today().year)[0]
     _, grades = _latest(session, org_id)
     rows: list[list[Any]] = [
         [day, g.code, g.label, g.group_label, YES if g.in_quota else NO, g.quota, g.current] for g in grades
