@@ -82,6 +82,7 @@ EDITABLE: dict[str, str] = {
     # budget: also finance
     "budget_line": _BUDGET,
     "budget_amount": _BUDGET,
+    "budget_revision": _BUDGET,
     "budget_change": _BUDGET,
     "execution_line": _BUDGET,
     "execution_snapshot": _BUDGET,

@@ -20,6 +20,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.update": frozenset({"planning", "department"}),
     "audit.signoff": frozenset({"auditor"}),
     "audit.due_date": frozenset({"planning"}),
+    # a new administrative audit session and its items, as the council sends them (template intake):
+    # the planning office, which receives the council's letter; auditors sign off, they do not file items
+    "audit.intake": frozenset({"planning"}),
     "execution.record": frozenset({"planning", "finance"}),
     # editing a dataset table in the app (governance_app.editing.EDITABLE says which table needs which)
     "data.edit": frozenset({"planning"}),
