@@ -226,7 +226,7 @@ def test_reruns_and_widget_changes_repeat_no_query(engine: Engine) -> None:
     at = page("board")
     on_date(at, date(2026, 8, 2))
     with counted_statements(engine) as statements:
-        on_date(at, clock.today())  # back to a date already read (the page's today: Seoul's)
+        on_date(at, clock.today())  # back to a date already read (the default: today in Seoul)
     assert data_reads(statements) == []
 
 

@@ -57,6 +57,7 @@ def test_every_table_is_either_editable_or_changed_by_the_audit_workflow() -> No
     assert {n for n, action in editing.EDITABLE.items() if action == "budget.edit"} == {
         "budget_line",
         "budget_amount",
+        "budget_revision",
         "budget_change",
         "execution_line",
         "execution_snapshot",
@@ -95,11 +96,11 @@ def test_an_amount_is_saved_and_its_total_no_longer_adds_up(engine: Engine) -> N
     result = save(engine, "budget_amount", edited, expected=rows)
     assert (result.updated, result.inserted, result.deleted) == (1, 0, 0)
     after = load(engine, "budget_amount")
-    assert after[i] == {"line_code": "exp.1.1.1", "fiscal_year": "2025", "amount": "1630927"}
+    assert after[i] == {"line_code": "exp.1.1.1", "fiscal_year": "2025", "amount": "1630927", "revision": "0"}
     assert [r for j, r in enumerate(after) if j != i] == [r for j, r in enumerate(rows) if j != i]
     # a reconciliation warning, not an error: saved, and reported
     new = {(f.table, f.row, f.field, f.reported, f.expected) for f in result.new_warnings}
-    assert ("budget_amount", "exp.1.1/2025", "amount", "1699724", "1699725") in new
+    assert ("budget_amount", "exp.1.1/2025/0", "amount", "1699724", "1699725") in new
     assert ("budget_change", "exp.1.1.1/2024/2025", "change_reported", "157291", "157292") in new
     assert all(f.severity == "warning" for f in result.warnings)
     assert set(result.new_warnings) < set(result.warnings) and len(result.warnings) == 5 + len(new)
@@ -153,9 +154,15 @@ def _unknown_word(tables: dict[str, Rows]) -> None:
 
 
 INVALID: list[tuple[str, Callable[[dict[str, Rows]], None], str, set[tuple[str, str, str]], str]] = [
-    ("budget_amount", _text_in_amount, "text", {("budget_amount", "exp.1.1.1/2025", "amount")}, "15행 amount: 정수가"),
-    ("budget_amount", _negative_amount, "negative", {("budget_amount", "exp.1.1.2/2024", "amount")}, "허용 범위"),
-    ("budget_amount", _empty_amount, "empty", {("budget_amount", "exp.1.1.2/2024", "amount")}, "필수 값이 비어"),
+    (
+        "budget_amount",
+        _text_in_amount,
+        "text",
+        {("budget_amount", "exp.1.1.1/2025/0", "amount")},
+        "15행 amount: 정수가",
+    ),
+    ("budget_amount", _negative_amount, "negative", {("budget_amount", "exp.1.1.2/2024/0", "amount")}, "허용 범위"),
+    ("budget_amount", _empty_amount, "empty", {("budget_amount", "exp.1.1.2/2024/0", "amount")}, "필수 값이 비어"),
     ("board_term", _impossible_end_date, "end", {("board_term", "chair/2025-08-02", "end_date")}, "존재하지 않는 날짜"),
     ("board_term", _impossible_start_date, "start", {("board_term", "2행", "start_date")}, "존재하지 않는 날짜"),
     ("board_term", _end_before_start, "order", {("board_term", "chair/2025-08-02", "end_date")}, "시작일보다 앞섭니다"),
@@ -171,8 +178,8 @@ INVALID: list[tuple[str, Callable[[dict[str, Rows]], None], str, set[tuple[str, 
         _delete_a_referenced_budget_line,
         "referenced",
         {
-            ("budget_amount", "exp.1.1.1/2024", "line_code"),
-            ("budget_amount", "exp.1.1.1/2025", "line_code"),
+            ("budget_amount", "exp.1.1.1/2024/0", "line_code"),
+            ("budget_amount", "exp.1.1.1/2025/0", "line_code"),
             ("budget_change", "exp.1.1.1/2024/2025", "line_code"),
             ("execution_line", "ex.1.1.1", "budget_line_code"),
         },
@@ -182,7 +189,7 @@ INVALID: list[tuple[str, Callable[[dict[str, Rows]], None], str, set[tuple[str, 
         "budget_amount",
         _duplicate_key,
         "duplicate",
-        {("budget_amount", "rev/2024", "line_code,fiscal_year")},
+        {("budget_amount", "rev/2024/0", "line_code,fiscal_year,revision")},
         "키가 2행과 중복됩니다",
     ),
     ("budget_line", _unknown_word, "word", {("budget_line", "rev", "side")}, "허용 범위"),
@@ -252,7 +259,7 @@ def test_a_key_still_referred_to_cannot_change(engine: Engine) -> None:
     edited = [changed(r, code="exp.1.1.9") if r["code"] == "exp.1.1.1" else dict(r) for r in rows]
     with pytest.raises(editing.EditRefusedError) as refused:
         save(engine, "budget_line", edited)
-    assert ("budget_amount", "exp.1.1.1/2025", "line_code") in located(refused.value.errors)
+    assert ("budget_amount", "exp.1.1.1/2025/0", "line_code") in located(refused.value.errors)
     assert exported(engine) == before
 
 
@@ -285,6 +292,7 @@ def test_permissions(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     assert save(engine, "budget_amount", amounts, actor=FINANCE).changed == 0
     assert editing.editable_tables(FINANCE) == [
         "budget_line",
+        "budget_revision",
         "budget_amount",
         "budget_change",
         "execution_line",

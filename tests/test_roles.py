@@ -594,7 +594,7 @@ def test_a_finding_on_a_personal_field_hides_its_value_from_the_board(engine: En
         s.commit()
     assert "2030-01-02" in page_text(page("overview", PLANNER))
     text = page_text(page("overview", ACTORS["board"]))
-    assert "2030-01-02" not in text and "(개인정보)" in text and "board_person" in text
+    assert "2030-01-02" not in text and "(개인정보)" in text and "임원 인적사항" in text
 
 
 @pytest.mark.parametrize("role", list(ACTORS))

@@ -204,9 +204,7 @@ def _key(kind: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[
     keyed by their digest, not their (long) ``repr``."""
     keyed = tuple(_keyed(a) for a in args)
     named = sorted((k, _keyed(v)) for k, v in kwargs.items())
-    # The engine first: its first use per URL migrates, and that commit moves the revision; a key
-    # taken before it would be stale by the next run, which would read everything again.
-    engine()
+    engine()  # a first read prepares the database (its migration commits) before the revision is read
     return repr((kind, _identity(fn), get_settings().database_url, revision(), keyed, named))
 
 
