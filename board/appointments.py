@@ -325,6 +325,7 @@ def _write(
                 session.add(person)
                 session.flush()
                 session.add_all(lines)
+            assert plan.person_code is not None  # set above: the seat gets a holder
             written = BoardTerm(
                 org_id=org_id,
                 seat_code=seat.code,

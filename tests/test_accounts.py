@@ -392,7 +392,7 @@ def test_a_changed_role_applies_on_the_next_run(engine: Engine) -> None:
 def statements(engine: Engine) -> Iterator[list[str]]:
     seen: list[str] = []
 
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def count(_conn, _cursor, statement, *_args) -> None:
         seen.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)

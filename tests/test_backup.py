@@ -142,8 +142,8 @@ def amount_of(engine: Engine, line: str, year: int) -> int:
     with session(engine) as s:
         return int(
             s.exec(
-                select(BudgetAmount.amount).where(BudgetAmount.line_code == line, BudgetAmount.fiscal_year == year)  # type: ignore[arg-type]
-            ).scalar_one()  # type: ignore[call-overload]
+                select(BudgetAmount.amount).where(BudgetAmount.line_code == line, BudgetAmount.fiscal_year == year)
+            ).scalar_one()
         )
 
 

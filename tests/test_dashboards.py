@@ -59,7 +59,7 @@ def status_of(at: AppTest, title: str) -> str:
 def counted_statements(engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
 
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def count(_conn, _cursor, statement, *_args) -> None:
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)

@@ -65,7 +65,7 @@ def test_bad_import_changes_nothing(engine: Engine, tmp_path: Path, capsys: pyte
     with session(engine) as s:
         total = s.exec(
             select(BudgetAmount.amount).where(BudgetAmount.line_code == "exp", BudgetAmount.fiscal_year == 2025)
-        ).scalar()  # type: ignore[call-overload]
+        ).scalar()
     assert total == 32048210
 
 
