@@ -758,3 +758,38 @@ def update_item(
 def _version_conflict(row: AuditItem, expected_version: int) -> ConflictError:
     values = {name: getattr(row, name) for name in (*ITEM_TEXT_FIELDS, "status")}
     return ConflictError(row.code, "version", str(expected_version), str(row.version), values)
+
+
+# --- carried into the next round ---------------------------------------------------------
+
+
+def status_on(row: AuditItem, changes: list[AuditStatusChange], on: date) -> str:
+    """An item's status on ``on`` from its history: the last change made by then, else the status
+    as reported (the first change's ``from_status``; the current status when none was recorded)."""
+    ordered = sorted(changes, key=lambda c: c.seq)
+    made = [c for c in ordered if c.changed_on <= on]
+    if made:
+        return made[-1].to_status
+    return ordered[0].from_status if ordered else row.status
+
+
+@dataclass(frozen=True)
+class CarriedItem:
+    """An item of an earlier session reported again as 계속 추진, with its status history."""
+
+    item: AuditItem
+    reported_status: str  # the status the earlier round reported
+    changes: list[AuditStatusChange]
+
+
+def carried_items(session: Session, org_id: int, session_code: str, reported_on: date) -> list[CarriedItem]:
+    """Items of ``session_code`` that were not 완료 on ``reported_on`` (the date of the round that
+    reported them) or are not 완료 now: the next round carries them as 계속 추진."""
+    history = _grouped(session, AuditStatusChange, org_id, session_code)
+    out = []
+    for row in items(session, org_id, session_code):
+        changes = sorted(history.get(row.code, []), key=lambda c: c.seq)
+        reported = status_on(row, changes, reported_on)
+        if reported != "완료" or row.status != "완료":
+            out.append(CarriedItem(row, reported, changes))
+    return out

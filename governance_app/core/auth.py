@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "board.appoint": frozenset({"planning"}),
     # major work: the actions and progress of a work item (a department: its own department's items)
     "work.update": frozenset({"planning", "department"}),
+    # reporting rounds: open the next year's, submit (freeze), reopen, make one current
+    "round.manage": frozenset({"planning"}),
     # major work and ESG of the year: items, plans and their order; activities, programmes, figures
     "work.edit": frozenset({"planning"}),
     "esg.edit": frozenset({"planning"}),

@@ -14,6 +14,7 @@ PAGE_TITLES = {
     "esg": "ESG·감정노동",
     "audit": "행정사무감사",
     "quality": "자료 검증",
+    "rounds": "보고 회차",
     "reports": "보고서",
     "edit": "자료 편집",
     "history": "변경 이력",
@@ -45,6 +46,8 @@ BUDGET_LEVEL = {"total": "총계", "item": "항목", "policy": "정책", "unit":
 
 # every table as the pages name it (자료 편집, 변경 이력), the dataset's in load order
 TABLE_LABELS = {
+    "round_state": "보고 회차 상태",
+    "round_document": "제출 문서",
     "organisation": "기관",
     "report": "보고 회차와 기준일",
     "correction": "원문 복원 기록",
@@ -96,3 +99,8 @@ def table_label(name: str) -> str:
     """'연도별 예산액 (budget_amount)': the Korean name with the table's own (its CSV file's) name."""
     described = TABLE_LABELS.get(name)
     return f"{described} ({name})" if described else name
+
+
+ROUND_READ_ONLY = (
+    "제출된 회차입니다. 읽기 전용이며 자료를 고칠 수 없습니다 (기획조정실이 사유를 적어 다시 열 수 있습니다)."
+)

@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from governance_app import ui
+from governance_app import rounds, ui
 from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.report import build as reports
 
@@ -13,6 +13,7 @@ KINDS = {
     "budget": "예산 집행 현황 보고",
 }
 FORMATS = {"pdf": "PDF", "docx": "DOCX (한글·워드에서 편집)"}
+MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 ctx = ui.current()
 actor = ui.actor()
@@ -24,8 +25,28 @@ if not may(actor, reports.GENERATE):
         "감사 담당만 만들고 내려받을 수 있습니다. 각 화면에서 현황을 볼 수 있습니다."
     )
     st.stop()
-st.caption("보고서는 데이터베이스의 현재 자료로 만들어집니다. 자료를 고치면 다시 생성하십시오.")
 kind = st.radio("보고서", list(KINDS), format_func=KINDS.__getitem__, key="report_kind")
+if ctx.submitted:
+    # a submitted round's documents are the files stored when it was submitted, byte for byte
+    st.caption(f"{ctx.report_code} 회차는 제출되었습니다. 제출할 때 저장한 문서를 그대로 내려받습니다.")
+    stored = {d.format: d for d in ui.cached(rounds.stored_documents, ctx.report_code) if d.kind == kind}
+    for fmt, label in FORMATS.items():
+        doc = stored.get(fmt)
+        if doc is None:
+            continue
+        with ui.db() as s:
+            found = rounds.stored_file(s, actor, ctx.report_code, kind, fmt)
+        assert found is not None
+        st.download_button(
+            f"{label} 내려받기 ({doc.size // 1024:,} KB · 제출본 {doc.created_at:%Y-%m-%d %H:%M} UTC)",
+            found[1],
+            file_name=found[0],
+            mime=MIME[fmt],
+            key=f"stored_{fmt}",
+            help=f"SHA-256 {doc.sha256}",
+        )
+    st.stop()
+st.caption(f"보고서는 {ctx.report_code} 회차의 데이터베이스 자료로 지금 만들어집니다. 자료를 고치면 다시 생성하십시오.")
 formats = st.multiselect(
     "형식", list(FORMATS), default=list(FORMATS), format_func=FORMATS.__getitem__, key="report_formats"
 )
@@ -34,7 +55,7 @@ if st.button("생성", key="report_build", type="primary", disabled=not formats)
     try:
         with st.status("보고서를 만드는 중…", expanded=True) as status:
             st.write("자료를 읽고 문서 구조를 만드는 중…")
-            document = reports.build(ui.engine(), kind, actor=actor)
+            document = reports.build(ui.engine(), kind, actor=actor, round_code=ctx.report_code)
             for fmt in formats:
                 st.write(f"{FORMATS[fmt]} 파일을 만드는 중… (도표 포함)")
                 files[fmt] = (reports.file_name(kind, fmt, ctx.report_code), reports.render(document, fmt))
@@ -42,20 +63,20 @@ if st.button("생성", key="report_build", type="primary", disabled=not formats)
     except PermissionDeniedError:
         st.error("보고서를 만들 권한이 없습니다.")
     else:
-        st.session_state["report_files"] = {"kind": kind, "files": files, "by": actor.username}
+        st.session_state["report_files"] = {
+            "kind": kind,
+            "files": files,
+            "by": actor.username,
+            "round": ctx.report_code,
+        }
 
 made = st.session_state.get("report_files")
-if made and made["kind"] == kind and made.get("by") == actor.username:
+if made and made["kind"] == kind and made.get("by") == actor.username and made.get("round") == ctx.report_code:
     for fmt, (name, data) in made["files"].items():
-        mime = (
-            "application/pdf"
-            if fmt == "pdf"
-            else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        )
         st.download_button(
             f"{FORMATS[fmt]} 내려받기 ({len(data) // 1024:,} KB)",
             data,
             file_name=name,
-            mime=mime,
+            mime=MIME[fmt],
             key=f"download_{fmt}",
         )

@@ -13,8 +13,10 @@ from governance_app.report.sections import budget_tables, execution_blocks
 from governance_app.report.tree import Cover, Document, Heading
 
 
-def build_budget_report(s: Session, as_of: date | None = None, actor: Actor | None = None) -> Document:
-    ctx = context.current(s)
+def build_budget_report(
+    s: Session, as_of: date | None = None, actor: Actor | None = None, round_code: str | None = None
+) -> Document:
+    ctx = context.current(s, round_code)
     as_of = as_of or ctx.execution_as_of
     title = f"{ctx.fiscal_year}년 예산 집행 현황"
     doc = Document(f"{ctx.org_name} {title}")

@@ -22,23 +22,29 @@ from governance_app.report.pdf import render_pdf
 from governance_app.report.tree import Document
 
 GENERATE = "report.generate"
-# kind -> builder(session, actor); the actor decides what personal data the document may print
-KINDS: dict[str, Callable[[Session, Actor], Document]] = {
+# kind -> builder(session, actor, round code or None for the current round); the actor decides what
+# personal data the document may print
+KINDS: dict[str, Callable[[Session, Actor, str | None], Document]] = {
     "business": build_business_report,
-    "audit": lambda s, _actor: build_audit_report(s),
-    "budget": lambda s, actor: build_budget_report(s, actor=actor),
+    "audit": lambda s, _actor, code: build_audit_report(s, code),
+    "budget": lambda s, actor, code: build_budget_report(s, actor=actor, round_code=code),
 }
 RENDERERS: dict[str, Callable[[Document], bytes]] = {"pdf": render_pdf, "docx": render_docx}
 FILE_STEMS = {"business": "주요업무보고", "audit": "행정사무감사_처리결과", "budget": "예산집행현황"}
 
 
-def build(engine: Engine, kind: str, *, actor: Actor) -> Document:
+def build(engine: Engine, kind: str, *, actor: Actor, round_code: str | None = None) -> Document:
     """The document of ``kind`` from the database; PermissionDeniedError unless ``actor`` may generate it."""
+    with session(engine) as s:
+        return build_in(s, kind, actor=actor, round_code=round_code)
+
+
+def build_in(s: Session, kind: str, *, actor: Actor, round_code: str | None = None) -> Document:
+    """``build`` in the caller's session (freezing a round builds its documents in its own transaction)."""
     require(actor, GENERATE)
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; choose from {', '.join(KINDS)}")
-    with session(engine) as s:
-        return KINDS[kind](s, actor)
+    return KINDS[kind](s, actor, round_code)
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -51,8 +57,10 @@ def file_name(kind: str, fmt: str, label: str) -> str:
     return f"{FILE_STEMS[kind]}_{label}.{fmt}"
 
 
-def write(engine: Engine, kind: str, formats: list[str], out: Path, label: str, *, actor: Actor) -> list[Path]:
-    document = build(engine, kind, actor=actor)
+def write(
+    engine: Engine, kind: str, formats: list[str], out: Path, label: str, *, actor: Actor, round_code: str | None = None
+) -> list[Path]:
+    document = build(engine, kind, actor=actor, round_code=round_code)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:
