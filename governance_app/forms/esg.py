@@ -14,6 +14,7 @@ from esg import service as esg
 from esg import upkeep
 from governance_app import ui
 from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.submitted import RoundSubmittedError
 from major_work import service as work
 
 FLASH = "esg_upkeep_flash"
@@ -26,7 +27,7 @@ def _save(call: Callable[..., Any], done: str, **kwargs: Any) -> None:
     try:
         with ui.db() as s:
             call(session=s, **kwargs)
-    except upkeep.EsgRefusedError as exc:
+    except (RoundSubmittedError, upkeep.EsgRefusedError) as exc:
         st.error(f"저장하지 않았습니다. {exc}")
     except PermissionDeniedError:
         st.error("ESG 자료는 기획조정실이 편집합니다.")
@@ -41,6 +42,8 @@ def _choose(label: str, rows: dict[Any, str], key: str, new: str) -> Any:
 
 
 def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
+    if ui.read_only_notice():  # a submitted round: its year is read-only
+        return
     with ui.db() as s:  # fresh rows with their versions
         activities = esg.activities(s, org_id, fiscal_year)
         programmes = esg.healing_programmes(s, org_id, fiscal_year)
