@@ -13,8 +13,10 @@ from board import service as board
 from board.charts import terms_chart
 from board.terms import ENDED, ENDED_EARLY, HELD_OVER
 from governance_app import ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import may
+from governance_app.core.i18n import josa
 
 STATUS_ORDER = [
     "재임",
@@ -30,7 +32,7 @@ STATUS_ORDER = [
 
 ctx = ui.current()
 st.title("이사회 현황")
-today = date.today()
+today = clock.today()
 on = st.date_input("기준일", value=today, key="board_on", format="YYYY-MM-DD")
 on = on if isinstance(on, date) else today
 actor = ui.actor()
@@ -84,7 +86,7 @@ if checks:
     ok = all(c.ok for c in checks)
     # "구성 점검" first: a line starting "2026. 8." would be read as a numbered list
     (st.success if ok else st.error)(
-        f"구성 점검: {fmt.date_ko(on)} 기준{assumed} 이사회는 {heads}으로 "
+        f"구성 점검: {fmt.date_ko(on)} 기준{assumed} 이사회는 {josa(heads, '으로')} "
         + ("정관 요건을 충족합니다." if ok else "정관 요건에 미달합니다.")
     )
 # each section one markdown element (heading, lines, note): Streamlit spends time per element
