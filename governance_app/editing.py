@@ -44,7 +44,8 @@ from governance_app.core.tables import TableSpec
 from governance_app.dataset import TABLES, cell_text
 from governance_app.validation import validate
 
-_BUDGET = "budget.edit"  # the planning office and finance
+TABLE_EDITOR = "table.edit"  # the table editor itself: the planning office only
+_BUDGET = "budget.edit"  # the planning office and finance (in the editor: the planning office)
 _DATA = "data.edit"  # the planning office
 
 # Which tables the app edits, and the permission action (auth.PERMISSIONS) each one needs.
@@ -172,6 +173,7 @@ def check_may_edit(actor: Actor, table_name: str) -> None:
     action = EDITABLE.get(table_name)
     if action is None:
         raise PermissionDeniedError(f"{table_name} is changed through the audit workflow, not edited as a table")
+    require(actor, TABLE_EDITOR)
     require(actor, action)
     if personal_columns(table_name) and not may_see_personal_data(actor):
         raise PermissionDeniedError(
@@ -199,6 +201,7 @@ def withheld_tables(actor: Actor) -> list[str]:
     out = []
     for name, action in EDITABLE.items():
         try:
+            require(actor, TABLE_EDITOR)
             require(actor, action)
         except PermissionDeniedError:
             continue
