@@ -445,3 +445,35 @@ def test_reappointment_early_end_and_ex_officio_change_from_the_page(engine: Eng
     at = submit(at, "당연직 교체 기록")
     assert "당연직 비상임이사 이상익: 2027. 1. 4.부터 재임을 기록했습니다." in [s.value for s in at.success]
     assert entry(engine, date(2027, 1, 4), "당연직 비상임이사").name == "이상익"
+
+
+def test_a_save_racing_ours_on_the_same_seat_is_refused_and_nothing_of_ours_is_written(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another planner records a successor after our appointment read the seat but before it
+    writes: our bump of the seat's version matches nothing, and the whole save is undone."""
+    real = upkeep._not_serving_elsewhere
+    raced: list[upkeep.TermRecord] = []
+
+    def checked_then_a_rival_save(*args: Any) -> None:
+        real(*args)
+        if not raced:
+            monkeypatch.setattr(upkeep, "_not_serving_elsewhere", real)  # the rival's own call runs plainly
+            raced.append(
+                call(
+                    engine,
+                    "appoint",
+                    Actor("rival-planner", "planning"),
+                    seat_code="chair",
+                    start_date=TODAY,
+                    person_code="lee-sangik",
+                )
+            )
+
+    monkeypatch.setattr(upkeep, "_not_serving_elsewhere", checked_then_a_rival_save)
+    with pytest.raises(upkeep.BoardRefusedError, match="다른 사용자가 이 자리를 먼저 바꿨습니다"):
+        call(engine, "appoint", seat_code="chair", start_date=TODAY, new_person=NEW_CHAIR)
+    assert raced and raced[0].name == "이상익"
+    assert entry(engine, TODAY, "이사장").name == "이상익"
+    with session(engine) as s:
+        assert "김새롬" not in [p.name for p in upkeep.people(s, current(s).org_id)]  # our new person: not written
