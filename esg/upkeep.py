@@ -172,20 +172,27 @@ def _next_code(taken: set[str], prefix: str, start: int) -> str:
     return f"{prefix}{n:02d}"
 
 
+def _add(
+    session: Session, model: type, org_id: int, fiscal_year: int, values: dict[str, Any], code_prefix: str | None
+) -> Any:
+    """A new row of the year after its last (next seq; the next free code when the table has one)."""
+    rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year)  # type: ignore[attr-defined]
+    extra: dict[str, Any] = {"seq": max((r.seq for r in rows), default=0) + 1}
+    if code_prefix is not None:
+        extra["code"] = _next_code({r.code for r in rows}, code_prefix, len(rows) + 1)
+    row = model(org_id=org_id, fiscal_year=fiscal_year, **extra, **values)
+    session.add(row)
+    return row
+
+
 # --- activities ----------------------------------------------------------------------------
 
 
 def add_activity(
     *, session: Session, actor: Actor, org_id: int, fiscal_year: int, fields: ActivityFields
 ) -> dict[str, Any]:
-    def work() -> EsgActivity:
-        values = _activity(session, org_id, fiscal_year, fields)
-        rows = fetch(session, EsgActivity, org_id, EsgActivity.fiscal_year == fiscal_year)
-        code = _next_code({r.code for r in rows}, "ESG-", len(rows) + 1)
-        seq = max((r.seq for r in rows), default=0) + 1
-        row = EsgActivity(org_id=org_id, fiscal_year=fiscal_year, code=code, seq=seq, **values)
-        session.add(row)
-        return row
+    def work() -> Any:
+        return _add(session, EsgActivity, org_id, fiscal_year, _activity(session, org_id, fiscal_year, fields), "ESG-")
 
     return _write(session, actor, work)  # type: ignore[no-any-return]
 
@@ -200,10 +207,11 @@ def edit_activity(
     expected_version: int,
     fields: ActivityFields,
 ) -> dict[str, Any]:
-    def work() -> EsgActivity:
+    def work() -> Any:
         values = _activity(session, org_id, fiscal_year, fields)
-        row = _stored(session, EsgActivity, org_id, fiscal_year, expected_version, EsgActivity.code == code)
-        return _assign(row, values)  # type: ignore[no-any-return]
+        return _assign(
+            _stored(session, EsgActivity, org_id, fiscal_year, expected_version, EsgActivity.code == code), values
+        )
 
     return _write(session, actor, work)  # type: ignore[no-any-return]
 
@@ -226,16 +234,9 @@ def delete_activity(
 def add_programme(
     *, session: Session, actor: Actor, org_id: int, fiscal_year: int, fields: ProgrammeFields
 ) -> dict[str, Any]:
-    def work() -> HealingProgramme:
-        values = _programme(fields)
-        rows = fetch(session, HealingProgramme, org_id, HealingProgramme.fiscal_year == fiscal_year)
-        row = HealingProgramme(
-            org_id=org_id, fiscal_year=fiscal_year, seq=max((r.seq for r in rows), default=0) + 1, **values
-        )
-        session.add(row)
-        return row
-
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(
+        session, actor, lambda: _add(session, HealingProgramme, org_id, fiscal_year, _programme(fields), None)
+    )  # type: ignore[no-any-return]
 
 
 def edit_programme(
@@ -248,10 +249,11 @@ def edit_programme(
     expected_version: int,
     fields: ProgrammeFields,
 ) -> dict[str, Any]:
-    def work() -> HealingProgramme:
-        values = _programme(fields)
-        row = _stored(session, HealingProgramme, org_id, fiscal_year, expected_version, HealingProgramme.seq == seq)
-        return _assign(row, values)  # type: ignore[no-any-return]
+    def work() -> Any:
+        where = HealingProgramme.seq == seq
+        return _assign(
+            _stored(session, HealingProgramme, org_id, fiscal_year, expected_version, where), _programme(fields)
+        )
 
     return _write(session, actor, work)  # type: ignore[no-any-return]
 
@@ -262,14 +264,8 @@ def edit_programme(
 def add_figure(
     *, session: Session, actor: Actor, org_id: int, fiscal_year: int, fields: FigureFields
 ) -> dict[str, Any]:
-    def work() -> EsgFigure:
-        values = _figure(session, org_id, fiscal_year, fields)
-        rows = fetch(session, EsgFigure, org_id, EsgFigure.fiscal_year == fiscal_year)
-        code = _next_code({r.code for r in rows}, "figure-", len(rows) + 1)
-        seq = max((r.seq for r in rows), default=0) + 1
-        row = EsgFigure(org_id=org_id, fiscal_year=fiscal_year, code=code, seq=seq, **values)
-        session.add(row)
-        return row
+    def work() -> Any:
+        return _add(session, EsgFigure, org_id, fiscal_year, _figure(session, org_id, fiscal_year, fields), "figure-")
 
     return _write(session, actor, work)  # type: ignore[no-any-return]
 
@@ -284,9 +280,10 @@ def edit_figure(
     expected_version: int,
     fields: FigureFields,
 ) -> dict[str, Any]:
-    def work() -> EsgFigure:
+    def work() -> Any:
         values = _figure(session, org_id, fiscal_year, fields)
-        row = _stored(session, EsgFigure, org_id, fiscal_year, expected_version, EsgFigure.code == code)
-        return _assign(row, values)  # type: ignore[no-any-return]
+        return _assign(
+            _stored(session, EsgFigure, org_id, fiscal_year, expected_version, EsgFigure.code == code), values
+        )
 
     return _write(session, actor, work)  # type: ignore[no-any-return]

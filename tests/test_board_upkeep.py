@@ -378,13 +378,13 @@ def test_a_planner_appoints_a_new_chair_from_the_page(engine: Engine) -> None:
     at = open_upkeep(board_page())
     text = page_text(at)
     assert "이사장: 임기 3년, 연임 1년" in text and "정관(임원의 임기)" in text
-    seat = at.selectbox(key="ba_seat_0")
+    seat = at.selectbox(key="ba_0_seat")
     assert seat.value == "chair" and "chair" not in "".join(seat.options)  # titles and names, not codes
     assert seat.options[0] == "이사장 — 이이재 (2025. 8. 2.~2026. 8. 1.)"
     person = at.selectbox(key="ba_0_person")
     assert person.options[0] == "(새 임원: 아래에 인적사항을 적습니다)"
     assert "김창희 (국가정보원 서기관)" in person.options
-    at.date_input(key="ba_start_0").set_value(TODAY)
+    at.date_input(key="ba_0_start").set_value(TODAY)
     at.text_input(key="ba_0_name").set_value("김새롬")
     at.date_input(key="ba_0_birth").set_value(date(1966, 5, 9))
     at.text_area(key="ba_0_education").set_value("서울대학교 행정학 박사")
@@ -405,8 +405,8 @@ def test_a_planner_appoints_a_new_chair_from_the_page(engine: Engine) -> None:
 
 def test_a_refused_appointment_keeps_the_input_and_writes_nothing(engine: Engine) -> None:
     at = open_upkeep(board_page())
-    at.selectbox(key="ba_seat_0").set_value("appointed-1")  # 김창희's term runs to 2027-03-03
-    at.date_input(key="ba_start_0").set_value(TODAY)
+    at.selectbox(key="ba_0_seat").set_value("appointed-1")  # 김창희's term runs to 2027-03-03
+    at.date_input(key="ba_0_start").set_value(TODAY)
     at.text_input(key="ba_0_name").set_value("박하늘")
     at.date_input(key="ba_0_birth").set_value(date(1972, 2, 3))
     before = state(engine)
@@ -416,7 +416,7 @@ def test_a_refused_appointment_keeps_the_input_and_writes_nothing(engine: Engine
     assert state(engine) == before
     assert at.text_input(key="ba_0_name").value == "박하늘"
     assert at.date_input(key="ba_0_birth").value == date(1972, 2, 3)
-    assert at.selectbox(key="ba_seat_0").value == "appointed-1"
+    assert at.selectbox(key="ba_0_seat").value == "appointed-1"
 
 
 def test_reappointment_early_end_and_ex_officio_change_from_the_page(engine: Engine) -> None:
@@ -439,8 +439,8 @@ def test_reappointment_early_end_and_ex_officio_change_from_the_page(engine: Eng
     ]
 
     at = open_upkeep(at, "당연직 교체")
-    assert at.selectbox(key="bx_seat_2").options[0] == "당연직 비상임이사 — 민수홍 (2025. 1. 1.~재임시)"
-    at.date_input(key="bx_start_2").set_value(date(2027, 1, 4))
+    assert at.selectbox(key="bx_2_seat").options[0] == "당연직 비상임이사 — 민수홍 (2025. 1. 1.~재임시)"
+    at.date_input(key="bx_2_start").set_value(date(2027, 1, 4))
     at.selectbox(key="bx_2_person").set_value("lee-sangik")
     at = submit(at, "당연직 교체 기록")
     assert "당연직 비상임이사 이상익: 2027. 1. 4.부터 재임을 기록했습니다." in [s.value for s in at.success]
