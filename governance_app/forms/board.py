@@ -11,6 +11,7 @@ import streamlit as st
 
 from board import appointments as upkeep
 from governance_app import ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.submitted import RoundSubmittedError
@@ -37,8 +38,12 @@ def _seat_label(seat: upkeep.SeatState) -> str:
 
 
 def _seat(codes: list[str], by_code: dict[str, upkeep.SeatState], key: str) -> str:
-    """The seat choice: by title and holder, never by code."""
-    return st.selectbox("자리", codes, format_func=lambda c: _seat_label(by_code[c]), key=key)
+    """The seat choice: by title and holder, never by code; first the first seat whose term has
+    ended (the usual reason to come here)."""
+    today = clock.today()
+    ended = [n for n, c in enumerate(codes) if (t := by_code[c].latest) and t.end_date and t.end_date < today]
+    index = ended[0] if ended else 0
+    return st.selectbox("자리", codes, index=index, format_func=lambda c: _seat_label(by_code[c]), key=key)
 
 
 def rules_markdown(seats: list[upkeep.SeatState]) -> str:
