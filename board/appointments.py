@@ -26,6 +26,7 @@ from board.terms import serving_on
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
 from governance_app.core.formatting import date_ko
+from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 
 APPOINT = "board.appoint"
@@ -165,7 +166,7 @@ def appoint(
     def check(seat: BoardSeat, rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if seat.appointment == EX_OFFICIO:
             raise BoardRefusedError(
-                "seat", f"{seat.title}은(는) 당연직 자리입니다: '당연직 교체'로 새 재직자를 기록합니다"
+                "seat", f"{josa(seat.title, '은')} 당연직 자리입니다: '당연직 교체'로 새 재직자를 기록합니다"
             )
         if rule is None or rule.term_months is None:
             raise BoardRefusedError("rule", f"{seat.title}의 임기 규칙(임기 개월 수)이 없습니다")
@@ -189,7 +190,7 @@ def reappoint(*, session: Session, actor: Actor, org_id: int, seat_code: str) ->
 
     def check(seat: BoardSeat, rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if seat.appointment == EX_OFFICIO:
-            raise BoardRefusedError("seat", f"{seat.title}은(는) 당연직 자리로 임기가 없어 연임하지 않습니다")
+            raise BoardRefusedError("seat", f"{josa(seat.title, '은')} 당연직 자리로 임기가 없어 연임하지 않습니다")
         if rule is None or rule.reappoint_months is None:
             raise BoardRefusedError("rule", f"{seat.title}의 임기 규칙에 연임 기간이 없습니다")
         latest = _latest(terms)
@@ -244,7 +245,7 @@ def change_ex_officio_holder(
 
     def check(seat: BoardSeat, _rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if seat.appointment != EX_OFFICIO:
-            raise BoardRefusedError("seat", f"{seat.title}은(는) 당연직 자리가 아닙니다: '선임'으로 기록합니다")
+            raise BoardRefusedError("seat", f"{josa(seat.title, '은')} 당연직 자리가 아닙니다: '선임'으로 기록합니다")
         latest = _latest(terms)
         if latest is not None and latest.start_date >= start_date:
             raise BoardRefusedError(
@@ -375,7 +376,8 @@ def _not_serving_elsewhere(session: Session, org_id: int, person_code: str, seat
     for t in fetch(session, BoardTerm, org_id, BoardTerm.person_code == person_code):
         if t.seat_code != seat.code and serving_on(t.model_dump(), plan.start):
             raise BoardRefusedError(
-                "person", f"{date_ko(plan.start)}에 이미 {titles.get(t.seat_code, '다른 자리')}(으)로 재임 중입니다"
+                "person",
+                f"{date_ko(plan.start)}에 이미 {josa(titles.get(t.seat_code, '다른 자리'), '으로')} 재임 중입니다",
             )
 
 

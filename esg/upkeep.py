@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
+from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 from major_work.models import WorkItem
 
@@ -81,7 +82,7 @@ def _text(value: str | None) -> str | None:
 def _required(field: str, value: str | None, what: str) -> str:
     text = _text(value)
     if text is None:
-        raise EsgRefusedError(field, f"{what}이(가) 비어 있습니다")
+        raise EsgRefusedError(field, f"{josa(what, '이')} 비어 있습니다")
     return text
 
 
@@ -93,11 +94,13 @@ def _item_of(session: Session, org_id: int, fiscal_year: int, code: str) -> str:
 
 def _activity(session: Session, org_id: int, fiscal_year: int, f: ActivityFields) -> dict[str, Any]:
     if f.category not in CATEGORIES:
-        raise EsgRefusedError("category", f"{f.category!r}은(는) E(환경)·S(사회)·G(지배구조) 중 하나여야 합니다")
+        raise EsgRefusedError(
+            "category", f"{josa(repr(f.category), '은')} E(환경)·S(사회)·G(지배구조) 중 하나여야 합니다"
+        )
     if f.event_date is not None and not isinstance(f.event_date, date):
         raise EsgRefusedError("event_date", "일자가 날짜가 아닙니다")
     if f.event_date is not None and f.event_date.year != fiscal_year:
-        raise EsgRefusedError("event_date", f"일자 {f.event_date.isoformat()}이(가) {fiscal_year}년이 아닙니다")
+        raise EsgRefusedError("event_date", f"일자 {josa(f.event_date.isoformat(), '이')} {fiscal_year}년이 아닙니다")
     return {
         "category": f.category,
         "title": _required("title", f.title, "활동명"),
@@ -121,7 +124,7 @@ def _figure(session: Session, org_id: int, fiscal_year: int, f: FigureFields) ->
     if f.value is None:
         raise EsgRefusedError("value", "실적이 비어 있습니다")
     if isinstance(f.value, bool) or not isinstance(f.value, int) or f.value < 0:
-        raise EsgRefusedError("value", f"실적 {f.value!r}은(는) 0 이상의 정수여야 합니다")
+        raise EsgRefusedError("value", f"실적 {josa(repr(f.value), '은')} 0 이상의 정수여야 합니다")
     return {
         "label": _required("label", f.label, "항목명"),
         "value": f.value,

@@ -210,7 +210,7 @@ REFUSALS: list[tuple[str, dict[str, Any], str, str]] = [
         "appoint",
         {"seat_code": "chair", "start_date": TODAY, "person_code": "kim-changhee"},
         "person",
-        "2026. 12. 1.에 이미 위촉직 비상임이사(으)로 재임 중입니다",
+        "2026. 12. 1.에 이미 위촉직 비상임이사로 재임 중입니다",
     ),
     ("appoint", {"seat_code": "chair", "start_date": TODAY}, "person", "새 임원의 인적사항을 적어"),
     ("appoint", {"seat_code": "nowhere", "start_date": TODAY, "new_person": NEW_CHAIR}, "seat", "찾을 수 없습니다"),

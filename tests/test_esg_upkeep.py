@@ -84,7 +84,7 @@ def test_programmes_and_figures_are_added_and_edited(engine: Engine) -> None:
 
 REFUSALS: list[tuple[str, dict[str, Any], str, str]] = [
     ("add_activity", {"fields": upkeep.ActivityFields("X", "활동", "7")}, "category", "E(환경)·S(사회)·G(지배구조)"),
-    ("add_activity", {"fields": upkeep.ActivityFields("E", " ", "7")}, "title", "활동명이(가) 비어 있습니다"),
+    ("add_activity", {"fields": upkeep.ActivityFields("E", " ", "7")}, "title", "활동명이 비어 있습니다"),
     ("add_activity", {"fields": upkeep.ActivityFields("E", "활동", "9-9")}, "work_item_code", "고른 항목이 없습니다"),
     (
         "add_activity",
@@ -92,10 +92,10 @@ REFUSALS: list[tuple[str, dict[str, Any], str, str]] = [
         "event_date",
         "2025년이 아닙니다",
     ),
-    ("add_programme", {"fields": upkeep.ProgrammeFields("구분", "이름", " ")}, "department", "담당부서이(가) 비어"),
+    ("add_programme", {"fields": upkeep.ProgrammeFields("구분", "이름", " ")}, "department", "담당부서가 비어"),
     ("add_figure", {"fields": upkeep.FigureFields("항목", -3, "명", "6")}, "value", "0 이상의 정수"),
     ("add_figure", {"fields": upkeep.FigureFields("항목", None, "명", "6")}, "value", "실적이 비어 있습니다"),
-    ("add_figure", {"fields": upkeep.FigureFields("항목", 3, "", "6")}, "unit", "단위이(가) 비어"),
+    ("add_figure", {"fields": upkeep.FigureFields("항목", 3, "", "6")}, "unit", "단위가 비어"),
     (
         "edit_activity",
         {"code": "ESG-01", "expected_version": 99, "fields": ACTIVITY},
@@ -157,12 +157,12 @@ def test_a_planner_adds_an_activity_from_the_page_and_a_refusal_keeps_the_input(
     at.date_input(key=f"{k}_date").set_value(date(2025, 10, 15))
     before = state(engine)
     at = submit(at, "활동 추가")  # no title: refused, the date kept
-    assert any("활동: 활동명이(가) 비어 있습니다" in e.value for e in at.error)
+    assert any("활동: 활동명이 비어 있습니다" in e.value for e in at.error)
     assert state(engine) == before and at.date_input(key=f"{k}_date").value == date(2025, 10, 15)
     at.text_input(key=f"{k}_title").set_value(ACTIVITY.title)
     assert at.selectbox(key=f"{k}_item").value == "7"  # 7 공공콜센터로서의 ESG경영 실천 by default
     at = submit(at, "활동 추가")
-    assert f"ESG 활동 「{ACTIVITY.title}」을(를) 추가했습니다." in [s.value for s in at.success]
+    assert f"ESG 활동 「{ACTIVITY.title}」을 추가했습니다." in [s.value for s in at.success]
     assert read(engine, "activities")[0].category == "E" and len(read(engine, "activities")) == 7
 
 
@@ -174,7 +174,7 @@ def test_a_planner_edits_a_figure_and_adds_a_programme_from_the_page(engine: Eng
     assert at.number_input(key=f"{k}_value").value == 388
     at.number_input(key=f"{k}_value").set_value(402)
     at = submit(at, "실적 저장")
-    assert "감정노동 보호 실적 「마음건강검진」을(를) 저장했습니다." in [s.value for s in at.success]
+    assert "감정노동 보호 실적 「마음건강검진」을 저장했습니다." in [s.value for s in at.success]
     assert next(f.value for f in read(engine, "figures") if f.code == "mental_health_check") == 402
     assert "402명" in " ".join(m.value for m in at.metric)
 
@@ -184,5 +184,5 @@ def test_a_planner_edits_a_figure_and_adds_a_programme_from_the_page(engine: Eng
     at.text_input(key=f"{k}_name").set_value("마음 산책")
     at.text_input(key=f"{k}_department").set_value("인사부")
     at = submit(at, "프로그램 추가")
-    assert "힐링 프로그램 「마음 산책」을(를) 추가했습니다." in [s.value for s in at.success]
+    assert "힐링 프로그램 「마음 산책」을 추가했습니다." in [s.value for s in at.success]
     assert read(engine, "healing_programmes")[-1].department == "인사부"

@@ -14,6 +14,7 @@ from esg import service as esg
 from esg import upkeep
 from governance_app import ui
 from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.i18n import josa
 from governance_app.core.submitted import RoundSubmittedError
 from major_work import service as work
 
@@ -91,11 +92,16 @@ def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
             delete = st.form_submit_button("이 활동 삭제") if a else False
         fields = upkeep.ActivityFields(category, title, item, detail, on, timing)
         if save and a is None:
-            _save(upkeep.add_activity, f"ESG 활동 「{title.strip()}」을(를) 추가했습니다.", fields=fields, **common)
+            _save(
+                upkeep.add_activity,
+                f"ESG 활동 {josa('「' + title.strip() + '」', '을')} 추가했습니다.",
+                fields=fields,
+                **common,
+            )
         elif save and a is not None:
             _save(
                 upkeep.edit_activity,
-                f"ESG 활동 「{title.strip()}」을(를) 저장했습니다.",
+                f"ESG 활동 {josa('「' + title.strip() + '」', '을')} 저장했습니다.",
                 code=a.code,
                 expected_version=a.version,
                 fields=fields,
@@ -104,7 +110,7 @@ def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
         elif delete and a is not None:
             _save(
                 upkeep.delete_activity,
-                f"ESG 활동 「{a.title}」을(를) 삭제했습니다.",
+                f"ESG 활동 {josa('「' + a.title + '」', '을')} 삭제했습니다.",
                 code=a.code,
                 expected_version=a.version,
                 **common,
@@ -124,12 +130,15 @@ def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
         fields = upkeep.ProgrammeFields(category, name, department, content)
         if save and p is None:
             _save(
-                upkeep.add_programme, f"힐링 프로그램 「{name.strip()}」을(를) 추가했습니다.", fields=fields, **common
+                upkeep.add_programme,
+                f"힐링 프로그램 {josa('「' + name.strip() + '」', '을')} 추가했습니다.",
+                fields=fields,
+                **common,
             )
         elif save and p is not None:
             _save(
                 upkeep.edit_programme,
-                f"힐링 프로그램 「{name.strip()}」을(를) 저장했습니다.",
+                f"힐링 프로그램 {josa('「' + name.strip() + '」', '을')} 저장했습니다.",
                 seq=p.seq,
                 expected_version=p.version,
                 fields=fields,
@@ -158,14 +167,14 @@ def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
         if save and f is None:
             _save(
                 upkeep.add_figure,
-                f"감정노동 보호 실적 「{label.strip()}」을(를) 추가했습니다.",
+                f"감정노동 보호 실적 {josa('「' + label.strip() + '」', '을')} 추가했습니다.",
                 fields=fields,
                 **common,
             )
         elif save and f is not None:
             _save(
                 upkeep.edit_figure,
-                f"감정노동 보호 실적 「{label.strip()}」을(를) 저장했습니다.",
+                f"감정노동 보호 실적 {josa('「' + label.strip() + '」', '을')} 저장했습니다.",
                 code=f.code,
                 expected_version=f.version,
                 fields=fields,

@@ -12,6 +12,7 @@ import streamlit as st
 
 from governance_app import ui
 from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.i18n import josa
 from governance_app.core.submitted import RoundSubmittedError
 from major_work import service as work
 from major_work import upkeep
@@ -162,7 +163,7 @@ def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
         if go:
             _save(
                 upkeep.add_plan,
-                lambda p: f"{p.item_code}: 추진계획 「{p.plans[-1].text}」을(를) 추가했습니다.",
+                lambda p: f"{p.item_code}: 추진계획 {josa('「' + p.plans[-1].text + '」', '을')} 추가했습니다.",
                 fields=upkeep.PlanFields(text, timing, detail),
                 **version,
                 **common,
