@@ -243,6 +243,19 @@ REFUSALS: list[tuple[str, dict[str, Any], str, str]] = [
         "career",
         "경력 2번째 줄이 비어 있습니다",
     ),
+    ("appoint", {"seat_code": "chair", "start_date": None, "new_person": NEW_CHAIR}, "start_date", "적어 주십시오"),
+    (
+        "change_ex_officio_holder",
+        {"seat_code": "exofficio-1", "start_date": None, "new_person": NEW_CHAIR},
+        "start_date",
+        "임기 시작일을 적어 주십시오",
+    ),
+    (
+        "end_term_early",
+        {"seat_code": "appointed-1", "end_date": None, "reason": "사임"},
+        "end_date",
+        "퇴임일(마지막 재임일)을 적어 주십시오",
+    ),
     ("reappoint", {"seat_code": "exofficio-2"}, "seat", "당연직 자리로 임기가 없어"),
     ("end_term_early", {"seat_code": "appointed-1", "end_date": TODAY, "reason": "  "}, "reason", "종료 사유"),
     (

@@ -59,6 +59,9 @@ def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
     stamp = st.session_state.get(STAMP, 0)
     common = {"actor": actor, "org_id": org_id, "fiscal_year": fiscal_year}
     codes = list(items)
+    if not codes:  # activities and figures name the work item they belong to
+        st.info(f"{fiscal_year}년 주요업무 항목이 없어 ESG 자료를 적을 수 없습니다. 먼저 주요업무 항목을 추가하십시오.")
+        return
     task = st.segmented_control("편집할 자료", TASKS, default=TASKS[0], key="esg_upkeep_task")
     if task == "ESG 활동":
         by_code = {a.code: a for a in activities}
