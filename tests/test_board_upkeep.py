@@ -490,3 +490,17 @@ def test_a_save_racing_ours_on_the_same_seat_is_refused_and_nothing_of_ours_is_w
     assert entry(engine, TODAY, "이사장").name == "이상익"
     with session(engine) as s:
         assert "김새롬" not in [p.name for p in upkeep.people(s, current(s).org_id)]  # our new person: not written
+
+
+def test_the_page_shows_officers_holding_over_when_the_rule_says_so(engine: Engine) -> None:
+    holding_over(engine, True)
+    at = board_page()
+    at.date_input(key="board_on").set_value(date(2026, 11, 30)).run()
+    warning = next(w.value for w in at.warning if "후임 선임 전까지 직무를 수행하는 임원" in w.value)
+    assert "임원 3명" in warning and "이사장 이이재(2026. 8. 1. 만료)" in warning
+    assert any("이사장 1명, 비상임이사 8명, 감사 1명으로 정관 요건을 충족합니다" in s.value for s in at.success)
+    roster = at.dataframe[0].value
+    assert roster.loc[roster["직책"] == "이사장", "상태"].iloc[0] == "후임 선임 전 직무 수행"
+    holding_over(engine, False)
+    at.date_input(key="board_on").set_value(date(2026, 11, 29)).run()
+    assert any("정관 요건에 미달합니다" in e.value for e in at.error)
