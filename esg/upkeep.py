@@ -6,6 +6,7 @@ by someone else since is refused. New rows get the next code or number; codes ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -134,13 +135,13 @@ def _figure(session: Session, org_id: int, fiscal_year: int, f: FigureFields) ->
     }
 
 
-def _write(session: Session, actor: Actor, work: Any) -> Any:
+def _write(session: Session, actor: Actor, work: Callable[[], Any]) -> dict[str, Any]:
     require(actor, EDIT)
     changelog.attribute(session, actor)
     try:
         row = work()
         session.flush()
-        out = row.model_dump() if isinstance(row, SQLModel) else row
+        out: dict[str, Any] = row.model_dump() if isinstance(row, SQLModel) else row
         session.commit()
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
@@ -151,8 +152,8 @@ def _write(session: Session, actor: Actor, work: Any) -> Any:
     return out
 
 
-def _stored(session: Session, model: type, org_id: int, fiscal_year: int, expected_version: int, *where: Any) -> Any:
-    found = fetch(session, model, org_id, model.fiscal_year == fiscal_year, *where)  # type: ignore[attr-defined]
+def _stored(session: Session, model: Any, org_id: int, fiscal_year: int, expected_version: int, *where: Any) -> Any:
+    found = fetch(session, model, org_id, model.fiscal_year == fiscal_year, *where)
     if not found:
         raise EsgRefusedError("row", "고친 자료를 찾을 수 없습니다 (다른 사용자가 지웠을 수 있습니다)")
     row = found[0]
@@ -176,10 +177,10 @@ def _next_code(taken: set[str], prefix: str, start: int) -> str:
 
 
 def _add(
-    session: Session, model: type, org_id: int, fiscal_year: int, values: dict[str, Any], code_prefix: str | None
+    session: Session, model: Any, org_id: int, fiscal_year: int, values: dict[str, Any], code_prefix: str | None
 ) -> Any:
     """A new row of the year after its last (next seq; the next free code when the table has one)."""
-    rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year)  # type: ignore[attr-defined]
+    rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year)
     extra: dict[str, Any] = {"seq": max((r.seq for r in rows), default=0) + 1}
     if code_prefix is not None:
         extra["code"] = _next_code({r.code for r in rows}, code_prefix, len(rows) + 1)
@@ -197,7 +198,7 @@ def add_activity(
     def work() -> Any:
         return _add(session, EsgActivity, org_id, fiscal_year, _activity(session, org_id, fiscal_year, fields), "ESG-")
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 def edit_activity(
@@ -216,7 +217,7 @@ def edit_activity(
             _stored(session, EsgActivity, org_id, fiscal_year, expected_version, EsgActivity.code == code), values
         )
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 def delete_activity(
@@ -228,7 +229,7 @@ def delete_activity(
         session.delete(row)
         return gone  # type: ignore[no-any-return]
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 # --- healing programmes --------------------------------------------------------------------
@@ -239,7 +240,7 @@ def add_programme(
 ) -> dict[str, Any]:
     return _write(
         session, actor, lambda: _add(session, HealingProgramme, org_id, fiscal_year, _programme(fields), None)
-    )  # type: ignore[no-any-return]
+    )
 
 
 def edit_programme(
@@ -258,7 +259,7 @@ def edit_programme(
             _stored(session, HealingProgramme, org_id, fiscal_year, expected_version, where), _programme(fields)
         )
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 # --- emotional-labour figures --------------------------------------------------------------
@@ -270,7 +271,7 @@ def add_figure(
     def work() -> Any:
         return _add(session, EsgFigure, org_id, fiscal_year, _figure(session, org_id, fiscal_year, fields), "figure-")
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 def edit_figure(
@@ -289,4 +290,4 @@ def edit_figure(
             _stored(session, EsgFigure, org_id, fiscal_year, expected_version, EsgFigure.code == code), values
         )
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
