@@ -26,6 +26,7 @@ from board.terms import serving_on
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
 from governance_app.core.formatting import date_ko
+from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 
 APPOINT = "board.appoint"
@@ -165,7 +166,7 @@ def appoint(
     def check(seat: BoardSeat, rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if seat.appointment == EX_OFFICIO:
             raise BoardRefusedError(
-                "seat", f"{seat.title}은(는) 당연직 자리입니다: '당연직 교체'로 새 재직자를 기록합니다"
+                "seat", f"{josa(seat.title, '은')} 당연직 자리입니다: '당연직 교체'로 새 재직자를 기록합니다"
             )
         if rule is None or rule.term_months is None:
             raise BoardRefusedError("rule", f"{seat.title}의 임기 규칙(임기 개월 수)이 없습니다")
@@ -179,7 +180,15 @@ def appoint(
         return _Plan(start_date, end, while_in_office=False, reappointment=False)
 
     return _write(
-        session, actor, org_id, seat_code, check, person_code=person_code, new_person=new_person, start=start_date
+        session,
+        actor,
+        org_id,
+        seat_code,
+        check,
+        person_code=person_code,
+        new_person=new_person,
+        start=start_date,
+        needs_start=True,
     )
 
 
@@ -189,7 +198,7 @@ def reappoint(*, session: Session, actor: Actor, org_id: int, seat_code: str) ->
 
     def check(seat: BoardSeat, rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if seat.appointment == EX_OFFICIO:
-            raise BoardRefusedError("seat", f"{seat.title}은(는) 당연직 자리로 임기가 없어 연임하지 않습니다")
+            raise BoardRefusedError("seat", f"{josa(seat.title, '은')} 당연직 자리로 임기가 없어 연임하지 않습니다")
         if rule is None or rule.reappoint_months is None:
             raise BoardRefusedError("rule", f"{seat.title}의 임기 규칙에 연임 기간이 없습니다")
         latest = _latest(terms)
@@ -217,6 +226,8 @@ def end_term_early(
     def check(seat: BoardSeat, _rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if not why:
             raise BoardRefusedError("reason", "종료 사유를 적어 주십시오")
+        if end_date is None:
+            raise BoardRefusedError("end_date", "퇴임일(마지막 재임일)을 적어 주십시오")
         if not isinstance(end_date, date):
             raise BoardRefusedError("end_date", "종료일이 날짜가 아닙니다")
         term = next((t for t in terms if serving_on(t.model_dump(), end_date)), None)
@@ -244,7 +255,7 @@ def change_ex_officio_holder(
 
     def check(seat: BoardSeat, _rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if seat.appointment != EX_OFFICIO:
-            raise BoardRefusedError("seat", f"{seat.title}은(는) 당연직 자리가 아닙니다: '선임'으로 기록합니다")
+            raise BoardRefusedError("seat", f"{josa(seat.title, '은')} 당연직 자리가 아닙니다: '선임'으로 기록합니다")
         latest = _latest(terms)
         if latest is not None and latest.start_date >= start_date:
             raise BoardRefusedError(
@@ -256,7 +267,15 @@ def change_ex_officio_holder(
         return _Plan(start_date, None, while_in_office=True, reappointment=False, ends_before=ends)
 
     return _write(
-        session, actor, org_id, seat_code, check, person_code=person_code, new_person=new_person, start=start_date
+        session,
+        actor,
+        org_id,
+        seat_code,
+        check,
+        person_code=person_code,
+        new_person=new_person,
+        start=start_date,
+        needs_start=True,
     )
 
 
@@ -285,6 +304,7 @@ def _write(
     person_code: str | None = None,
     new_person: NewPerson | None = None,
     start: date | None = None,
+    needs_start: bool = False,
 ) -> TermRecord:
     require(actor, APPOINT)
     changelog.attribute(session, actor)
@@ -292,7 +312,9 @@ def _write(
         seat = next(iter(fetch(session, BoardSeat, org_id, BoardSeat.code == seat_code)), None)
         if seat is None:
             raise BoardRefusedError("seat", "임원 자리를 찾을 수 없습니다")
-        if start is not None and not isinstance(start, date):
+        if needs_start and start is None:
+            raise BoardRefusedError("start_date", "임기 시작일을 적어 주십시오")
+        if needs_start and not isinstance(start, date):
             raise BoardRefusedError("start_date", "임기 시작일이 날짜가 아닙니다")
         rule = next(iter(fetch(session, BoardTermRule, org_id, BoardTermRule.title == seat.title)), None)
         terms = fetch(session, BoardTerm, org_id, BoardTerm.seat_code == seat_code)
@@ -375,7 +397,8 @@ def _not_serving_elsewhere(session: Session, org_id: int, person_code: str, seat
     for t in fetch(session, BoardTerm, org_id, BoardTerm.person_code == person_code):
         if t.seat_code != seat.code and serving_on(t.model_dump(), plan.start):
             raise BoardRefusedError(
-                "person", f"{date_ko(plan.start)}에 이미 {titles.get(t.seat_code, '다른 자리')}(으)로 재임 중입니다"
+                "person",
+                f"{date_ko(plan.start)}에 이미 {josa(titles.get(t.seat_code, '다른 자리'), '으로')} 재임 중입니다",
             )
 
 

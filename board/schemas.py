@@ -9,6 +9,7 @@ import pandera.pandas as pa
 from board.terms import composition_on, holding_seats, in_office
 from governance_app.core.checks import Dataset, compare_figure, current_report, rows
 from governance_app.core.findings import Finding, error, warning
+from governance_app.core.i18n import particle
 
 SCHEMAS = {
     "board_rule": pa.DataFrameSchema(
@@ -65,7 +66,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "title",
                     seat["title"],
                     "a board_term_rule title",
-                    f"임원 임기 규칙에 '{seat['title']}'이(가) 없습니다",
+                    f"임원 임기 규칙에 '{seat['title']}'{particle(seat['title'], '이')} 없습니다",
                 )
             )
     for p in rows(ds, "board_person"):

@@ -1,13 +1,14 @@
 """The budget: revenue and expenditure lines, execution as of a date and its recording."""
 
 from budget import schemas
-from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
+from budget.models import BudgetAmount, BudgetChange, BudgetLine, BudgetRevision, ExecutionLine, ExecutionSnapshot
 from governance_app.core.domain import Domain
 
 DOMAIN = Domain(
     name="budget",
     tables=(
         BudgetLine,
+        BudgetRevision,
         BudgetAmount,
         BudgetChange,
         ExecutionLine,

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from budget.execution import execution_dates, execution_lines
-from budget.models import BudgetAmount, BudgetLine, ExecutionLine, ExecutionSnapshot
+from budget.models import BudgetLine, ExecutionLine, ExecutionSnapshot
+from budget.service import budget_in_force
 from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
 from governance_app.core import changelog, clock
 from governance_app.core.auth import Actor, require
@@ -132,10 +133,7 @@ def check_execution(
     if any(f.severity == "error" for f in out):
         return out
 
-    planned = {
-        a.line_code: a.amount
-        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == as_of.year)  # type: ignore[arg-type]
-    }
+    planned = budget_in_force(session, org_id, as_of)
     others = [
         s
         for s in fetch(session, ExecutionSnapshot, org_id)
@@ -460,10 +458,7 @@ def snapshot_template(session: Session, org_id: int, as_of: date) -> list[DraftL
     latest: dict[str, ExecutionSnapshot] = {}
     for snap in sorted(snaps, key=lambda s: s.as_of):
         latest[snap.line_code] = snap
-    planned = {
-        a.line_code: a.amount
-        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == as_of.year)  # type: ignore[arg-type]
-    }
+    planned = budget_in_force(session, org_id, as_of)
     out = []
     for line in execution_lines(session, org_id):
         if line.is_total:

@@ -45,7 +45,8 @@ from governance_app.core.tables import TableSpec
 from governance_app.dataset import TABLES, cell_text
 from governance_app.validation import validate
 
-_BUDGET = "budget.edit"  # the planning office and finance
+TABLE_EDITOR = "table.edit"  # the table editor itself: the planning office only
+_BUDGET = "budget.edit"  # the planning office and finance (in the editor: the planning office)
 _DATA = "data.edit"  # the planning office
 
 # Which tables the app edits, and the permission action (auth.PERMISSIONS) each one needs.
@@ -82,6 +83,7 @@ EDITABLE: dict[str, str] = {
     # budget: also finance
     "budget_line": _BUDGET,
     "budget_amount": _BUDGET,
+    "budget_revision": _BUDGET,
     "budget_change": _BUDGET,
     "execution_line": _BUDGET,
     "execution_snapshot": _BUDGET,
@@ -156,6 +158,7 @@ def check_may_edit(actor: Actor, table_name: str) -> None:
     action = EDITABLE.get(table_name)
     if action is None:
         raise PermissionDeniedError(f"{table_name} is changed through the audit workflow, not edited as a table")
+    require(actor, TABLE_EDITOR)
     require(actor, action)
     if not may_edit(actor, table_name):
         raise PermissionDeniedError(
@@ -166,7 +169,7 @@ def check_may_edit(actor: Actor, table_name: str) -> None:
 def may_edit(actor: Actor, table_name: str) -> bool:
     """The role's permission for the table (``auth.may``), and personal data only for those who may see it."""
     action = EDITABLE.get(table_name)
-    if action is None or not may(actor, action):
+    if action is None or not may(actor, TABLE_EDITOR) or not may(actor, action):
         return False
     return may_see_personal_data(actor) or not personal_columns(table_name)
 
@@ -180,7 +183,11 @@ def withheld_tables(actor: Actor) -> list[str]:
     """Tables the actor's role could edit but may not, because they hold personal data."""
     if may_see_personal_data(actor):
         return []
-    return [name for name, action in EDITABLE.items() if may(actor, action) and personal_columns(name)]
+    return [
+        name
+        for name, action in EDITABLE.items()
+        if may(actor, TABLE_EDITOR) and may(actor, action) and personal_columns(name)
+    ]
 
 
 def table_rows(session: Session, table_name: str, org_code: str | None = None) -> tuple[list[str], list[Cells]]:

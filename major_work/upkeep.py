@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
+from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 from major_work.models import WorkArea, WorkBullet, WorkItem, WorkPlan
 from major_work.service import ItemProgress, _conflict, _item, _refused, _rows, progress
@@ -65,11 +66,11 @@ def _checked_item(code: str, fields: ItemFields) -> dict[str, object]:
     for name, label in (("title", "사업명"), ("lead", "개요"), ("purpose", "목적"), ("content", "내용")):
         text = (getattr(fields, name) or "").strip()
         if not text:
-            raise _refused(code, name, f"{label}이(가) 비어 있습니다")
+            raise _refused(code, name, f"{josa(label, '이')} 비어 있습니다")
         out[name] = text
     cost = fields.cost_thousand
     if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int) or cost < 0):
-        raise _refused(code, "cost_thousand", f"사업비 {cost!r}은(는) 0 이상의 천원 단위 정수여야 합니다")
+        raise _refused(code, "cost_thousand", f"사업비 {josa(repr(cost), '은')} 0 이상의 천원 단위 정수여야 합니다")
     out["cost_thousand"] = cost
     return out
 
@@ -84,7 +85,9 @@ def _checked_plan(code: str, n: int, fields: PlanFields) -> dict[str, object]:
     if found := MONTH_TIMING.match(timing):
         month = int(found.group(1))
         if not 1 <= month <= 12:
-            raise _refused(code, "timing", f"추진계획 {n}번의 시기 {timing!r}은(는) 1월~12월이 아닙니다", plan_seq=n)
+            raise _refused(
+                code, "timing", f"추진계획 {n}번의 시기 {josa(repr(timing), '은')} 1월~12월이 아닙니다", plan_seq=n
+            )
     return {"text": text, "timing": timing, "month": month, "detail": _clean(fields.detail) or None}
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from audit_followup import evidence
 from audit_followup import service as audit
 from governance_app.cli import main
+from governance_app.core import clock
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.db import session
 from governance_app.dataset import ALL_TABLES, read_csv, write_csv
@@ -47,7 +48,7 @@ def download(engine: Engine, code: str, seq: int) -> audit.EvidenceFile:
 
 
 def test_evidence_is_stored_as_bytes_with_its_checksum(engine: Engine) -> None:
-    before = date.today()
+    before = clock.today()
     stored = upload(engine, "R-01", "만족도조사_결과보고.pdf", PDF)
     assert (stored.seq, stored.file_name, stored.media_type, stored.size) == (
         1,
@@ -56,7 +57,7 @@ def test_evidence_is_stored_as_bytes_with_its_checksum(engine: Engine) -> None:
         len(PDF),
     )
     assert stored.sha256 == hashlib.sha256(PDF).hexdigest()
-    assert stored.uploaded_by == "planner-park" and before <= stored.uploaded_on <= date.today()
+    assert stored.uploaded_by == "planner-park" and before <= stored.uploaded_on <= clock.today()
     with engine.connect() as connection:  # the column holds the file's bytes, not text
         raw = connection.execute(text("SELECT content, sha256 FROM audit_evidence")).one()
     assert bytes(raw[0]) == PDF and raw[1] == hashlib.sha256(PDF).hexdigest()

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from esg.models import EsgFigure
 from governance_app import ui
-from governance_app.core import context
+from governance_app.core import clock, context
 from governance_app.core.auth import Actor
 from governance_app.core.settings import ROOT
 from major_work.models import WorkArea, WorkItem
@@ -226,7 +226,7 @@ def test_reruns_and_widget_changes_repeat_no_query(engine: Engine) -> None:
     at = page("board")
     on_date(at, date(2026, 8, 2))
     with counted_statements(engine) as statements:
-        on_date(at, date.today())  # back to a date already read
+        on_date(at, clock.today())  # back to a date already read (the default: today in Seoul)
     assert data_reads(statements) == []
 
 

@@ -84,8 +84,9 @@ def test_overview_shows_headline_figures_and_the_inconsistency(engine: Engine) -
     text = page_text(run_page("overview"))
     for expected in ["32,048,210천원", "55.4%", "23건", "96.5%", "이사 9명 · 감사 1명", "완료 23건"]:
         assert expected in text, expected
-    # the 총괄 table's 건의사항 완료 6 against 7 items is shown, not hidden
-    assert "2024-admin/건의사항/완료" in text
+    # the 총괄 table's 건의사항 완료 6 against 7 items is shown, not hidden, in words
+    assert "행정사무감사 총괄(보고값) · 2024 행정사무감사 · 건의사항 · 완료" in text
+    assert "2024-admin" not in text
 
 
 def test_budget_page_shows_hierarchy_and_execution(engine: Engine) -> None:

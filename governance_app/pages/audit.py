@@ -29,7 +29,7 @@ from audit_followup import evidence as files
 from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES, AuditItem
 from audit_followup.workflow import OPEN_STATUSES, SIGNABLE_STATUSES, STALE_AFTER_DAYS
-from governance_app import accounts, ui
+from governance_app import accounts, intake_form, ui
 from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
@@ -713,3 +713,5 @@ if items_tab.open:
 if detail_tab.open:
     with detail_tab:
         detail_section()
+
+intake_form.expander("audit")
