@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from governance_app import round_commands, store
@@ -115,7 +116,7 @@ def _report(args: argparse.Namespace) -> int:
     """A round's documents (default: the current round); a submitted round's stored files."""
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     out = args.out or get_settings().exports_dir
-    for path in round_commands.write_report(args.kind, formats, out, args.round):
+    for path in round_commands.write_report(args.kind, formats, out, args.round, as_of=args.as_of):
         print(path)
     return 0
 
@@ -174,6 +175,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output directory (default: exports/)")
     p.add_argument(
         "--round", default=None, help="report round (default: the current one); a submitted round's stored files"
+    )
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="DATE",
+        help="budget execution as of this recorded snapshot (YYYY-MM-DD; default: the latest of the round's year)",
     )
     p.set_defaults(func=_report)
     round_commands.add_parsers(commands)

@@ -126,7 +126,12 @@ def print_diff(a: str, b: str, rows: list[rounds.DiffRow]) -> None:
 
 
 def write_report(
-    kind: str, formats: list[str], out: Path, round_code: str | None, actor: Actor | None = None
+    kind: str,
+    formats: list[str],
+    out: Path,
+    round_code: str | None,
+    actor: Actor | None = None,
+    as_of: date | None = None,
 ) -> list[Path]:
     """``report [--round CODE]``: a submitted round's stored files byte for byte; otherwise
     the documents generated now from the round's data."""
@@ -145,4 +150,6 @@ def write_report(
             (out / name).write_bytes(data)
             written.append(out / name)
         return written
-    return reports.write(engine, kind, formats, out, ctx.report_code, actor=actor, round_code=ctx.report_code)
+    return reports.write(
+        engine, kind, formats, out, ctx.report_code, actor=actor, round_code=ctx.report_code, as_of=as_of
+    )

@@ -208,7 +208,7 @@ def freeze(*, session: Session, actor: Actor, code: str) -> list[StoredDocument]
     changelog.attribute(session, actor)
     try:
         for kind in reports.KINDS:
-            document = reports.build_in(session, kind, actor=actor, round_code=code)
+            document = reports.build_in(session, kind, actor=actor, round_code=code, as_of=ctx.execution_as_of)
             for fmt in reports.RENDERERS:
                 name, data = reports.file_name(kind, fmt, code), reports.render(document, fmt)
                 doc = stored.get((kind, fmt)) or RoundDocument(

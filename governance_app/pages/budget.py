@@ -137,7 +137,7 @@ def links_section(as_of: date | None) -> None:
 def execution_section() -> None:
     """Execution as of the chosen date, the curve, the forecast and the work links: choosing
     another 기준일 reruns this section only."""
-    dates = ui.cached(budget_execution.execution_dates, ctx.org_id)
+    dates = ui.cached(budget_execution.execution_dates, ctx.org_id, ctx.fiscal_year)
     if dates and st.session_state.get("execution_as_of") not in dates:
         st.session_state["execution_as_of"] = dates[-1]
     if not dates:
@@ -223,7 +223,7 @@ def save(draft: budget_recording.SnapshotDraft) -> bool:
 def record_section() -> None:
     """The entry table and the upload: their widgets rerun this section only; a save reruns the
     page, so the execution section shows the date just recorded."""
-    dates = ui.cached(budget_execution.execution_dates, ctx.org_id)
+    dates = ui.cached(budget_execution.execution_dates, ctx.org_id, ctx.fiscal_year)
     first, last = budget_recording.record_dates(ctx.fiscal_year)
     record_on = st.date_input(
         "기록할 기준일", value=last, min_value=first, max_value=last, format="YYYY.MM.DD", key="snapshot_as_of"

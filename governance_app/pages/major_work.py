@@ -16,7 +16,9 @@ from governance_app import ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.core.submitted import RoundSubmittedError
+from governance_app.forms.major_work import edit_section
 from major_work import service as work
+from major_work import upkeep as work_upkeep
 from major_work.models import WorkPlan
 
 ctx = ui.current()
@@ -226,6 +228,13 @@ if may(actor, work.UPDATE):
     if editor.open:
         with editor:
             progress_section()
+
+if may(actor, work_upkeep.EDIT):
+    # the planning office's upkeep of the year's items and plans: collapsed and lazy too
+    upkeep_editor = st.expander("항목·추진계획 편집", key="work_upkeep", on_change="rerun")
+    if upkeep_editor.open:
+        with upkeep_editor:
+            edit_section(ctx.org_id, ctx.fiscal_year, actor)
 
 tabs = st.tabs([f"{a.number}. {a.title}" for a in areas], key="work_view", on_change="rerun")
 for area, tab in zip(areas, tabs, strict=True):

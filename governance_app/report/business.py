@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session
 
 from board import service as board
 from board.charts import terms_chart
+from budget import execution as budget_execution
 from calls import service as calls
 from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
 from esg import service as esg
 from governance_app.core import context
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, may_see_personal_data
-from governance_app.report.sections import audit_blocks, budget_tables, execution_blocks
-from governance_app.report.tree import Block, Chart, Contents, Cover, Document, Heading, PageBreak, Paragraph, Table
+from governance_app.report.sections import audit_blocks, audit_committee, budget_tables, execution_blocks
+from governance_app.report.tree import (
+    Block,
+    Chart,
+    Column,
+    Contents,
+    Cover,
+    Document,
+    Group,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Table,
+)
 from institution import service as institution
 from major_work import service as work
 from staffing import service as staffing
@@ -24,11 +39,15 @@ MARK = {"완료": "●", "추진": "◐", "예정": "○"}
 BULLET = {1: "○ ", 2: "- ", 3: ""}
 
 
-def build_business_report(s: Session, actor: Actor, round_code: str | None = None) -> Document:
+def build_business_report(
+    s: Session, actor: Actor, round_code: str | None = None, as_of: date | None = None
+) -> Document:
     """The whole 주요업무보고 of a round (default: the current one); personal data (birth dates,
-    contacts) only if ``actor`` may see it."""
+    contacts) only if ``actor`` may see it. Budget execution as of ``as_of`` (a recorded snapshot),
+    by default the latest of the round's year (a submitted round: its own date)."""
     ctx = context.current(s, round_code)
-    doc = Document(f"{ctx.org_name} {ctx.report_title}")
+    as_of = budget_execution.shown_as_of(s, ctx, as_of)
+    doc = Document(f"{ctx.org_name} {ctx.report_title}", author=ctx.org_name)
     doc.add(Cover(ctx.org_name, ctx.report_title, fmt.month_ko(ctx.report_date)), Contents())
     doc.add(Heading("I. 일반현황", 1))
     sections = [_history, _calls, _organisation, lambda s, ctx: _board(s, ctx, actor), _budget, _vision]
@@ -42,13 +61,13 @@ def build_business_report(s: Session, actor: Actor, round_code: str | None = Non
     doc.add(*_timeline(s, ctx))
     doc.add(
         PageBreak(landscape=False),
-        Heading(
-            f"참고 '{ctx.fiscal_year % 100}년 예산 현황({ctx.execution_as_of.month}.{ctx.execution_as_of.day}.기준)", 2
-        ),
+        Heading(f"참고 '{ctx.fiscal_year % 100}년 예산 현황 ({fmt.date_short(as_of)} 기준)", 2),
     )
-    doc.add(*execution_blocks(s, ctx, ctx.execution_as_of, actor=actor))
+    doc.add(*execution_blocks(s, ctx, as_of, actor=actor))
     audit_year = ctx.audit_session_code.split("-")[0]
     doc.add(PageBreak(), Heading(f"III. {audit_year} 행정사무감사 처리결과", 1))
+    if committee := audit_committee(s, ctx):
+        doc.add(Paragraph(f"({committee})", bold=True))
     doc.add(*audit_blocks(s, ctx))
     return doc
 
@@ -60,8 +79,15 @@ def _history(s: Session, ctx: context.Context) -> list[Block]:
     blocks.append(Heading("□ 설립목적", 4))
     blocks += [Paragraph(f"ㅇ {x.text}", 1) for x in statements if x.section == "purpose"]
     blocks.append(Heading("□ 주요 연혁", 4))
-    blocks += [Paragraph(f"ㅇ {e.year}. {e.month}. {e.text}", 1) for e in institution.history(s, ctx.org_id)]
+    blocks += [
+        Paragraph(f"ㅇ {_history_line(e.year, e.month, e.day, e.text)}", 1) for e in institution.history(s, ctx.org_id)
+    ]
     return blocks
+
+
+def _history_line(year: int, month: int, day: int | None, text: str) -> str:
+    """'2007. 9. 서울특별시 120다산콜센터 창설(2007. 9. 12.)': the month leads, the day follows the text."""
+    return f"{year}. {month}. {text}" + (f"({year}. {month}. {day}.)" if day else "")
 
 
 def _calls(s: Session, ctx: context.Context) -> list[Block]:
@@ -78,7 +104,13 @@ def _calls(s: Session, ctx: context.Context) -> list[Block]:
         Heading("□ ARS: " + " ".join(f"{fmt.circled(m.key)} {m.label}" for m in menu), 4),
         Heading("□ 상담채널별 상담건 수", 4),
         Table(
-            ["연도", "총상담 건수", "전화상담", "비전화 소계", *(c.stats_label or c.name for c in counted)],
+            [
+                Column("연도", "date"),
+                Column("총상담 건수", "number"),
+                Column("전화상담", "number"),
+                Column("소계", "number"),
+                *(Column(c.stats_label or c.name, "number") for c in counted),
+            ],
             [
                 [
                     r.label,
@@ -89,25 +121,23 @@ def _calls(s: Session, ctx: context.Context) -> list[Block]:
                 ]
                 for r in rows
             ],
-            "l" + "r" * (3 + len(counted)),
-            [1.45, 1.45, 1.4, 1.4, *([1.25] * len(counted))],
             unit="(단위: 건)",
             font_size=7.5,
+            groups=(Group("", 3), Group("비전화상담", 1 + len(counted))),
         ),
         Chart(channel_mix_chart(rows, channels)),
         Heading("□ 일평균 상담건 수", 4),
         Table(
-            [r.label for r in daily],
+            [Column("소계" if r.line_code == "nonphone" else r.label, "number") for r in daily],
             [[f"{fmt.count(r.average)}\n({fmt.percent(r.share_reported)}%)" for r in daily]],
-            "r" * len(daily),
-            [1.3] * len(daily),
             unit=f"(단위: 건, {period})",
             font_size=7.5,
+            groups=_daily_groups(daily),
         ),
         Chart(daily_share_chart(daily, period), 900, 380),
         Heading("□ 연도별 전화상담 실적", 4),
         Table(
-            ["구분", *(r.label for r in phone)],
+            [Column("구분", width=2.3), *(Column(r.label, "number") for r in phone)],
             [
                 ["총인입량 (건)", *(fmt.count(r.total_inflow) for r in phone)],
                 ["인입량 (건)", *(fmt.count(r.inflow) for r in phone)],
@@ -115,8 +145,6 @@ def _calls(s: Session, ctx: context.Context) -> list[Block]:
                 ["응대율 (%)", *(fmt.percent(r.answer_rate) for r in phone)],
                 ["총인입 대비 응대율 (%)", *(fmt.percent(r.total_answer_rate) for r in phone)],
             ],
-            "l" + "r" * len(phone),
-            [2.3, *([1.45] * len(phone))],
             font_size=8,
         ),
         Paragraph(
@@ -143,15 +171,14 @@ def _organisation(s: Session, ctx: context.Context) -> list[Block]:
         blocks += [
             Heading(f"□ 인력 : 정원 {quota}명 (현원 {current}명)", 4),
             Table(
-                ["구분", "계", *(g.label for g in grades)],
+                [Column("구분"), Column("계", "number"), *(Column(g.label, "number") for g in grades)],
                 [
                     ["정원", fmt.count(quota), *(fmt.count(g.quota) for g in grades)],
                     ["현원", fmt.count(current), *(fmt.count(g.current) for g in grades)],
                     ["과부족", fmt.amount(short), *(fmt.amount(g.shortfall) for g in grades)],
                 ],
-                "l" + "r" * (len(grades) + 1),
-                [1.2] * (len(grades) + 2),
                 unit="(단위: 명)",
+                groups=(Group("", 2), *_runs([g.group_label for g in grades])),
             ),
             Paragraph(
                 "※ 계는 정원外 인원(" + ", ".join(g.group_label for g in grades if not g.in_quota) + ") 제외",
@@ -160,12 +187,19 @@ def _organisation(s: Session, ctx: context.Context) -> list[Block]:
             ),
         ]
     blocks.append(Heading("□ 부서별 주요업무", 4))
+    units = [d for d in departments if d.kind != "본부"]
+    sizes = {code: sum(1 for d in units if d.parent_code == code) for code in names}
     blocks.append(
         Table(
-            ["소속", "부서", "주요 업무"],
-            [[names.get(d.parent_code or "", "-"), d.name, d.duties or ""] for d in departments if d.kind != "본부"],
-            "lll",
-            [1.3, 1.5, 5],
+            [Column("소속", width=1.3, merge_repeats=True), Column("부서", width=1.5), Column("주요 업무", width=5)],
+            [
+                [
+                    f"{names[d.parent_code]} ({sizes[d.parent_code]}부)" if d.parent_code in names else "-",
+                    d.name,
+                    d.duties or "",
+                ]
+                for d in units
+            ],
         )
     )
     return blocks
@@ -202,12 +236,19 @@ def _board(s: Session, ctx: context.Context, actor: Actor) -> list[Block]:
                 blocks.append(Paragraph(f"※ {c.seat_class} {c.count}인: 정관 기준({c.min_count}인 이상) 미달", 2))
             elif c.count > c.max_count:
                 blocks.append(Paragraph(f"※ {c.seat_class} {c.count}인: 정관 기준({c.max_count}인 이내) 초과", 2))
+    seats = {g: sum(1 for e in entries if e.group == g) for g in {e.group for e in entries}}
     blocks.append(
         Table(
-            ["구분", "직책", "성명 (생년월일)", "임기", "주요 경력 및 학력"],
+            [
+                Column("구분", width=1.1, merge_repeats=True),
+                Column("직책", width=1.5),
+                Column("성명 (생년월일)", width=1.3),
+                Column("임기", "date"),
+                Column("주요 경력 및 학력", width=4.2),
+            ],
             [
                 [
-                    e.group,
+                    f"{e.group} ({seats[e.group]}명)",
                     e.title,
                     f"{e.name}\n({fmt.date_short(e.birth_date)})" if e.birth_date else e.name,
                     fmt.term_range(e.start_date, e.end_date),
@@ -215,13 +256,31 @@ def _board(s: Session, ctx: context.Context, actor: Actor) -> list[Block]:
                 ]
                 for e in entries
             ],
-            "lllcl",
-            [1.3, 1.7, 1.5, 1.9, 4.2],
             font_size=8,
         )
     )
     blocks.append(Chart(terms_chart(entries, on), 900, 460))
     return blocks
+
+
+def _runs(labels: list[str]) -> list[Group]:
+    """Consecutive equal labels as header groups: 임원 | 전문직 ×6 | 업무직."""
+    groups: list[Group] = []
+    for label in labels:
+        if groups and groups[-1].label == label:
+            groups[-1] = Group(label, groups[-1].span + 1)
+        else:
+            groups.append(Group(label))
+    return groups
+
+
+def _daily_groups(daily: list[calls.DailyRow]) -> tuple[Group, ...]:
+    """비전화상담 over its subtotal and channels; the total and the phone column stand alone."""
+    codes = [r.line_code for r in daily]
+    if "nonphone" not in codes:
+        return ()
+    first = codes.index("nonphone")
+    return (Group("", first), Group("비전화상담", len(codes) - first))
 
 
 def _budget(s: Session, ctx: context.Context) -> list[Block]:
@@ -255,10 +314,12 @@ def _vision(s: Session, ctx: context.Context) -> list[Block]:
 def _major_work(s: Session, ctx: context.Context, actor: Actor) -> list[Block]:
     areas = work.areas(s, ctx.org_id, ctx.fiscal_year)
     details = work.item_details(s, ctx.org_id, ctx.fiscal_year, actor=actor)
-    blocks: list[Block] = [Table(["번호", "주요업무"], [[str(a.number), a.title] for a in areas], "cl", [1, 8])]
+    blocks: list[Block] = [
+        Table([Column("번호", "mark"), Column("주요업무")], [[str(a.number), a.title] for a in areas])
+    ]
     for area in areas:
         blocks.append(PageBreak())
-        blocks.append(Heading(f"{area.number} {area.title}", 2))
+        blocks.append(Heading(f"{area.number}. {area.title}", 2))
         for d in (d for d in details if d.item.area_number == area.number):
             item = d.item
             if "-" in item.code:
@@ -299,10 +360,13 @@ def _healing(s: Session, ctx: context.Context) -> list[Block]:
     return [
         Heading(f"□ {ctx.fiscal_year}년 힐링 프로그램", 4),
         Table(
-            ["구분", "프로그램명", "내용", "담당부서"],
+            [
+                Column("구분", width=1.4, merge_repeats=True),
+                Column("프로그램명", width=2.2),
+                Column("내용", width=4.4),
+                Column("담당부서", width=1.3),
+            ],
             [[p.category, p.name, p.content or "", p.department] for p in programmes],
-            "llll",
-            [1.4, 2.2, 4.4, 1.3],
             font_size=8,
         ),
     ]
@@ -310,20 +374,20 @@ def _healing(s: Session, ctx: context.Context) -> list[Block]:
 
 def _timeline(s: Session, ctx: context.Context) -> list[Block]:
     tasks = timeline.tasks(s, ctx.org_id, ctx.fiscal_year, ctx.report_date)
-    rows, last_area = [], None
-    for t in tasks:
-        area = f"{t.area_number}. {t.area_title}" if t.area_number != last_area else ""
-        last_area = t.area_number
-        rows.append([area, t.name, *(MARK.get(t.months.get(m, ""), "") for m in range(1, 13))])
+    rows = [
+        [f"{t.area_number}. {t.area_title}", t.name, *(MARK.get(t.months.get(m, ""), "") for m in range(1, 13))]
+        for t in tasks
+    ]
     return [
         Heading(f"□ '{ctx.fiscal_year % 100}년 사업별 추진 현황", 4),
         Paragraph(f"● 완료  ◐ 추진  ○ 예정 ({fmt.date_ko(ctx.report_date)} 기준)", small=True),
         Table(
-            ["구분", "추진내용", *(f"{m}월" for m in range(1, 13))],
+            [
+                Column("구분", width=3.6, merge_repeats=True),
+                Column("추진내용", width=3.6),
+                *(Column(f"{m}월", "mark") for m in range(1, 13)),
+            ],
             rows,
-            "ll" + "c" * 12,
-            [3.6, 3.6, *([0.55] * 12)],
             font_size=7.5,
         ),
-        Paragraph("※ 원문 간트 표시가 추출 과정에서 사라져, 월별 계획은 각 사업의 추진계획에서 도출함", small=True),
     ]

@@ -1,9 +1,15 @@
-"""DOCX renderer (python-docx): the same tree as the PDF, NanumGothic as the East Asian font,
-page numbers in the footer, header rows repeated, landscape sections where asked."""
+"""DOCX renderer (python-docx): the same tree as the PDF, laid out so that Word, LibreOffice
+and 한글 agree with it. NanumGothic declared for East Asian text, language ko-KR, Asian/Latin
+autospacing off (it would print "2019 년"), real file properties, an unnumbered cover, a
+running header, a TOC field, rows that never split, repeated and merged header rows, and
+page breaks carried by the next paragraph (an empty paragraph after a full page is a blank page).
+"""
 
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
+from typing import Any, assert_never
 
 import docx as python_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -16,14 +22,17 @@ from docx.shared import Mm, Pt, RGBColor
 
 from governance_app.report import images
 from governance_app.report.fonts import FONT_NAME
+from governance_app.report.layout import protect, widths
 from governance_app.report.tree import Chart, Contents, Cover, Document, Heading, PageBreak, Paragraph, Table
 
 ALIGN = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT}
 HEADING_SIZES = {1: 17, 2: 14, 3: 12, 4: 10.5}
 MARGIN_MM = 18
+LANGUAGE = "ko-KR"
+CELL_MARGIN_TWIPS = 60  # 3 pt left and right, as the PDF pads its cells
 
 
-def _set_font(style_or_run, size: float | None = None, bold: bool | None = None) -> None:  # type: ignore[no-untyped-def]
+def _set_font(style_or_run: Any, size: float | None = None, bold: bool | None = None) -> None:
     font = style_or_run.font
     font.name = FONT_NAME
     if size is not None:
@@ -38,109 +47,324 @@ def _set_font(style_or_run, size: float | None = None, bold: bool | None = None)
         fonts.attrib.pop(qn(attr), None)  # theme fonts would override the Hangul font
 
 
-def _page_number(paragraph) -> None:  # type: ignore[no-untyped-def]
+def _child(parent: Any, tag: str, **attrs: str) -> Any:
+    """The existing ``tag`` child of ``parent`` or a new one, with ``attrs`` set."""
+    element = parent.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        parent.append(element)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _defaults(doc: Any) -> None:
+    """Document-wide defaults: the Hangul font, ko-KR, no automatic Asian/Latin spacing."""
+    styles = doc.styles.element
+    defaults = _child(styles, "w:docDefaults")
+    rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
+    fonts = _child(rpr, "w:rFonts", ascii=FONT_NAME, hAnsi=FONT_NAME, eastAsia=FONT_NAME, cs=FONT_NAME)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    _child(rpr, "w:lang", val=LANGUAGE, eastAsia=LANGUAGE, bidi="ar-SA")
+    _no_autospace(_child(_child(defaults, "w:pPrDefault"), "w:pPr"))
+    _no_autospace(doc.styles["Normal"].element.get_or_add_pPr())  # LibreOffice reads the style, not the default
+    settings = doc.settings.element
+    _child(settings, "w:themeFontLang", val=LANGUAGE, eastAsia=LANGUAGE)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")  # Word fills the TOC's page numbers on opening
+    settings.find(qn("w:compat")).addprevious(update)
+
+
+# w:pPr children that come after w:autoSpaceDN in the schema's sequence
+_AFTER_AUTOSPACE = [
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+
+
+def _no_autospace(ppr: Any) -> None:
+    """No automatic space between Hangul and Latin text or digits ("2019 년", "10 명")."""
+    later = next((child for child in ppr if child.tag in {qn(f"w:{t}") for t in _AFTER_AUTOSPACE}), None)
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        if later is None:
+            ppr.append(element)
+        else:
+            later.addprevious(element)
+
+
+def _field(paragraph: Any, instruction: str, result: str = "") -> None:
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run._r.extend([begin, text, separate])
+    if result:
+        paragraph.add_run(result)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _page_number(paragraph: Any) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run("- ")
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
+    _field(paragraph, "PAGE", "1")
     paragraph.add_run(" -")
 
 
-def _orient(section, landscape: bool) -> None:  # type: ignore[no-untyped-def]
+def _orient(section: Any, landscape: bool) -> None:
     width, height = Mm(210), Mm(297)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (height, width) if landscape else (width, height)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(MARGIN_MM))
+    section.header_distance = section.footer_distance = Mm(8)
+
+
+class _Writer:
+    def __init__(self, document: Document):
+        self.document = document
+        self.doc = python_docx.Document()
+        self.landscape = False
+        self.break_pending = False
+        self._setup()
+
+    def _setup(self) -> None:
+        doc, document = self.doc, self.document
+        _defaults(doc)
+        _set_font(doc.styles["Normal"], 10)
+        doc.styles["Normal"].paragraph_format.space_after = Pt(3)
+        for level, size in HEADING_SIZES.items():
+            style = doc.styles[f"Heading {level}"]
+            _set_font(style, size, bold=True)
+            style.font.italic = False
+            style.font.color.rgb = RGBColor(0x1F, 0x2D, 0x3D)
+            style.paragraph_format.keep_with_next = True
+            style.paragraph_format.space_before = Pt(8 if level <= 2 else 5)
+            style.paragraph_format.space_after = Pt(4)
+        _set_font(doc.styles["Title"], 30, bold=True)
+        now = datetime.now(UTC).replace(microsecond=0)
+        props = doc.core_properties
+        props.title = document.title
+        props.author = props.last_modified_by = document.author or document.title
+        props.created = props.modified = now
+        props.revision = 1
+        props.language = LANGUAGE
+        props.comments = props.keywords = props.category = props.subject = ""
+        section = doc.sections[0]
+        _orient(section, landscape=False)
+        section.different_first_page_header_footer = True  # the cover: no number, no header
+        numbering = OxmlElement("w:pgNumType")
+        numbering.set(qn("w:start"), "0")  # the page after the cover is "- 1 -", as in the PDF
+        section._sectPr.find(qn("w:cols")).addprevious(numbering)
+        _page_number(section.footer.paragraphs[0])
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _set_font(header.add_run(document.title), 8)
+
+    @property
+    def usable_mm(self) -> float:
+        return (297 if self.landscape else 210) - 2 * MARGIN_MM
+
+    def paragraph(self, style: str | None = None) -> Any:
+        """A new paragraph that carries a pending page break."""
+        p = self.doc.add_paragraph(style=style)
+        if self.break_pending:
+            p.paragraph_format.page_break_before = True
+            self.break_pending = False
+        return p
+
+    def render(self) -> bytes:
+        for block in self.document.blocks:
+            match block:
+                case Cover():
+                    self.cover(block)
+                case Contents():
+                    self.contents()
+                case Heading():
+                    p = self.paragraph(f"Heading {block.level}")
+                    p.add_run(protect(block.text))
+                case Paragraph():
+                    self.text(block)
+                case Table():
+                    self.table(block)
+                case Chart():
+                    data = images.png(block.figure, block.width_px, block.height_px)
+                    p = self.paragraph()
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    p.add_run().add_picture(io.BytesIO(data), width=Mm(self.usable_mm))
+                case PageBreak():
+                    if block.landscape is not None and block.landscape != self.landscape:
+                        self.landscape = block.landscape
+                        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+                        for restart in section._sectPr.findall(qn("w:pgNumType")):
+                            section._sectPr.remove(restart)  # numbering runs on across sections
+                        _orient(section, self.landscape)
+                        self.break_pending = False  # the new section starts its own page
+                    else:
+                        self.break_pending = True
+                case _:
+                    assert_never(block)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+    def centered(self, text: str, size: float, bold: bool = False, before: float = 0) -> None:
+        p = self.paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = Pt(before)
+        _set_font(p.add_run(protect(text)), size, bold=bold)
+
+    def cover(self, block: Cover) -> None:
+        self.centered(block.title, 30, bold=True, before=200)
+        if block.subtitle:
+            self.centered(block.subtitle, 14)
+        self.centered(block.date_label, 16, before=50)
+        self.centered(block.org, 18, bold=True, before=140)
+        self.break_pending = True
+
+    def contents(self) -> None:
+        self.centered("목　차", 18, bold=True)
+        p = self.paragraph()
+        # the field's result lists the headings; Word and 한글 add the page numbers when they update it
+        entries = "\n".join(protect(h.text) for h in self.document.contents())
+        _field(p, 'TOC \\o "1-2" \\h \\z \\u')
+        begin_end = p.runs
+        end_run = begin_end[-1]
+        for i, line in enumerate(entries.split("\n")):
+            run = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = line
+            if i:
+                run.append(OxmlElement("w:br"))
+            run.append(t)
+            end_run._r.addprevious(run)
+        self.break_pending = True
+
+    def text(self, block: Paragraph) -> None:
+        if block.boxed:
+            table = self.doc.add_table(rows=1, cols=1)
+            table.style = "Table Grid"
+            cell = table.rows[0].cells[0]
+            table.columns[0].width = cell.width = Mm(self.usable_mm)
+            _shade(cell, "EEF3F8")
+            run = cell.paragraphs[0].add_run(protect(block.text))
+            _set_font(run, 10, bold=block.bold)
+            if self.break_pending:  # a table cannot carry the break: an empty paragraph before it does
+                self.paragraph()
+            self.paragraph().paragraph_format.space_after = Pt(0)
+            return
+        p = self.paragraph()
+        p.paragraph_format.left_indent = Mm(block.level * 5)
+        _lines(p, protect(block.text), 8.5 if block.small else 10, block.bold)
+
+    def table(self, block: Table) -> None:
+        doc = self.doc
+        if block.unit or self.break_pending:
+            p = self.paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.space_after = Pt(1)
+            if block.unit:
+                _set_font(p.add_run(protect(block.unit)), 8.5)
+        n_head = block.header_rows
+        table = doc.add_table(rows=n_head + len(block.rows), cols=len(block.columns))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        margins = OxmlElement("w:tblCellMar")
+        look = tbl_pr.find(qn("w:tblLook"))
+        if look is None:
+            tbl_pr.append(margins)
+        else:
+            look.addprevious(margins)  # the schema puts the margins before w:tblLook
+        for side in ("left", "right"):
+            _child(margins, f"w:{side}", w=str(CELL_MARGIN_TWIPS), type="dxa")
+        grid = [Pt(w) for w in widths(block, Mm(self.usable_mm).pt)]
+        for column, width in zip(table.columns, grid, strict=True):
+            column.width = width  # the grid LibreOffice and Word lay the table out by
+        style_id = _cell_style(doc, block.font_size).style_id
+        rows = table.rows
+        for r, row in enumerate(rows):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if r < n_head:
+                tr_pr.append(OxmlElement("w:tblHeader"))
+        cells = [row.cells for row in rows]  # python-docx rebuilds a row's list on every access
+        for r in range(len(rows)):
+            for c, cell in enumerate(cells[r]):
+                cell.width = grid[c]
+        for row, col, row_span, col_span, text in block.header_cells():
+            cell = cells[row][col]
+            self._fill(cell, text, style_id, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+            _shade(cell, "DFE6EE")
+            if row_span > 1 or col_span > 1:
+                cell.merge(cells[row + row_span - 1][col + col_span - 1])
+        merged = {(r, c): n for r, c, n in block.body_spans()}
+        covered = {(r + k, c) for (r, c), n in merged.items() for k in range(1, n)}
+        for i, values in enumerate(block.rows):
+            bold = i in block.total_rows
+            for c, (value, column) in enumerate(zip(values, block.columns, strict=True)):
+                if (i, c) in covered:
+                    continue
+                cell = cells[n_head + i][c]
+                self._fill(cell, value, style_id, ALIGN[column.align], bold=bold)
+                if bold:
+                    _shade(cell, "F3F5F8")
+                if column.no_wrap:  # after w:shd in the schema's order
+                    _child(cell._tc.get_or_add_tcPr(), "w:noWrap")
+        for (r, c), n in merged.items():
+            cells[n_head + r][c].merge(cells[n_head + r + n - 1][c])
+        # a short table stays on one page, as in the PDF: every row keeps with the next
+        short = len(block.rows) <= 12 and not any("\n" in c for r in block.rows for c in r)
+        for r, row in enumerate(cells):
+            for cell in row:
+                _child(cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
+                if short and r < len(cells) - 1:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
+        spacer = doc.add_paragraph()
+        spacer.paragraph_format.space_after = Pt(2)
+
+    @staticmethod
+    def _fill(cell: Any, value: str, style_id: str, align: Any, bold: bool) -> None:
+        paragraph = cell.paragraphs[0]
+        paragraph._p.get_or_add_pPr().style = style_id  # setting .style looks the id up per cell
+        paragraph.alignment = align
+        _lines(paragraph, protect(value), None, bold)
 
 
 def render_docx(document: Document) -> bytes:
-    doc = python_docx.Document()
-    _set_font(doc.styles["Normal"], 10)
-    doc.styles["Normal"].paragraph_format.space_after = Pt(3)
-    for level, size in HEADING_SIZES.items():
-        style = doc.styles[f"Heading {level}"]
-        _set_font(style, size, bold=True)
-        style.font.italic = False
-        style.font.color.rgb = RGBColor(0x1F, 0x2D, 0x3D)
-    _set_font(doc.styles["Title"], 30, bold=True)
-    doc.core_properties.title = document.title
-    doc.core_properties.author = "서울특별시 120다산콜재단"
-    section = doc.sections[0]
-    _orient(section, landscape=False)
-    _page_number(section.footer.paragraphs[0])
-    landscape = False
-
-    for block in document.blocks:
-        if isinstance(block, Cover):
-            for _ in range(8):
-                doc.add_paragraph()
-            _centered(doc, block.title, 30, bold=True)
-            if block.subtitle:
-                _centered(doc, block.subtitle, 14)
-            for _ in range(3):
-                doc.add_paragraph()
-            _centered(doc, block.date_label, 16)
-            for _ in range(8):
-                doc.add_paragraph()
-            _centered(doc, block.org, 18, bold=True)
-            doc.add_page_break()
-        elif isinstance(block, Contents):
-            _centered(doc, "목　차", 18, bold=True)
-            for h in document.contents():
-                p = doc.add_paragraph()
-                p.paragraph_format.left_indent = Mm((h.level - 1) * 8)
-                run = p.add_run(h.text)
-                _set_font(run, 12 if h.level == 1 else 10.5, bold=h.level == 1)
-            doc.add_page_break()
-        elif isinstance(block, Heading):
-            doc.add_heading(block.text, level=block.level)
-        elif isinstance(block, Paragraph):
-            if block.boxed:
-                table = doc.add_table(rows=1, cols=1)
-                table.style = "Table Grid"
-                cell = table.rows[0].cells[0]
-                table.columns[0].width = cell.width = Mm((297 if landscape else 210) - 2 * MARGIN_MM)
-                _shade(cell, "EEF3F8")
-                run = cell.paragraphs[0].add_run(block.text)
-                _set_font(run, 10, bold=block.bold)
-                doc.add_paragraph()
-                continue
-            p = doc.add_paragraph()
-            p.paragraph_format.left_indent = Mm(block.level * 5)
-            _lines(p, block.text, 8.5 if block.small else 10, block.bold)
-        elif isinstance(block, Table):
-            _table(doc, block, landscape)
-        elif isinstance(block, Chart):
-            data = images.png(block.figure, block.width_px, block.height_px)
-            usable = (297 if landscape else 210) - 2 * MARGIN_MM
-            doc.add_picture(io.BytesIO(data), width=Mm(usable))
-        elif isinstance(block, PageBreak):
-            if block.landscape is not None and block.landscape != landscape:
-                landscape = block.landscape
-                _orient(doc.add_section(WD_SECTION.NEW_PAGE), landscape)
-            else:
-                doc.add_page_break()
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return _Writer(document).render()
 
 
-def _centered(doc, text: str, size: float, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(p.add_run(text), size, bold=bold)
-
-
-def _lines(paragraph, text: str, size: float | None, bold: bool) -> None:  # type: ignore[no-untyped-def]
+def _lines(paragraph: Any, text: str, size: float | None, bold: bool) -> None:
     """Runs inherit the Hangul font (and, in tables, the size) from their paragraph style."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -153,14 +377,14 @@ def _lines(paragraph, text: str, size: float | None, bold: bool) -> None:  # typ
             run.add_break()
 
 
-def _shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
+def _shade(cell: Any, fill: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), fill)
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _cell_style(doc, size: float):  # type: ignore[no-untyped-def]
+def _cell_style(doc: Any, size: float) -> Any:
     """One paragraph style per table font size: cheaper than sizing every run."""
     name = f"Table text {size:g}pt"
     if name not in [s.name for s in doc.styles]:
@@ -168,42 +392,5 @@ def _cell_style(doc, size: float):  # type: ignore[no-untyped-def]
         style.base_style = doc.styles["Normal"]
         style.font.size = Pt(size)
         style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.keep_with_next = False
     return doc.styles[name]
-
-
-def _table(doc, block: Table, landscape: bool) -> None:  # type: ignore[no-untyped-def]
-    if block.unit:
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _set_font(p.add_run(block.unit), 8.5)
-    table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    usable = (297 if landscape else 210) - 2 * MARGIN_MM
-    total = sum(block.widths)
-    widths = [Mm(usable * w / total) for w in block.widths]
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # the grid LibreOffice and Word lay the table out by
-    header = table.rows[0]
-    header_pr = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header_pr.append(repeat)
-    style_id = _cell_style(doc, block.font_size).style_id
-    for row_index, (row, values) in enumerate(zip(table.rows, [block.columns, *block.rows], strict=True)):
-        cells = row.cells  # python-docx rebuilds this list on every access
-        is_header = row_index == 0
-        bold = is_header or (row_index - 1) in block.total_rows
-        for col, value in enumerate(values):
-            cell = cells[col]
-            cell.width = widths[col]
-            paragraph = cell.paragraphs[0]
-            paragraph._p.get_or_add_pPr().style = style_id  # setting .style looks the id up per cell
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if is_header else ALIGN[block.align[col]]
-            _lines(paragraph, value, None, bold)
-            if is_header:
-                _shade(cell, "DFE6EE")
-            elif bold:
-                _shade(cell, "F3F5F8")
-    doc.add_paragraph()

@@ -14,7 +14,7 @@ from budget.charts import execution_rate_chart
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, may_see_personal_data
 from governance_app.core.context import Context
-from governance_app.report.tree import Block, Chart, Heading, Paragraph, Table
+from governance_app.report.tree import Block, Chart, Column, Heading, Paragraph, Table
 
 AUDIT_HEADINGS = {
     "시정·처리요구사항": ("시정·처리 요구사항", "시정 및 처리 요구사항", "조치결과 및 향후추진계획"),
@@ -31,13 +31,11 @@ def budget_tables(s: Session, ctx: Context) -> list[Block]:
     revenue = budget.budget_table(s, ctx.org_id, "revenue", years)
     blocks.append(
         Table(
-            ["구분", f"{base}년", f"{year}년", "증감"],
+            [Column("구분", width=3), *(Column(f"{y}년", "number") for y in years), Column("증감", "number")],
             [
                 [r.name, fmt.amount(r.amounts.get(base)), fmt.amount(r.amounts.get(year)), fmt.amount(r.change)]
                 for r in revenue
             ],
-            "lrrr",
-            [3, 2, 2, 2],
             unit="(단위: 천원)",
             total_rows=frozenset(i for i, r in enumerate(revenue) if r.level == "total"),
         )
@@ -47,7 +45,7 @@ def budget_tables(s: Session, ctx: Context) -> list[Block]:
     rows = []
     for r in expenditure:
         columns = {
-            "total": ["총 계", "", ""],
+            "total": ["총계", "", ""],
             "policy": [r.name, "", ""],
             "unit": ["", r.name, ""],
             "detail": ["", "", r.name],
@@ -55,10 +53,15 @@ def budget_tables(s: Session, ctx: Context) -> list[Block]:
         rows.append([*columns, fmt.amount(r.amounts.get(base)), fmt.amount(r.amounts.get(year)), fmt.amount(r.change)])
     blocks.append(
         Table(
-            ["정책", "단위", "세부사업", f"{base}년 (A)", f"{year}년 (B)", "증감 (B-A)"],
+            [
+                Column("정책", width=2.6),
+                Column("단위", width=2.6),
+                Column("세부사업", width=3.0),
+                Column(f"{base}년 (A)", "number"),
+                Column(f"{year}년 (B)", "number"),
+                Column("증감 (B-A)", "number"),
+            ],
             rows,
-            "lllrrr",
-            [2.6, 2.6, 3.0, 1.7, 1.7, 1.6],
             unit="(단위: 천원)",
             total_rows=frozenset(i for i, r in enumerate(expenditure) if r.level in ("total", "policy")),
             font_size=8,
@@ -77,7 +80,12 @@ def execution_blocks(s: Session, ctx: Context, as_of: date, *, actor: Actor | No
     if total:
         blocks.append(
             Table(
-                [f"'{as_of.year % 100}년 예산", "집행액", "집행률", "잔액"],
+                [
+                    Column(f"'{as_of.year % 100}년 예산", "number"),
+                    Column("집행액", "number"),
+                    Column("집행률", "rate"),
+                    Column("잔액", "number"),
+                ],
                 [
                     [
                         fmt.amount(total.budget),
@@ -86,17 +94,19 @@ def execution_blocks(s: Session, ctx: Context, as_of: date, *, actor: Actor | No
                         fmt.amount(total.remaining),
                     ]
                 ],
-                "rrrr",
-                [1, 1, 1, 1],
                 unit="(단위: 천원, %)",
             )
         )
     blocks.append(Paragraph("ㅇ 세부사업별 예산 현황", 1, bold=True))
-    columns = ["구분", "예산액", "집행액", "집행률", "경과율 대비(%p)"]
-    widths = [3.0, 1.6, 1.6, 0.9, 1.1]
+    columns = [
+        Column("구분", width=3.0),
+        Column("예산액", "number"),
+        Column("집행액", "number"),
+        Column("집행률", "rate"),
+        Column("경과율 대비(%p)", "rate"),
+    ]
     if contacts:
-        columns += ["부장", "담당"]
-        widths += [1.9, 1.9]
+        columns += [Column("부장", width=1.2), Column("담당", width=1.2)]
     table_rows = []
     for r in rows:
         row = [r.label, fmt.amount(r.budget), fmt.amount(r.executed), fmt.percent(r.rate), fmt.points(r.gap)]
@@ -110,8 +120,6 @@ def execution_blocks(s: Session, ctx: Context, as_of: date, *, actor: Actor | No
         Table(
             columns,
             table_rows,
-            "lrrrr" + ("cc" if contacts else ""),
-            widths,
             unit="(단위: 천원, %)",
             total_rows=frozenset(i for i, r in enumerate(rows) if r.is_total),
         )
@@ -146,14 +154,12 @@ def audit_blocks(s: Session, ctx: Context, *, heading_level: int = 2) -> list[Bl
     labels = {"계": "계", "시정·처리요구사항": "시정·처리요구사항", "건의사항": "건의사항", "기타": "기타(자료제출 등)"}
     blocks.append(
         Table(
-            ["구분", "계", *STATUSES],
+            [Column("구분", width=3), Column("계", "number"), *(Column(st, "number") for st in STATUSES)],
             [
                 # empty cells for zero, as the printed table has them
                 [labels[c], str(cells[(c, "계")].computed), *(str(cells[(c, st)].computed or "") for st in STATUSES)]
                 for c in ("계", *CATEGORIES)
             ],
-            "lrrrrr",
-            [3, 1, 1, 1, 1, 1],
             total_rows=frozenset({0}),
         )
     )
@@ -186,7 +192,7 @@ def audit_blocks(s: Session, ctx: Context, *, heading_level: int = 2) -> list[Bl
             if item.plan:
                 parts += ["□ 향후계획", item.plan]
             rows.append([request, "\n".join(parts)])
-        blocks.append(Table([left, right], rows, "ll", [2, 3], font_size=8.5))
+        blocks.append(Table([Column(left, width=2), Column(right, width=3)], rows, font_size=8.5))
     carried = carried_blocks(s, ctx, heading_level=heading_level)
     if session_row is None:
         return carried
@@ -213,5 +219,11 @@ def carried_blocks(s: Session, ctx: Context, *, heading_level: int = 2) -> list[
             parts += ["□ 향후계획", c.item.plan]
         department = f"\n({c.item.department})" if c.item.department else ""
         rows.append([f"○ {c.item.request}{department}", "\n".join(parts)])
-    blocks.append(Table(["요구사항", "조치결과"], rows, "ll", [2, 3], font_size=8.5))
+    blocks.append(Table([Column("요구사항", width=2), Column("조치결과", width=3)], rows, font_size=8.5))
     return blocks
+
+
+def audit_committee(s: Session, ctx: Context) -> str | None:
+    """The council committee that held the audit (문화체육관광위원회), printed under its heading."""
+    session_row = audit.audit_session(s, ctx.org_id, ctx.audit_session_code)
+    return session_row.committee if session_row else None

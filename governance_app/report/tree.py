@@ -1,14 +1,21 @@
 """Format-neutral document nodes. Builders produce them; each renderer draws every kind.
 
-Text carries its own Korean public-document markers (□ ○ - ※), so both renderers print
-exactly the same words; ``level`` only sets the indentation.
+Text carries its own Korean public-document markers (□ ○ - ※), so every renderer prints
+exactly the same words; ``level`` only sets the indentation. A table's columns carry a kind
+(number, rate, date, mark, text) that decides alignment, no-wrap and width in every renderer
+(``report.layout``), and optional header groups that span several columns (merged cells).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import plotly.graph_objects as go
+
+ColumnKind = Literal["text", "number", "rate", "date", "mark"]
+NO_WRAP_KINDS = frozenset({"number", "rate", "date", "mark"})
+ALIGN = {"text": "l", "number": "r", "rate": "r", "date": "c", "mark": "c"}
 
 
 @dataclass(frozen=True)
@@ -21,7 +28,8 @@ class Cover:
 
 @dataclass(frozen=True)
 class Contents:
-    """목차: the level-1 and level-2 headings that follow, without page numbers (as the source)."""
+    """목차: the level-1 and level-2 headings that follow, with their page numbers where the
+    format can count them (PDF by a second pass, DOCX and HWPX by their own fields)."""
 
 
 @dataclass(frozen=True)
@@ -40,19 +48,85 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Column:
+    label: str
+    kind: ColumnKind = "text"
+    width: float = 1.0  # relative share of the width the no-wrap columns leave
+    merge_repeats: bool = False  # runs of equal values merge into one cell (소속, 구분)
+
+    @property
+    def align(self) -> str:
+        return ALIGN[self.kind]
+
+    @property
+    def no_wrap(self) -> bool:
+        return self.kind in NO_WRAP_KINDS
+
+
+@dataclass(frozen=True)
+class Group:
+    """A header cell over ``span`` columns; an empty label lets each column's own label fill
+    both header rows (a vertically merged cell)."""
+
+    label: str
+    span: int = 1
+
+
+@dataclass(frozen=True)
 class Table:
-    columns: list[str]
+    columns: list[Column]
     rows: list[list[str]]
-    align: str  # one letter per column: l, c, r
-    widths: list[float]  # relative
     unit: str | None = None  # "(단위: 천원)" printed above the table, right-aligned
     total_rows: frozenset[int] = frozenset()  # rows printed bold (계, 합계)
     font_size: float = 8.5
+    groups: tuple[Group, ...] = ()  # a header row above the column labels
 
     def __post_init__(self) -> None:
         n = len(self.columns)
-        if len(self.align) != n or len(self.widths) != n or any(len(r) != n for r in self.rows):
-            raise ValueError(f"table '{self.columns[0]}': every row, align and widths need {n} columns")
+        name = self.columns[0].label if self.columns else "?"
+        if any(len(r) != n for r in self.rows):
+            raise ValueError(f"table '{name}': every row needs {n} columns")
+        if self.groups and sum(g.span for g in self.groups) != n:
+            raise ValueError(f"table '{name}': the header groups must span {n} columns")
+
+    @property
+    def header_rows(self) -> int:
+        return 2 if self.groups else 1
+
+    def header_cells(self) -> list[tuple[int, int, int, int, str]]:
+        """(row, col, row_span, col_span, text) of every header cell, merged cells once."""
+        if not self.groups:
+            return [(0, c, 1, 1, col.label) for c, col in enumerate(self.columns)]
+        cells, col = [], 0
+        for g in self.groups:
+            if g.label:
+                cells.append((0, col, 1, g.span, g.label))
+                cells += [(1, c, 1, 1, self.columns[c].label) for c in range(col, col + g.span)]
+            else:
+                cells += [(0, c, 2, 1, self.columns[c].label) for c in range(col, col + g.span)]
+            col += g.span
+        return cells
+
+    def body_spans(self) -> list[tuple[int, int, int]]:
+        """(first row, column, rows) of every vertical merge of equal values in a column
+        that asks for it; a run stops at a total row."""
+        spans = []
+        for c, col in enumerate(self.columns):
+            if not col.merge_repeats:
+                continue
+            start = 0
+            for r in range(1, len(self.rows) + 1):
+                ends = (
+                    r == len(self.rows)
+                    or self.rows[r][c] != self.rows[start][c]
+                    or r in self.total_rows
+                    or start in self.total_rows
+                )
+                if ends:
+                    if r - start > 1:
+                        spans.append((start, c, r - start))
+                    start = r
+        return spans
 
 
 @dataclass(frozen=True)
@@ -81,6 +155,7 @@ def _empty(table: Table) -> bool:
 class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)
+    author: str = ""  # the organisation, for the file properties
 
     def add(self, *blocks: Block) -> None:
         # a table with nothing to show (a new round before its figures are entered) is a note:
@@ -89,6 +164,9 @@ class Document:
 
     def contents(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading) and b.level <= 2]
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
 
     def text(self) -> str:
         """Every word of the document, for tests and search."""
@@ -99,5 +177,6 @@ class Document:
             elif isinstance(b, Heading | Paragraph):
                 out.append(b.text)
             elif isinstance(b, Table):
-                out += [b.unit or "", *b.columns, *(c for r in b.rows for c in r)]
+                out += [b.unit or "", *(g.label for g in b.groups), *(c.label for c in b.columns)]
+                out += [c for r in b.rows for c in r]
         return "\n".join(out)
