@@ -4,10 +4,10 @@ from data/ -> submit 2025-09 -> open 2026-09 -> a 2026 budget -> a 2026-07-31 ex
 the 2026 business report (PDF and DOCX) shows the 2026 round, and ``report --round 2025-09``
 returns the files stored at submission byte for byte.
 
-Steps that belong to other parts of the issue use the general write paths until those land:
-the 2026 budget goes through the table editor (editing.apply_edit) instead of the spreadsheet
-template, the successors through the table editor instead of the board appointment form, and the
-2025 audit session through an import instead of the audit intake template. Each of those paths
+The successors go through the board appointment service (board.appointments.appoint, the form's
+call). Steps whose services are not on this branch yet use the general write paths: the 2026
+budget goes through the table editor (editing.apply_edit) instead of the spreadsheet template, and
+the 2025 audit session through an import instead of the audit intake template. Each of those paths
 also passes the freeze guard, which must let the 2026 round's writes through.
 """
 
@@ -23,6 +23,7 @@ import docx
 import pytest
 from sqlalchemy.engine import Engine
 
+from board import appointments
 from budget import recording as budget_recording
 from budget.models import ExecutionLine, ExecutionSnapshot
 from governance_app import editing
@@ -36,11 +37,7 @@ from tests.conftest import PLANNER
 
 RAISED_LINE = "exp.1.1.1"  # 상담정보시스템 운영: the one line whose 2026 budget differs (+10,000천원)
 RAISE = 10000
-SUCCESSORS = {  # the three seats whose terms ended on 2026-08-01
-    "chair": ("kim-cheol", "김철수", date(2029, 8, 1)),
-    "appointed-3": ("park-young", "박영희", date(2028, 8, 1)),
-    "auditor": ("choi-min", "최민준", date(2028, 8, 1)),
-}
+SUCCESSORS = {"chair": "김철수", "appointed-3": "박영희", "auditor": "최민준"}  # terms ended 2026-08-01
 AUDIT_ITEMS = [
     ("R-01", "시정·처리요구사항", "야간 상담 대기시간을 줄일 대책을 마련할 것", "상담운영부"),
     ("R-02", "시정·처리요구사항", "상담사 감정노동 보호 예산을 확대할 것", "인사부"),
@@ -83,27 +80,6 @@ def budget_2026(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         if r["line_code"] in ("rev", "rev.contribution"):
             r["amount"] = str(int(r["amount"]) + RAISE)
     return rows + new
-
-
-def add_people(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    seq = max(int(r["seq"]) for r in rows)
-    return rows + [
-        {"code": code, "name": name, "birth_date": "1970-01-01", "seq": str(seq + n)}
-        for n, (code, name, _) in enumerate(SUCCESSORS.values(), start=1)
-    ]
-
-
-def add_terms(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    return rows + [
-        {
-            "seat_code": seat,
-            "person_code": code,
-            "start_date": "2026-08-02",
-            "end_date": end.isoformat(),
-            "while_in_office": "false",
-        }
-        for seat, (code, _, end) in SUCCESSORS.items()
-    ]
 
 
 def append_csv(path: Path, rows: list[dict[str, str]]) -> None:
@@ -156,9 +132,17 @@ def test_the_yearly_cycle(engine: Engine, tmp_path: Path, capsys: pytest.Capture
             today=date(2026, 8, 3),
         )
 
-    # successors to the three terms that ended on 2026-08-01 (stand-in for the appointment form)
-    edit(engine, "board_person", add_people)
-    edit(engine, "board_term", add_terms)
+    # successors to the three terms that ended on 2026-08-01, appointed from the next day
+    with session(engine) as s:
+        for seat, name in SUCCESSORS.items():
+            appointments.appoint(
+                session=s,
+                actor=PLANNER,
+                org_id=org_id,
+                seat_code=seat,
+                start_date=date(2026, 8, 2),
+                new_person=appointments.NewPerson(name, date(1970, 1, 1), ("행정학 석사",), ("現 시민단체 대표",)),
+            )
 
     # the 2025 audit session with five items (stand-in for the audit intake: an import)
     data = tmp_path / "data"
@@ -204,9 +188,8 @@ def test_the_yearly_cycle(engine: Engine, tmp_path: Path, capsys: pytest.Capture
         assert "2025년 (A)" in flat and "2026년 (B)" in flat
         assert f"{RAISE:,}" in flat  # 증감 of the raised line, computed
         assert "32,058,210" in flat  # the 2026 total: 32,048,210 + 10,000
-        assert "'26년 예산 현황(7.31.기준)" in flat
-        assert "2026. 7. 31." in flat
-        for _, name, _ in SUCCESSORS.values():
+        assert "'26년 예산 현황 ('26. 7. 31. 기준)" in flat  # the execution as of the round's snapshot
+        for name in SUCCESSORS.values():
             assert name in flat, name
         assert "미달" not in flat
         assert "III. 2025 행정사무감사 처리결과" in flat
