@@ -13,6 +13,7 @@ from board import appointments as upkeep
 from governance_app import ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.submitted import RoundSubmittedError
 
 FLASH = "board_upkeep_flash"
 STAMP = "board_upkeep_stamp"  # bumped after a save: the forms' widgets start afresh
@@ -81,7 +82,7 @@ def _save(action: Callable[..., upkeep.TermRecord], done: Callable[[upkeep.TermR
     try:
         with ui.db() as s:
             record = action(session=s, **kwargs)
-    except upkeep.BoardRefusedError as exc:
+    except (upkeep.BoardRefusedError, RoundSubmittedError) as exc:
         st.error(f"저장하지 않았습니다. {exc}")
     except PermissionDeniedError:
         st.error("임원 선임·퇴임을 기록할 권한이 없습니다.")
