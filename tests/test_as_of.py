@@ -62,7 +62,7 @@ def test_documents_print_the_latest_snapshot_or_the_chosen_date(engine: Engine) 
     chosen = build(engine, "budget", actor=FINANCE, as_of=REPORT_DAY)
     assert chosen.blocks[0].date_label == "2025. 7. 31. 기준" and "17,756,649" in chosen.text()
     business = build(engine, "business", actor=PLANNER).text()
-    assert "참고 '25년 예산 현황(2025. 10. 31. 기준)" in business
+    assert "참고 '25년 예산 현황 ('25. 10. 31. 기준)" in business
     with pytest.raises(budget.UnknownAsOfError, match="2025-09-15"):
         build(engine, "budget", actor=FINANCE, as_of=REPORT_DAY.replace(month=9, day=15))
 
