@@ -1,4 +1,4 @@
-"""보고서: generate the business, audit and budget documents as PDF and DOCX (roles with the
+"""보고서: generate the business, audit and budget documents as PDF, DOCX and HWPX (roles with the
 ``report.generate`` permission; the documents print personal data)."""
 
 import streamlit as st
@@ -12,7 +12,7 @@ KINDS = {
     "audit": "행정사무감사 처리결과 보고서",
     "budget": "예산 집행 현황 보고",
 }
-FORMATS = {"pdf": "PDF", "docx": "DOCX (한글·워드에서 편집)"}
+FORMATS = {"pdf": "PDF", "hwpx": "HWPX (한글)", "docx": "DOCX (워드·한글에서 편집)"}
 
 ctx = ui.current()
 actor = ui.actor()
@@ -47,15 +47,10 @@ if st.button("생성", key="report_build", type="primary", disabled=not formats)
 made = st.session_state.get("report_files")
 if made and made["kind"] == kind and made.get("by") == actor.username:
     for fmt, (name, data) in made["files"].items():
-        mime = (
-            "application/pdf"
-            if fmt == "pdf"
-            else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        )
         st.download_button(
             f"{FORMATS[fmt]} 내려받기 ({len(data) // 1024:,} KB)",
             data,
             file_name=name,
-            mime=mime,
+            mime=reports.MIME_TYPES[fmt],
             key=f"download_{fmt}",
         )

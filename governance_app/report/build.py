@@ -18,6 +18,7 @@ from governance_app.report.audit import build_audit_report
 from governance_app.report.budget_report import build_budget_report
 from governance_app.report.business import build_business_report
 from governance_app.report.docx import render_docx
+from governance_app.report.hwpx import render_hwpx
 from governance_app.report.pdf import render_pdf
 from governance_app.report.tree import Document
 
@@ -28,7 +29,12 @@ KINDS: dict[str, Callable[[Session, Actor], Document]] = {
     "audit": lambda s, _actor: build_audit_report(s),
     "budget": lambda s, actor: build_budget_report(s, actor=actor),
 }
-RENDERERS: dict[str, Callable[[Document], bytes]] = {"pdf": render_pdf, "docx": render_docx}
+RENDERERS: dict[str, Callable[[Document], bytes]] = {"pdf": render_pdf, "docx": render_docx, "hwpx": render_hwpx}
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "hwpx": "application/hwp+zip",
+}
 FILE_STEMS = {"business": "주요업무보고", "audit": "행정사무감사_처리결과", "budget": "예산집행현황"}
 
 

@@ -62,7 +62,7 @@ def _style(
         name,
         fontName=BOLD if bold else FONT_NAME,
         fontSize=size,
-        leading=size * 1.45,
+        leading=size * 1.35,
         alignment=align,
         leftIndent=indent,
         spaceBefore=before,
