@@ -19,7 +19,7 @@ HOME = "overview"
 SECTIONS = {
     "현황": ["overview", "institution", "calls", "staffing", "board"],
     "예산·사업": ["budget", "major_work", "timeline", "esg"],
-    "감사·검증": ["audit", "quality", "history", "reports", "edit"],
+    "감사·검증": ["audit", "quality", "history", "rounds", "reports", "edit"],
 }
 
 
@@ -49,6 +49,7 @@ if ui.signed_in_actor() is None:
     )
 else:
     ui.account_sidebar()
+    ui.round_sidebar()
     navigation = st.navigation(
         {
             section: [

@@ -12,6 +12,7 @@ from audit_followup import evidence, workflow
 from audit_followup.models import CATEGORIES, STATUSES
 from governance_app.core.checks import Dataset, compare, compare_figure, rows
 from governance_app.core.findings import Finding, error, warning
+from governance_app.core.i18n import josa
 
 TOTAL = "계"
 
@@ -186,7 +187,7 @@ def _history(ds: Dataset) -> list[Finding]:
                         "to_status",
                         change["to_status"],
                         allowed,
-                        f"{what}: {move}은(는) 허용되지 않는 변경입니다",
+                        f"{what}: {josa(move, '은')} 허용되지 않는 변경입니다",
                     )
                 )
             if (
@@ -249,7 +250,7 @@ def _evidence_integrity(ds: Dataset) -> list[Finding]:
                         field,
                         row[field],
                         value,
-                        f"증빙 {row['item_code']} {row['file_name']}: {field}이(가) 파일 내용과 다릅니다",
+                        f"증빙 {row['item_code']} {row['file_name']}: {josa(field, '이')} 파일 내용과 다릅니다",
                     )
                 )
     return out

@@ -16,7 +16,7 @@ version column (``OrgRecord.version``) makes the second of two racing UPDATEs ma
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -38,9 +38,10 @@ from audit_followup.models import (
     AuditSummaryReported,
 )
 from audit_followup.schemas import TOTAL, summary_from_items
-from governance_app.core import changelog
+from governance_app.core import changelog, clock
 from governance_app.core.auth import Actor, PermissionDeniedError, require
 from governance_app.core.formatting import date_ko
+from governance_app.core.i18n import ROLE_LABELS, josa
 from governance_app.core.models import Report
 from governance_app.core.queries import fetch
 
@@ -360,7 +361,7 @@ def evidence_file(session: Session, org_id: int, session_code: str, item_code: s
         AuditEvidence.seq == seq,
     )
     if not found:
-        raise RefusedError(item_code, "file_name", f"증빙 {seq}이(가) 없습니다")
+        raise RefusedError(item_code, "file_name", f"증빙 {josa(seq, '이')} 없습니다")
     row = found[0]
     data = evidence.decode(row.content)
     if evidence.sha256_hex(data) != row.sha256 or len(data) != row.size:
@@ -388,9 +389,6 @@ def text_changes(loaded: dict[str, Any], typed: dict[str, Any]) -> dict[str, Any
     }
 
 
-KST = timezone(timedelta(hours=9), "KST")
-
-
 @dataclass(frozen=True)
 class ItemChange:
     """One change-log entry of an item: who changed which fields, old and new values."""
@@ -410,7 +408,7 @@ def item_history(session: Session, actor: Actor, session_code: str, code: str) -
     return [
         ItemChange(
             e.seq,
-            (e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)).astimezone(KST),
+            clock.local(e.at),
             e.actor,
             e.role,
             e.action,
@@ -467,7 +465,7 @@ def _require_update(actor: Actor, row: AuditItem) -> None:
     if actor.role == "department" and not _own_item(actor, row):
         raise ItemPermissionError(
             row.code,
-            f"{actor.username}({actor.department or '부서 없음'})은(는) "
+            f"{actor.department or '부서 미지정'} 소속 계정({actor.username})으로는 "
             f"{row.department or '담당 부서가 없는'} 항목을 변경할 수 없습니다",
         )
 
@@ -536,7 +534,9 @@ def change_status(
     if not workflow.allowed(from_status, to_status):
         choices = ", ".join(workflow.next_statuses(from_status))
         raise RefusedError(
-            item_code, "to_status", f"{from_status} → {to_status}은(는) 허용되지 않습니다 (가능: {choices})"
+            item_code,
+            "to_status",
+            f"{from_status} → {josa(to_status, '은')} 허용되지 않습니다 (가능: {choices})",
         )
     reason = (reason or "").strip() or None
     if reason is None and workflow.reason_required(from_status, to_status):
@@ -633,7 +633,7 @@ def add_evidence(
         sha256=digest,
         content=evidence.encode(data),
         uploaded_by=actor.username,
-        uploaded_on=date.today(),
+        uploaded_on=clock.today(),
     )
     _commit(session, row, None, attachment)
     return EvidenceInfo(
@@ -683,7 +683,7 @@ def sign_off(
         status=row.status,
         status_change_seq=changes[-1].seq if changes else None,
         signed_by=actor.username,
-        signed_on=date.today(),
+        signed_on=clock.today(),
     )
     _commit(session, row, expected_status, signoff)
     return signoff
@@ -725,7 +725,9 @@ def update_item(
     for name in changes:
         if name not in allowed:
             raise ItemPermissionError(
-                item_code, f"{actor.username}({actor.role})은(는) {FIELD_LABELS.get(name, name)}을(를) 바꿀 수 없습니다"
+                item_code,
+                f"{ROLE_LABELS.get(actor.role, actor.role)} 계정({actor.username})으로는 "
+                f"{josa(FIELD_LABELS.get(name, name), '을')} 바꿀 수 없습니다",
             )
     if row.version != expected_version:
         raise _version_conflict(row, expected_version)
@@ -758,3 +760,38 @@ def update_item(
 def _version_conflict(row: AuditItem, expected_version: int) -> ConflictError:
     values = {name: getattr(row, name) for name in (*ITEM_TEXT_FIELDS, "status")}
     return ConflictError(row.code, "version", str(expected_version), str(row.version), values)
+
+
+# --- carried into the next round ---------------------------------------------------------
+
+
+def status_on(row: AuditItem, changes: list[AuditStatusChange], on: date) -> str:
+    """An item's status on ``on`` from its history: the last change made by then, else the status
+    as reported (the first change's ``from_status``; the current status when none was recorded)."""
+    ordered = sorted(changes, key=lambda c: c.seq)
+    made = [c for c in ordered if c.changed_on <= on]
+    if made:
+        return made[-1].to_status
+    return ordered[0].from_status if ordered else row.status
+
+
+@dataclass(frozen=True)
+class CarriedItem:
+    """An item of an earlier session reported again as 계속 추진, with its status history."""
+
+    item: AuditItem
+    reported_status: str  # the status the earlier round reported
+    changes: list[AuditStatusChange]
+
+
+def carried_items(session: Session, org_id: int, session_code: str, reported_on: date) -> list[CarriedItem]:
+    """Items of ``session_code`` that were not 완료 on ``reported_on`` (the date of the round that
+    reported them) or are not 완료 now: the next round carries them as 계속 추진."""
+    history = _grouped(session, AuditStatusChange, org_id, session_code)
+    out = []
+    for row in items(session, org_id, session_code):
+        changes = sorted(history.get(row.code, []), key=lambda c: c.seq)
+        reported = status_on(row, changes, reported_on)
+        if reported != "완료" or row.status != "완료":
+            out.append(CarriedItem(row, reported, changes))
+    return out

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
+from board import terms
 from board.service import RosterEntry
 from governance_app.core.charts import LEGEND_PX, WARNING, styled
 from governance_app.core.formatting import date_ko
@@ -18,9 +19,9 @@ KEY = (("재임", SERVING), ("90일 이내 만료", ENDING), ("재임시(당연�
 
 
 def _colour(entry: RosterEntry) -> str:
-    if entry.status == "임기 만료":
+    if entry.status in (terms.ENDED, terms.ENDED_EARLY):
         return ENDED
-    if entry.status.endswith("일 이내 만료"):
+    if entry.status.endswith("일 이내 만료") or entry.status == terms.HELD_OVER:
         return ENDING
     return EX_OFFICIO if entry.end_date is None else SERVING
 

@@ -22,6 +22,22 @@ class BoardRule(OrgRecord, table=True):
     seq: int
 
 
+class BoardTermRule(OrgRecord, table=True):
+    """How long a seat kind's term runs, and whether an officer whose term ended serves on until a
+    successor is appointed: both come from the 정관 (they vary between bodies), so they are data.
+
+    ``title`` is the seat kind (BoardSeat.title). ``term_months`` is empty for an ex officio seat
+    (held while in office, 재임시)."""
+
+    __table_args__ = (natural_key("title"),)
+    title: str
+    term_months: int | None = None  # 임기 on first appointment
+    reappoint_months: int | None = None  # 연임 (reappointment) term
+    serves_until_successor: bool  # 후임자 임명 시까지 직무 수행
+    legal_basis: str
+    seq: int
+
+
 class BoardSeat(OrgRecord, table=True):
     __table_args__ = (natural_key("code"), refers("seat_class", "board_rule", "seat_class"))
     code: str
@@ -60,5 +76,7 @@ class BoardTerm(OrgRecord, table=True):
     seat_code: str
     person_code: str
     start_date: date
-    end_date: date | None = None  # empty for ex officio seats held "while in office"
+    end_date: date | None = None  # empty for ex officio seats held "while in office" (until the post changes hands)
     while_in_office: bool  # 재임시
+    reappointment: bool = False  # 연임: the same person again in the same seat
+    end_reason: str | None = None  # set when the term was ended early (사임, 해임, ...): no holding over

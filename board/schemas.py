@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pandera.pandas as pa
 
-from board.terms import composition_on, serving_on
+from board.terms import composition_on, holding_seats, in_office
 from governance_app.core.checks import Dataset, compare_figure, current_report, rows
 from governance_app.core.findings import Finding, error, warning
 
@@ -36,15 +38,34 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "임기 종료일이 시작일보다 앞섭니다",
                 )
             )
-        if t["while_in_office"] != (t["end_date"] is None):
+        if not t["while_in_office"] and t["end_date"] is None:
+            # an ex officio term may carry an end date: the day its post changed hands
             out.append(
                 error(
                     "board_term",
                     key,
                     "end_date",
                     t["end_date"],
-                    "empty" if t["while_in_office"] else "a date",
-                    "당연직(재임시) 임기는 종료일이 없고, 그 밖의 임기는 종료일이 있어야 합니다",
+                    "a date",
+                    "당연직(재임시)이 아닌 임기는 종료일이 있어야 합니다",
+                )
+            )
+        if t.get("end_reason") and t["end_date"] is None:
+            out.append(
+                error("board_term", key, "end_reason", t["end_reason"], "empty", "종료일 없이 종료 사유만 있습니다")
+            )
+    out += _overlaps(terms)
+    titles = {r["title"] for r in rows(ds, "board_term_rule")}
+    for seat in rows(ds, "board_seat"):
+        if seat["title"] not in titles:
+            out.append(
+                error(
+                    "board_seat",
+                    seat["code"],
+                    "title",
+                    seat["title"],
+                    "a board_term_rule title",
+                    f"임원 임기 규칙에 '{seat['title']}'이(가) 없습니다",
                 )
             )
     for p in rows(ds, "board_person"):
@@ -68,7 +89,8 @@ def reconcile(ds: Dataset) -> list[Finding]:
         return out
     on = report["report_date"]
     seats = rows(ds, "board_seat")
-    for check in composition_on(rows(ds, "board_rule"), seats, terms, on):
+    holding = holding_seats(rows(ds, "board_term_rule"), seats)
+    for check in composition_on(rows(ds, "board_rule"), seats, terms, on, holding):
         if not check.ok:
             out.append(
                 warning(
@@ -82,7 +104,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 )
             )
     group = {s["code"]: s["group"] for s in seats}
-    serving = [t for t in terms if serving_on(t, on)]
+    serving = in_office(terms, on, holding)
     by_group = {g: sum(1 for t in serving if group[t["seat_code"]] == g) for g in ("상임이사", "비상임이사", "감사")}
     compare_figure(out, ds, "board.officers", len(serving), f"임원 수 ↔ {on} 재임 인원")
     compare_figure(
@@ -91,4 +113,27 @@ def reconcile(ds: Dataset) -> list[Finding]:
     compare_figure(out, ds, "board.auditors", by_group["감사"], f"감사 수 ↔ {on} 재임 인원")
     compare_figure(out, ds, "board.standing", by_group["상임이사"], f"상임이사 수 ↔ {on} 재임 인원")
     compare_figure(out, ds, "board.non_standing", by_group["비상임이사"], f"비상임이사 수 ↔ {on} 재임 인원")
+    return out
+
+
+def _overlaps(terms: list[dict]) -> list[Finding]:
+    """Two terms of one seat whose dates overlap (a seat has one holder at a time)."""
+    out: list[Finding] = []
+    by_seat: dict[str, list[dict]] = {}
+    for t in terms:
+        by_seat.setdefault(t["seat_code"], []).append(t)
+    for seat, held in by_seat.items():
+        held = sorted(held, key=lambda t: t["start_date"])
+        for before, after in pairwise(held):
+            if before["end_date"] is None or before["end_date"] >= after["start_date"]:
+                out.append(
+                    error(
+                        "board_term",
+                        f"{seat}/{after['start_date']}",
+                        "start_date",
+                        after["start_date"],
+                        f"after {before['end_date'] or 'the open term'}",
+                        f"같은 자리의 앞 임기({before['start_date']}~{before['end_date'] or '재임시'})와 겹칩니다",
+                    )
+                )
     return out

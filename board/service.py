@@ -12,8 +12,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm
-from board.terms import CompositionCheck, composition_on, serving_on, term_status
+from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm, BoardTermRule
+from board.terms import CompositionCheck, composition_on, held_over, holding_seats, serving_on, term_status
 from governance_app.core.auth import Actor, may_see_personal_data
 from governance_app.core.queries import fetch
 
@@ -43,18 +43,30 @@ class RosterEntry:
         return f"{self.appointment} 비상임"
 
 
+def holding(session: Session, org_id: int) -> set[str]:
+    """The seats whose officers serve until a successor is appointed (board_term_rule)."""
+    return holding_seats(
+        [r.model_dump() for r in fetch(session, BoardTermRule, org_id)],
+        [s.model_dump() for s in fetch(session, BoardSeat, org_id)],
+    )
+
+
 def roster(session: Session, org_id: int, on: date, *, actor: Actor) -> list[RosterEntry]:
-    """Each seat's term that is current on ``on`` (or its latest term), in roster order; birth dates
-    only when ``actor`` may see personal data (else None)."""
+    """Each seat's term that is current on ``on`` (within its dates, or held over until a successor
+    where the rule says so), else its latest term begun by then, in roster order; birth dates only
+    when ``actor`` may see personal data (else None)."""
     personal = may_see_personal_data(actor)
+    holds = holding(session, org_id)
     seats = sorted(fetch(session, BoardSeat, org_id), key=lambda s: s.seq)
     people = {p.code: p for p in fetch(session, BoardPerson, org_id)}
     lines: dict[str, list[BoardPersonLine]] = defaultdict(list)
     for line in sorted(fetch(session, BoardPersonLine, org_id), key=lambda x: x.seq):
         lines[line.person_code].append(line)
     terms: dict[str, list[BoardTerm]] = defaultdict(list)
-    for term in fetch(session, BoardTerm, org_id):
+    every = fetch(session, BoardTerm, org_id)
+    for term in every:
         terms[term.seat_code].append(term)
+    every_row = [t.model_dump() for t in every]
     out = []
     for seat in seats:
         held = sorted(terms.get(seat.code, []), key=lambda t: t.start_date)
@@ -62,6 +74,7 @@ def roster(session: Session, org_id: int, on: date, *, actor: Actor) -> list[Ros
             continue
         current = next((t for t in held if serving_on(t.model_dump(), on)), None)
         term = current or max((t for t in held if t.start_date <= on), key=lambda t: t.start_date, default=held[0])
+        over = current is None and held_over(term.model_dump(), every_row, on, holds)
         person = people[term.person_code]
         own = lines[person.code]
         out.append(
@@ -74,8 +87,8 @@ def roster(session: Session, org_id: int, on: date, *, actor: Actor) -> list[Ros
                 person.birth_date if personal else None,
                 term.start_date,
                 term.end_date,
-                term_status(term.model_dump(), on),
-                current is not None,
+                term_status(term.model_dump(), on, held=over),
+                current is not None or over,
                 [("現 " if x.is_current else "") + x.text for x in own if x.kind == "학력"],
                 [("現 " if x.is_current else "") + x.text for x in own if x.kind == "경력"],
             )
@@ -84,12 +97,14 @@ def roster(session: Session, org_id: int, on: date, *, actor: Actor) -> list[Ros
 
 
 def composition(session: Session, org_id: int, on: date) -> list[CompositionCheck]:
-    """Serving holders per seat class on ``on`` against the statutory rule."""
+    """Serving holders per seat class on ``on`` (held-over officers counted where the rule says
+    they serve until a successor) against the statutory rule."""
     return composition_on(
         [r.model_dump() for r in fetch(session, BoardRule, org_id)],
         [s.model_dump() for s in fetch(session, BoardSeat, org_id)],
         [t.model_dump() for t in fetch(session, BoardTerm, org_id)],
         on,
+        holding(session, org_id),
     )
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from budget.models import ExecutionLine, ExecutionSnapshot
 from governance_app.core.auth import Actor, may_see_personal_data
+from governance_app.core.context import Context
 from governance_app.core.numbers import rate
 from governance_app.core.queries import fetch
 
@@ -62,8 +63,47 @@ class ExecutionRow:
         return self.lag_status == "부진"
 
 
-def execution_dates(session: Session, org_id: int) -> list[date]:
-    return sorted({s.as_of for s in fetch(session, ExecutionSnapshot, org_id)})
+def execution_dates(session: Session, org_id: int, fiscal_year: int | None = None) -> list[date]:
+    """The recorded snapshot dates, oldest first (of one fiscal year when given)."""
+    return sorted(
+        {
+            s.as_of
+            for s in fetch(session, ExecutionSnapshot, org_id)
+            if fiscal_year is None or s.as_of.year == fiscal_year
+        }
+    )
+
+
+class UnknownAsOfError(LookupError):
+    """A 기준일 asked for on which no execution snapshot was recorded."""
+
+    def __init__(self, asked: date, recorded: list[date]) -> None:
+        shown = ", ".join(d.isoformat() for d in recorded) or "none"
+        super().__init__(f"no execution snapshot as of {asked.isoformat()}; recorded: {shown}")
+        self.asked, self.recorded = asked, recorded
+
+
+def execution_as_of(
+    session: Session, org_id: int, chosen: date | None = None, fiscal_year: int | None = None
+) -> date | None:
+    """The 기준일 the overview, the budget pages and the documents show: ``chosen`` (a recorded
+    date, else UnknownAsOfError) or the latest recorded snapshot; None when none was recorded.
+    A frozen round's documents pass the round's own date (Report.execution_as_of) as ``chosen``."""
+    dates = execution_dates(session, org_id, fiscal_year)
+    if chosen is not None:
+        if chosen not in dates:
+            raise UnknownAsOfError(chosen, dates)
+        return chosen
+    return dates[-1] if dates else None
+
+
+def shown_as_of(session: Session, ctx: Context, chosen: date | None = None) -> date:
+    """The 기준일 a round's pages and documents print: a submitted round's own date (its documents
+    stay as submitted); else ``chosen`` (a recorded date, or the round's own), else the latest
+    snapshot of the round's fiscal year, else the round's own date."""
+    if ctx.submitted or chosen == ctx.execution_as_of:
+        return ctx.execution_as_of
+    return execution_as_of(session, ctx.org_id, chosen, ctx.fiscal_year) or ctx.execution_as_of
 
 
 def line_figures(lines: list[ExecutionLine], snaps: dict[str, ExecutionSnapshot]) -> dict[str, tuple[int, int]]:

@@ -16,10 +16,11 @@ from sqlmodel import Session
 from budget.execution import execution_dates, execution_lines
 from budget.models import BudgetAmount, BudgetLine, ExecutionLine, ExecutionSnapshot
 from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
-from governance_app.core import changelog
+from governance_app.core import changelog, clock
 from governance_app.core.auth import Actor, PermissionDeniedError, require
 from governance_app.core.context import current
 from governance_app.core.findings import Finding, error, warning
+from governance_app.core.i18n import josa, particle
 from governance_app.core.numbers import rate
 from governance_app.core.queries import fetch
 
@@ -58,7 +59,7 @@ def may_record(actor: Actor) -> bool:
 
 def record_dates(fiscal_year: int, today: date | None = None) -> tuple[date, date]:
     """First and last date a snapshot of ``fiscal_year`` may carry on ``today``."""
-    today = today or date.today()
+    today = today or clock.today()
     first = date(fiscal_year, 1, 1)
     return first, max(first, min(date(fiscal_year, 12, 31), today))
 
@@ -79,7 +80,7 @@ def check_execution(
 
     ``where`` names the row a line came from ("3행") so messages point into the upload.
     """
-    today = today or date.today()
+    today = today or clock.today()
     where = where or {}
     lines = execution_lines(session, org_id)
     by_code = {line.code: line for line in lines}
@@ -94,7 +95,9 @@ def check_execution(
     shown = as_of.isoformat()
     if as_of > today:
         out.append(
-            error(source, "-", "기준일", shown, f"<= {today.isoformat()}", f"기준일 {shown}은(는) 오늘 이후입니다")
+            error(
+                source, "-", "기준일", shown, f"<= {today.isoformat()}", f"기준일 {josa(shown, '은')} 오늘 이후입니다"
+            )
         )
     if as_of.year != fiscal_year:
         out.append(
@@ -104,7 +107,7 @@ def check_execution(
                 "기준일",
                 shown,
                 f"{fiscal_year}-01-01 ~ {fiscal_year}-12-31",
-                f"기준일 {shown}이(가) {fiscal_year} 회계연도 밖입니다",
+                f"기준일 {josa(shown, '이')} {fiscal_year} 회계연도 밖입니다",
             )
         )
     for code, value in amounts.items():
@@ -135,7 +138,7 @@ def check_execution(
                     "집행액",
                     executed,
                     f"<= {budget}",
-                    f"{named} 집행액 {executed:,}이(가) 예산액 {budget:,}보다 큽니다",
+                    f"{named} 집행액 {executed:,}{particle(executed, '이')} 예산액 {budget:,}보다 큽니다",
                 )
             )
     if require_all:
@@ -165,7 +168,8 @@ def check_execution(
                     "예산액",
                     budget,
                     year_budget,
-                    f"{named} 예산액 {budget:,}이(가) {as_of.year}년 예산 {year_budget:,}과 다릅니다"
+                    f"{named} 예산액 {budget:,}{particle(budget, '이')} "
+                    f"{as_of.year}년 예산 {year_budget:,}{particle(year_budget, '과')} 다릅니다"
                     " (예산 변경이면 그대로 두세요)",
                 )
             )
@@ -180,8 +184,9 @@ def check_execution(
                         "집행액",
                         executed,
                         f"{snap.as_of.isoformat()}: {snap.executed_amount}",
-                        f"{named} 누적 집행액 {executed:,}이(가) {snap.as_of.isoformat()} 기준"
-                        f" {snap.executed_amount:,}과 맞지 않습니다 (누적액은 날짜가 갈수록 줄지 않습니다)",
+                        f"{named} 누적 집행액 {executed:,}{particle(executed, '이')} {snap.as_of.isoformat()} 기준"
+                        f" {snap.executed_amount:,}{particle(snap.executed_amount, '과')} 맞지 않습니다"
+                        " (누적액은 날짜가 갈수록 줄지 않습니다)",
                     )
                 )
     return out
@@ -347,7 +352,7 @@ def draft_from_rows(
                     field_name,
                     row.line,
                     "집행 현황의 세부사업",
-                    f"{row.where} {field_name}: '{row.line}'은(는) 집행 현황에 없는 세부사업입니다",
+                    f"{row.where} {field_name}: '{row.line}'{particle(row.line, '은')} 집행 현황에 없는 세부사업입니다",
                 )
             )
         elif by_code[code].is_total:
@@ -360,7 +365,7 @@ def draft_from_rows(
                     field_name,
                     row.line,
                     "한 번만",
-                    f"{row.where} {field_name}: {by_code[code].label}이(가) {where[code]}에 이미 있습니다",
+                    f"{row.where} {field_name}: {josa(by_code[code].label, '이')} {where[code]}에 이미 있습니다",
                 )
             )
         else:
@@ -381,7 +386,8 @@ def draft_from_rows(
                             field_name,
                             given,
                             computed,
-                            f"{row.where} (합계) {field_name}: {given:,}이(가) 세부사업 합 {computed:,}과 다릅니다",
+                            f"{row.where} (합계) {field_name}: {given:,}{particle(given, '이')} "
+                            f"세부사업 합 {computed:,}{particle(computed, '과')} 다릅니다",
                         )
                     )
     if chosen is not None:

@@ -37,6 +37,7 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from governance_app.core.findings import Finding, error
+from governance_app.core.i18n import josa, particle
 from governance_app.core.parsing import parse_cell
 
 # canonical field -> accepted headings (compared without spaces)
@@ -182,7 +183,8 @@ def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int
                             "기준일",
                             on.isoformat(),
                             first.isoformat(),
-                            f"{where} 기준일: {on.isoformat()}이(가) {dates[first]}행의 {first.isoformat()}과 다릅니다"
+                            f"{where} 기준일: {josa(on.isoformat(), '이')} "
+                            f"{dates[first]}행의 {josa(first.isoformat(), '과')} 다릅니다"
                             " (한 파일에는 한 기준일만)",
                         )
                     )
@@ -264,18 +266,18 @@ def _amount(value: object) -> int:
     if _blank(value):
         raise ValueError("값이 비어 있습니다")
     if isinstance(value, bool):
-        raise ValueError(f"'{value}'은(는) 금액이 아닙니다")
+        raise ValueError(f"'{value}'{particle(value, '은')} 금액이 아닙니다")
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real | Decimal):
         if value != int(value):
-            raise ValueError(f"{value}은(는) 천원 단위 정수가 아닙니다")
+            raise ValueError(f"{josa(value, '은')} 천원 단위 정수가 아닙니다")
         return int(value)
     text = _text(value)
     try:
         result = parse_cell(int, text)
     except ValueError:
-        raise ValueError(f"'{text}'은(는) 천원 단위 정수가 아닙니다") from None
+        raise ValueError(f"'{text}'{particle(text, '은')} 천원 단위 정수가 아닙니다") from None
     return int(result)
 
 
@@ -287,8 +289,8 @@ def _date(value: object) -> date:
     text = _text(value)
     match = _DATE.match(text)
     if not match:
-        raise ValueError(f"'{text}'은(는) 날짜가 아닙니다 (2025-10-31처럼 적어 주세요)")
+        raise ValueError(f"'{text}'{particle(text, '은')} 날짜가 아닙니다 (2025-10-31처럼 적어 주세요)")
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise ValueError(f"'{text}'은(는) 존재하지 않는 날짜입니다") from None
+        raise ValueError(f"'{text}'{particle(text, '은')} 존재하지 않는 날짜입니다") from None

@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 from calls.models import Channel
 from calls.service import ChannelRow, DailyRow, PhoneRow, partial_span
 from governance_app.core.charts import styled
+from governance_app.core.i18n import josa
 
 PARTIAL_PATTERN = "/"  # hatching marks the bars of a partial year
 
@@ -19,7 +20,7 @@ def _partial(rows: list[ChannelRow] | list[PhoneRow]) -> list[bool]:
 def _note_partial(fig: go.Figure, rows: list[ChannelRow] | list[PhoneRow]) -> None:
     """Say in the chart which periods are not whole years: '빗금: 2025년(7월)은 1~7월 누계'."""
     spans = [(r.label, partial_span(r.start_date, r.end_date)) for r in rows]
-    notes = [f"{label}은 {span} 누계" for label, span in spans if span]
+    notes = [f"{josa(label, '은')} {span} 누계" for label, span in spans if span]
     if notes:
         fig.add_annotation(
             text="빗금: " + ", ".join(notes),

@@ -43,7 +43,7 @@ class EsgFigure(OrgRecord, table=True):
     fiscal_year: int
     code: str
     label: str
-    value: int
+    value: int | None = None  # empty in a new round until the year's figure is reported
     unit: str
     qualifier: str | None = None  # e.g. "여명" (about), "'17년 이후 누적"
     work_item_code: str

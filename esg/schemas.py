@@ -9,7 +9,7 @@ from governance_app.core.findings import Finding
 
 SCHEMAS = {
     "esg_activity": pa.DataFrameSchema({"category": pa.Column(checks=pa.Check.isin(["E", "S", "G"]))}),
-    "esg_figure": pa.DataFrameSchema({"value": pa.Column(checks=pa.Check.ge(0))}),
+    "esg_figure": pa.DataFrameSchema({"value": pa.Column(checks=pa.Check.ge(0), nullable=True)}),
 }
 
 

@@ -31,6 +31,8 @@ def trends(rows: list[EsgFigure]) -> dict[str, list[EsgFigure]]:
     """The figure codes recorded in two or more years, each with its rows in year order."""
     by_code: dict[str, list[EsgFigure]] = {}
     for f in rows:
+        if f.value is None:  # not reported yet (a new round's copy)
+            continue
         by_code.setdefault(f.code, []).append(f)
     return {
         code: sorted(series, key=lambda f: f.fiscal_year)
@@ -41,6 +43,8 @@ def trends(rows: list[EsgFigure]) -> dict[str, list[EsgFigure]]:
 
 def change(rows: list[EsgFigure], figure: EsgFigure) -> tuple[int, int] | None:
     """(value minus the same code's value in the latest earlier year, that year), or None."""
-    earlier = [f for f in rows if f.code == figure.code and f.fiscal_year < figure.fiscal_year]
+    if figure.value is None:
+        return None
+    earlier = [f for f in rows if f.code == figure.code and f.fiscal_year < figure.fiscal_year and f.value is not None]
     before = max(earlier, key=lambda f: f.fiscal_year, default=None)
-    return None if before is None else (figure.value - before.value, before.fiscal_year)
+    return None if before is None or before.value is None else (figure.value - before.value, before.fiscal_year)

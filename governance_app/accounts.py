@@ -17,7 +17,7 @@ import sys
 import unicodedata
 from argparse import Namespace
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -27,10 +27,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from audit_followup.models import AuditItem
-from governance_app.core import changelog
+from governance_app.core import changelog, clock
 from governance_app.core.auth import ROLES, Actor, cli_actor, require
 from governance_app.core.db import get_engine, migrate, session
-from governance_app.core.i18n import ROLE_LABELS
+from governance_app.core.i18n import ROLE_LABELS, particle
 from governance_app.core.models import UserAccount
 from staffing.models import Department
 
@@ -170,7 +170,7 @@ def active_demo_usernames(session: Session) -> list[str]:
 def _check_role_and_department(session: Session, role: str, department: str | None) -> None:
     if role not in ROLES:
         choices = ", ".join(f"{r}({ROLE_LABELS[r]})" for r in ROLES)
-        raise AccountError("role", f"'{role}'은(는) 없는 역할입니다. 다음 중 하나를 쓰세요: {choices}")
+        raise AccountError("role", f"'{role}'{particle(role, '은')} 없는 역할입니다. 다음 중 하나를 쓰세요: {choices}")
     if role == "department" and not department:
         raise AccountError(
             "department", "부서(department) 역할에는 부서명이 필요합니다 (예: --department 스마트전산부)"
@@ -181,7 +181,10 @@ def _check_role_and_department(session: Session, role: str, department: str | No
         known = known_departments(session)
         if department not in known:
             listed = ", ".join(sorted(known)) or "등록된 부서가 없습니다"
-            raise AccountError("department", f"'{department}'은(는) 등록된 부서가 아닙니다 (등록된 부서: {listed})")
+            raise AccountError(
+                "department",
+                f"'{department}'{particle(department, '은')} 등록된 부서가 아닙니다 (등록된 부서: {listed})",
+            )
 
 
 def add_user(
@@ -208,7 +211,7 @@ def add_user(
     check_password_rule(password)
     if _row(session, username) is not None:
         raise AccountError("username", f"'{username}' 계정이 이미 있습니다")
-    now = datetime.now(UTC)
+    now = clock.now_utc()
     row = UserAccount(
         username=username,
         display_name=display_name,
@@ -243,7 +246,7 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     check_password_rule(password)
     changelog.attribute(session, actor)
     row.password_hash = hash_password(password)
-    row.password_changed_at = datetime.now(UTC)
+    row.password_changed_at = clock.now_utc()
     session.commit()
     return _account(row)
 

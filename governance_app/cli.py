@@ -1,5 +1,5 @@
-"""``python -m governance_app <command>``: init-db, validate, import, export, report, serve, verify-log,
-user, backup, restore."""
+"""``python -m governance_app <command>``: init-db, validate, import, export, report, round, serve,
+verify-log, user, backup, restore."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
-from governance_app import store
-from governance_app.core import changelog, context
+from governance_app import round_commands, store
+from governance_app.core import changelog
 from governance_app.core.auth import ROLES, cli_actor
 from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.findings import Finding
 from governance_app.core.settings import get_settings
+from governance_app.core.submitted import RoundSubmittedError
 from governance_app.validation import validate
 
 
@@ -111,15 +113,10 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from governance_app.report.build import write
-
+    """A round's documents (default: the current round); a submitted round's stored files."""
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    engine = get_engine()
-    migrate(engine)
-    with session(engine) as s:
-        label = context.current(s).report_code
     out = args.out or get_settings().exports_dir
-    for path in write(engine, args.kind, formats, out, label, actor=cli_actor()):
+    for path in round_commands.write_report(args.kind, formats, out, args.round, as_of=args.as_of):
         print(path)
     return 0
 
@@ -176,7 +173,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["business", "audit", "budget"], default="business")
     p.add_argument("--format", default="pdf,docx,hwpx", help="comma-separated: pdf, docx, hwpx")
     p.add_argument("--out", type=Path, default=None, help="output directory (default: exports/)")
+    p.add_argument(
+        "--round", default=None, help="report round (default: the current one); a submitted round's stored files"
+    )
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="DATE",
+        help="budget execution as of this recorded snapshot (YYYY-MM-DD; default: the latest of the round's year)",
+    )
     p.set_defaults(func=_report)
+    round_commands.add_parsers(commands)
     p = commands.add_parser("serve", help="prepare the database and serve the app on localhost")
     p.add_argument("--port", type=int, default=8501)
     p.set_defaults(func=_serve)
@@ -214,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     except store.DatasetError as exc:
         _print_findings([f for f in exc.findings if f.severity == "error"], False)
         print("nothing was loaded", file=sys.stderr)
+        return 1
+    except RoundSubmittedError as exc:  # an import touching a submitted round's rows
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
         return 1
     except (FileExistsError, LookupError) as exc:
         print(f"error: {exc}", file=sys.stderr)

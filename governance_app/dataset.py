@@ -24,7 +24,7 @@ from audit_followup.models import (
     AuditStatusChange,
     AuditSummaryReported,
 )
-from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm
+from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm, BoardTermRule
 from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
 from calls.models import ArsMenu, CallPeriod, Channel, ChannelCount, DailyAverage, PhonePerformance
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
@@ -61,6 +61,7 @@ TABLES: tuple[TableSpec, ...] = tuple(
         StaffingSnapshot,
         StaffGrade,
         BoardRule,
+        BoardTermRule,
         BoardSeat,
         BoardPerson,
         BoardPersonLine,

@@ -73,6 +73,7 @@ EDITABLE: dict[str, str] = {
     "staff_grade": _DATA,
     # board
     "board_rule": _DATA,
+    "board_term_rule": _DATA,
     "board_seat": _DATA,
     "board_person": _DATA,
     "board_person_line": _DATA,

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
 from governance_app.core.findings import Finding, error
+from governance_app.core.i18n import josa
 from governance_app.core.models import Organisation
 from governance_app.core.parsing import Table, parse_table
 from governance_app.core.tables import TableSpec
@@ -37,7 +38,7 @@ def read_dir(path: Path) -> tuple[Dataset, list[Finding]]:
     dataset: Dataset = {}
     findings: list[Finding] = []
     if not path.is_dir():
-        return dataset, [error("*", "-", "-", str(path), "a directory", f"{path}은(는) 자료 폴더가 아닙니다")]
+        return dataset, [error("*", "-", "-", str(path), "a directory", f"{josa(path, '은')} 자료 폴더가 아닙니다")]
     for spec in ALL_TABLES:
         file = path / spec.file_name
         if not file.exists():
@@ -48,7 +49,14 @@ def read_dir(path: Path) -> tuple[Dataset, list[Finding]]:
             header, rows = read_csv(file)
         except (UnicodeDecodeError, ValueError) as exc:
             findings.append(
-                error(spec.name, "-", "-", "", "UTF-8 CSV", f"{spec.file_name}을(를) 읽을 수 없습니다: {exc}")
+                error(
+                    spec.name,
+                    "-",
+                    "-",
+                    "",
+                    "UTF-8 CSV",
+                    f"{josa(spec.file_name, '을')} 읽을 수 없습니다: {exc}",
+                )
             )
             dataset[spec.name] = Table(spec)
             continue

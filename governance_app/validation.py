@@ -25,6 +25,7 @@ import major_work.schemas
 import staffing.schemas
 import timeline.schemas
 from governance_app.core.findings import Finding, error
+from governance_app.core.i18n import josa
 from governance_app.core.parsing import Table
 from governance_app.dataset import ALL_TABLES, BY_NAME
 
@@ -153,7 +154,7 @@ def _references(dataset: Dataset) -> list[Finding]:
                         ",".join(local),
                         shown,
                         f"a {'/'.join(target_cols)} of {target_name}",
-                        f"{table.lines[i]}행: {shown}이(가) {BY_NAME[target_name].file_name}에 없습니다",
+                        f"{table.lines[i]}행: {josa(shown, '이')} {BY_NAME[target_name].file_name}에 없습니다",
                     )
                 )
     return out

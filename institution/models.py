@@ -21,7 +21,7 @@ class Statement(OrgRecord, table=True):
     ``section`` names the block; ``parent_code`` ties a core task's detail lines to it.
     """
 
-    __table_args__ = (natural_key("code"),)
+    __table_args__ = (natural_key("fiscal_year", "code"),)  # each round's year has its own statements
     code: str
     fiscal_year: int
     section: str  # basis | purpose | mission | vision | slogan | goal | strategy | core_task | core_task_detail

@@ -8,6 +8,7 @@ import pandera.pandas as pa
 
 from governance_app.core.checks import Dataset, rows
 from governance_app.core.findings import Finding, error
+from governance_app.core.i18n import josa
 
 SECTIONS = ["basis", "purpose", "mission", "vision", "slogan", "goal", "strategy", "core_task", "core_task_detail"]
 
@@ -34,7 +35,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "day",
                     event["day"],
                     "a day of that month",
-                    f"{event['year']}-{event['month']}-{event['day']}은(는) 존재하지 않는 날짜입니다",
+                    f"{event['year']}-{event['month']}-{josa(event['day'], '은')} 존재하지 않는 날짜입니다",
                 )
             )
     return out

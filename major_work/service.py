@@ -29,6 +29,7 @@ from sqlmodel import Session
 
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, PermissionDeniedError, may, may_see_personal_data, require
+from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 from major_work.models import (
     PLAN_STATUSES,
@@ -268,7 +269,7 @@ def _require_update(actor: Actor, item_code: str, departments: tuple[str, ...]) 
         owners = "·".join(departments) or "담당 부서가 없는"
         raise ItemPermissionError(
             item_code,
-            f"{actor.username}({actor.department or '부서 없음'})은(는) {owners} 항목을 변경할 수 없습니다",
+            f"{actor.department or '부서 미지정'} 소속 계정({actor.username})으로는 {owners} 항목을 변경할 수 없습니다",
         )
 
 
@@ -283,7 +284,7 @@ def _checked_actions(item_code: str, actions: Sequence[Action]) -> list[Action]:
         if section is None:
             raise RefusedError(item_code, "section", f"추진내용 {n}번째 줄의 구분이 비어 있습니다")
         if isinstance(a.level, bool) or a.level not in LEVELS:
-            message = f"추진내용 {n}번째 줄의 수준 {a.level!r}은(는) 1·2·3 중 하나여야 합니다"
+            message = f"추진내용 {n}번째 줄의 수준 {josa(repr(a.level), '은')} 1·2·3 중 하나여야 합니다"
             raise RefusedError(item_code, "level", message)
         if text is None:
             raise RefusedError(item_code, "text", f"추진내용 {n}번째 줄의 내용이 비어 있습니다")
@@ -299,7 +300,7 @@ def _checked_plan(item_code: str, plan: WorkPlan, wanted: PlanUpdate) -> tuple[s
 
     status = (wanted.status.strip() or None) if isinstance(wanted.status, str) else wanted.status
     if status is not None and status not in STATUSES:
-        raise refused("status", f"상태 {status!r}은(는) {'·'.join(STATUSES)} 중 하나여야 합니다")
+        raise refused("status", f"상태 {josa(repr(status), '은')} {'·'.join(STATUSES)} 중 하나여야 합니다")
     on = wanted.status_on
     if isinstance(on, datetime):
         on = on.date()
@@ -307,9 +308,9 @@ def _checked_plan(item_code: str, plan: WorkPlan, wanted: PlanUpdate) -> tuple[s
         try:
             on = date.fromisoformat(on.strip()) if on.strip() else None
         except ValueError:
-            raise refused("status_on", f"기준일 {on!r}은(는) 날짜(2025-10-01 형식)가 아닙니다") from None
+            raise refused("status_on", f"기준일 {josa(repr(on), '은')} 날짜(2025-10-01 형식)가 아닙니다") from None
     elif on is not None and not isinstance(on, date):
-        raise refused("status_on", f"기준일 {on!r}은(는) 날짜가 아닙니다")
+        raise refused("status_on", f"기준일 {josa(repr(on), '은')} 날짜가 아닙니다")
     if status is not None and on is None:
         raise refused("status_on", f"상태({status})의 기준일이 없습니다")
     if status is None and on is not None:

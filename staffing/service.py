@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session
 
@@ -14,8 +15,11 @@ def departments(session: Session, org_id: int, fiscal_year: int) -> list[Departm
     return sorted(fetch(session, Department, org_id, Department.fiscal_year == fiscal_year), key=lambda d: d.seq)
 
 
-def latest_snapshot(session: Session, org_id: int) -> StaffingSnapshot | None:
+def latest_snapshot(session: Session, org_id: int, on: date | None = None) -> StaffingSnapshot | None:
+    """The latest staffing count (taken on or before ``on``, when given: a round's report date)."""
     snaps = sorted(fetch(session, StaffingSnapshot, org_id), key=lambda s: s.as_of)
+    if on is not None:
+        snaps = [s for s in snaps if s.as_of <= on]
     return snaps[-1] if snaps else None
 
 

@@ -26,7 +26,7 @@ from governance_app.accounts import hash_password
 from governance_app.core import changelog
 from governance_app.core.auth import Actor
 from governance_app.core.db import dispose_engines, get_engine, migrate, session
-from governance_app.core.models import UserAccount
+from governance_app.core.models import RoundDocument, RoundState, UserAccount
 from governance_app.core.settings import ROOT, get_settings
 from governance_app.ui import AUTH_KEY
 
@@ -114,6 +114,9 @@ def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engin
     get_settings.cache_clear()
     engine = get_engine(get_settings().database_url)
     migrate(engine)
+    with engine.begin() as connection:  # a test may have submitted a round: the seed's rounds start 작성중
+        for table in (RoundDocument.__table__, RoundState.__table__):  # type: ignore[attr-defined]
+            connection.execute(table.delete())
     dataset, _ = store.read_dir(DATA)
     with session(engine) as s:
         store.replace_in_db(session=s, actor=PLANNER, dataset=dataset)

@@ -109,9 +109,9 @@ def test_a_short_password_is_refused_and_nothing_is_written(engine: Engine) -> N
     ("role", "department", "field", "message"),
     [
         ("department", None, "department", "부서(department) 역할에는 부서명이 필요합니다"),
-        ("department", "없는부서", "department", "'없는부서'은(는) 등록된 부서가 아닙니다"),
+        ("department", "없는부서", "department", "'없는부서'는 등록된 부서가 아닙니다"),
         ("board", "기획조정실", "department", "부서명은 부서(department) 역할에만 지정합니다"),
-        ("admin", None, "role", "'admin'은(는) 없는 역할입니다. 다음 중 하나를 쓰세요: planning(기획조정실)"),
+        ("admin", None, "role", "'admin'은 없는 역할입니다. 다음 중 하나를 쓰세요: planning(기획조정실)"),
     ],
 )
 def test_role_and_department_are_checked_before_anything_is_written(

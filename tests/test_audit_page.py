@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor
 from governance_app.core.settings import ROOT
@@ -108,7 +109,7 @@ def test_page_shows_items_flags_and_the_selected_items_record(engine: Engine) ->
     at = open_view(run_page(), ITEMS)
     text = page_text(at)
     assert "23건" in text and "'장기 미갱신'으로 표시합니다" in text
-    assert at.date_input(key="audit_on").value == date.today()
+    assert at.date_input(key="audit_on").value == clock.today()
     items = next(f.value for f in at.dataframe if "번호" in f.value.columns)
     assert len(items) == 23 and list(items.columns[:5]) == ["번호", "구분", "요구사항", "부서", "추진상황"]
     open_view(at, DETAIL)
@@ -161,7 +162,7 @@ def test_a_status_change_through_the_form_is_saved(engine: Engine) -> None:
     assert at.selectbox(key="audit_to_status_R-01").options == ["추진중 (사유 필수)"]
     submit_status(at, "R-01", "추진중", "설문 문항 보완 후 재조사")
     assert not errors(at)
-    assert "R-01 추진상황을 완료 → 추진중(으)로 변경했습니다." in page_text(at)
+    assert "R-01 추진상황을 완료 → 추진중으로 변경했습니다." in page_text(at)
     found = detail(engine, "R-01")
     assert found.item.status == "추진중"
     assert [(c.from_status, c.to_status, c.reason, c.changed_by) for c in found.changes] == [
@@ -209,7 +210,7 @@ def test_notes_and_evidence_through_the_forms(engine: Engine) -> None:
     at.file_uploader(key="audit_evidence_file_S-06").set_value(("공개화면.pdf", PDF, "application/pdf"))
     at.button(key="audit_evidence_submit_S-06").click().run()
     assert not at.exception and not errors(at)
-    assert "증빙 공개화면.pdf을(를) 첨부했습니다" in page_text(at)
+    assert "증빙 공개화면.pdf를 첨부했습니다" in page_text(at)
     assert [b.label for b in at.download_button] == ["공개화면.pdf 내려받기"]
     assert f"| 공개화면.pdf | {len(PDF):,} | {PLANNER.username} |" in record(at)
     assert hashlib.sha256(PDF).hexdigest() in record(at)

@@ -30,6 +30,7 @@ PAGES = [
     "audit",
     "quality",
     "edit",
+    "rounds",
     "reports",
 ]
 

@@ -184,7 +184,7 @@ def test_a_status_without_a_date_is_refused_from_the_page_and_nothing_is_saved(e
     ("wanted", "field", "says"),
     [
         (work.PlanUpdate("추진중", None, "기준일 없음"), "status_on", "상태(추진중)의 기준일이 없습니다"),
-        (work.PlanUpdate("보류", date(2025, 10, 1)), "status", "'보류'은(는) 예정·추진중·완료·지연 중 하나여야"),
+        (work.PlanUpdate("보류", date(2025, 10, 1)), "status", "'보류'는 예정·추진중·완료·지연 중 하나여야"),
         (work.PlanUpdate(None, date(2025, 10, 1)), "status", "기준일(2025-10-01)만 있고 상태가 없습니다"),
         (work.PlanUpdate("예정", "2025-13-01"), "status_on", "날짜(2025-10-01 형식)가 아닙니다"),  # type: ignore[arg-type]
     ],

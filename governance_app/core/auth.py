@@ -32,8 +32,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.generate": frozenset({"planning", "finance", "auditor"}),
     # the dataset as CSV files (holds personal data): the same roles as the documents
     "dataset.export": frozenset({"planning", "finance", "auditor"}),
+    # the board: appointments, 연임, early ends and ex officio changes (they carry birth dates)
+    "board.appoint": frozenset({"planning"}),
     # major work: the actions and progress of a work item (a department: its own department's items)
     "work.update": frozenset({"planning", "department"}),
+    # reporting rounds: open the next year's, submit (freeze), reopen, make one current
+    "round.manage": frozenset({"planning"}),
+    # major work and ESG of the year: items, plans and their order; activities, programmes, figures
+    "work.edit": frozenset({"planning"}),
+    "esg.edit": frozenset({"planning"}),
 }
 
 

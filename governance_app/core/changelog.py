@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel
 
+from governance_app.core import clock
 from governance_app.core.auth import Actor, require
 
 GENESIS = "0" * 64
@@ -246,7 +247,7 @@ def _log_flush(session: OrmSession, _context: Any) -> None:
         select(LogHead.seq, LogHead.hash).where(LogHead.id == HEAD_ID).with_for_update()  # type: ignore[arg-type]
     ).one()
     seq, prev = head.seq, head.hash
-    at = datetime.now(UTC).replace(microsecond=0)
+    at = clock.now_utc().replace(microsecond=0)
     rows = []
     for action, table_name, record_id, key, diffs in found:
         seq += 1

@@ -11,7 +11,10 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from governance_app.core import changelog  # noqa: F401 - registers the change-log flush hook
+from governance_app.core import (
+    changelog,  # noqa: F401 - registers the change-log flush hook
+    submitted,  # noqa: F401 - registers the freeze guard's flush hook
+)
 from governance_app.core.settings import get_settings
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
 from governance_app.core.record import OrgRecord, natural_key
@@ -29,6 +30,45 @@ class Report(OrgRecord, table=True):
     call_period_code: str  # the partial-year call statistics period shown as "current"
     audit_session_code: str
     is_current: bool
+
+
+# A round is being prepared (작성중) until it is submitted (제출); a round without a RoundState row
+# is being prepared.
+DRAFT, SUBMITTED = "작성중", "제출"
+ROUND_STATES = (DRAFT, SUBMITTED)
+
+
+class RoundState(OrgRecord, table=True):
+    """Whether a round was submitted, by whom, when, and why it was reopened.
+
+    Not part of the dataset (like accounts and the change log, it travels in backups only): a
+    submission is an act with the documents it stored (RoundDocument), not a figure of the report.
+    Every change is in the change log, so each freeze and reopen (with its reason) stays traceable.
+    """
+
+    __tablename__ = "round_state"  # type: ignore[assignment]
+    __table_args__ = (natural_key("report_code"),)
+    report_code: str
+    state: str  # one of ROUND_STATES
+    changed_at: datetime  # UTC
+    changed_by: str
+    reason: str | None = None  # required to reopen
+
+
+class RoundDocument(OrgRecord, table=True):
+    """A document as it was generated when its round was submitted: the bytes handed out afterwards."""
+
+    __tablename__ = "round_document"  # type: ignore[assignment]
+    __table_args__ = (natural_key("report_code", "kind", "format"),)
+    report_code: str
+    kind: str  # business | audit | budget
+    format: str  # pdf | docx | ...
+    file_name: str
+    size: int
+    sha256: str  # hex digest of content
+    content: bytes = Field(sa_type=LargeBinary)
+    created_at: datetime  # UTC
+    created_by: str
 
 
 class Correction(OrgRecord, table=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,18 @@ class Settings(BaseSettings):
     # passwords in demo_users_file (mode 600); false creates none (governance_app.bootstrap).
     demo_users: bool = True
     demo_users_file: Path = ROOT / "var" / "demo-users.txt"
+    # Every "today" and every time shown is in this zone (governance_app.core.clock), not the
+    # server's: a server on UTC would date a sign-off at 00:50 in Seoul the day before.
+    timezone: str = "Asia/Seoul"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {name!r} (an IANA name such as Asia/Seoul)") from exc
+        return name
 
     @field_validator("database_url")
     @classmethod

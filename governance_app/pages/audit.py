@@ -30,10 +30,11 @@ from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES, AuditItem
 from audit_followup.workflow import OPEN_STATUSES, SIGNABLE_STATUSES, STALE_AFTER_DAYS
 from governance_app import accounts, ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.changelog import ACTIONS
-from governance_app.core.i18n import ROLE_LABELS
+from governance_app.core.i18n import ROLE_LABELS, josa, particle
 
 ctx = ui.current()
 actor = ui.actor()
@@ -89,7 +90,7 @@ def shown_value(value: Any) -> str:
 
 def on_date() -> date:
     """The 기준일 of the follow-up flags, chosen on the 처리요구사항 tab (today until then)."""
-    return st.session_state.get(ON_KEY) or date.today()
+    return st.session_state.get(ON_KEY) or clock.today()
 
 
 def filter_values() -> dict[str, str | None]:
@@ -194,7 +195,9 @@ def items_section() -> None:
     row.selectbox("추진상황", [ALL, *STATUSES], key=FILTERS["status"])
     departments = ui.cached(audit.departments, ctx.org_id, session_code)
     row.selectbox("부서", [ALL, *departments], key=FILTERS["department"])
-    on = row.date_input("기준일", key=ON_KEY, format="YYYY-MM-DD")  # today at first
+    if ON_KEY not in st.session_state:  # today where the foundation is, not the server's date
+        st.session_state[ON_KEY] = clock.today()
+    on = row.date_input("기준일", key=ON_KEY, format="YYYY-MM-DD")
     # read-only and shared (ui.frozen), as is the item's record: the page and the services' checks
     # (may_update, editable_fields, item_text) only read them; every change goes by code
     chosen = ui.frozen(audit.items, ctx.org_id, session_code, **filter_values())
@@ -553,7 +556,7 @@ def status_form(detail: audit.ItemDetail, expected: str) -> None:
             key=key("to_status", code),
         )
         changed_on = st.date_input(
-            "변경일", value=date.today(), max_value=date.today(), key=key("changed_on", code), format="YYYY-MM-DD"
+            "변경일", value=clock.today(), max_value=clock.today(), key=key("changed_on", code), format="YYYY-MM-DD"
         )
         reason = st.text_area("사유", key=key("reason", code), help="미반영과 되돌리는 변경에는 반드시 적습니다.")
         return {"expected_status": expected, "to_status": to_status, "changed_on": changed_on, "reason": reason}
@@ -564,7 +567,7 @@ def status_form(detail: audit.ItemDetail, expected: str) -> None:
         "상태 변경",
         inputs,
         audit.change_status,
-        lambda v, _: f"{code} 추진상황을 {expected} → {v['to_status']}(으)로 변경했습니다.",
+        lambda v, _: f"{code} 추진상황을 {expected} → {josa(v['to_status'], '으로')} 변경했습니다.",
         forget=("reason",),
     )
 
@@ -576,7 +579,7 @@ def note_form(detail: audit.ItemDetail, expected: str) -> None:
         return
 
     def inputs() -> dict[str, Any]:
-        as_of = st.date_input("기준일", value=date.today(), key=key("note_as_of", code), format="YYYY-MM-DD")
+        as_of = st.date_input("기준일", value=clock.today(), key=key("note_as_of", code), format="YYYY-MM-DD")
         return {"as_of": as_of, "text": st.text_area("내용", key=key("note_text", code))}
 
     item_form(
@@ -617,7 +620,7 @@ def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
         "첨부",
         inputs,
         attach_upload,
-        lambda _v, added: f"{code} 증빙 {added.file_name}을(를) 첨부했습니다 (SHA-256 {added.sha256}).",
+        lambda _v, added: f"{code} 증빙 {josa(added.file_name, '을')} 첨부했습니다 (SHA-256 {added.sha256}).",
         refuse=lambda v: "첨부할 파일을 고르세요." if v["upload"] is None else None,
         clear_on_submit=True,
     )
@@ -641,7 +644,7 @@ def due_form(detail: audit.ItemDetail, expected: str) -> None:
         "기한 저장",
         inputs,
         audit.set_due_date,
-        lambda v, _: f"{code} 기한을 {fmt.date_ko(v['due_date']) or '없음'}(으)로 정했습니다.",
+        lambda v, _: f"{code} 기한을 {josa(fmt.date_ko(v['due_date']) or '없음', '으로')} 정했습니다.",
     )
 
 
@@ -657,7 +660,7 @@ def signoff_form(detail: audit.ItemDetail, expected: str) -> None:
     else:
 
         def inputs() -> dict[str, Any]:
-            st.write(f"{code}의 추진상황 '{item.status}'을(를) 확인합니다.")
+            st.write(f"{code}의 추진상황 '{item.status}'{particle(item.status, '을')} 확인합니다.")
             return {"expected_status": expected}
 
         item_form(
@@ -666,7 +669,7 @@ def signoff_form(detail: audit.ItemDetail, expected: str) -> None:
             "감사 확인",
             inputs,
             audit.sign_off,
-            lambda _v, _r: f"{code} 추진상황 '{item.status}'을(를) 확인했습니다.",
+            lambda _v, _r: f"{code} 추진상황 '{item.status}'{particle(item.status, '을')} 확인했습니다.",
         )
 
 

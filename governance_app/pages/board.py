@@ -1,22 +1,38 @@
 """이사회: the roster on a chosen date, term status, the terms on a time axis and the
 statutory composition check (also for future dates, assuming no reappointment). The roster and
-the terms chart are lazy tabs."""
+the terms chart are lazy tabs. The planning office records appointments, 연임, early ends and ex
+officio changes in forms (board.appointments), in a lazy expander above the roster."""
 
 from collections import Counter
 from datetime import date
 
 import streamlit as st
 
+from board import appointments as upkeep
 from board import service as board
 from board.charts import terms_chart
+from board.terms import ENDED, ENDED_EARLY, HELD_OVER
 from governance_app import ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
+from governance_app.core.auth import may
+from governance_app.core.i18n import josa
 
-STATUS_ORDER = ["재임", "90일 이내 만료", "60일 이내 만료", "30일 이내 만료", "재임시", "임기 만료", "임기 전"]
+STATUS_ORDER = [
+    "재임",
+    "90일 이내 만료",
+    "60일 이내 만료",
+    "30일 이내 만료",
+    "재임시",
+    HELD_OVER,
+    ENDED,
+    ENDED_EARLY,
+    "임기 전",
+]
 
 ctx = ui.current()
 st.title("이사회 현황")
-today = date.today()
+today = clock.today()
 on = st.date_input("기준일", value=today, key="board_on", format="YYYY-MM-DD")
 on = on if isinstance(on, date) else today
 actor = ui.actor()
@@ -43,12 +59,19 @@ def roster_rows(entries: tuple, personal: bool) -> list[dict]:
     ]
 
 
-ended = [e for e in entries if e.status == "임기 만료"]
+ended = [e for e in entries if e.status == ENDED]
+held = [e for e in entries if e.status == HELD_OVER]
 ending = [e for e in entries if e.status.endswith("일 이내 만료")]
 if ended:
     st.error(
         f"임기가 끝난 임원 {len(ended)}명 ({fmt.date_ko(on)} 기준): "
         + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in ended)
+    )
+if held:
+    st.warning(
+        f"임기가 끝났으나 후임 선임 전까지 직무를 수행하는 임원 {len(held)}명 "
+        f"({fmt.date_ko(on)} 기준, 정관의 임기 규칙): "
+        + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in held)
     )
 if ending:
     st.warning(
@@ -63,7 +86,7 @@ if checks:
     ok = all(c.ok for c in checks)
     # "구성 점검" first: a line starting "2026. 8." would be read as a numbered list
     (st.success if ok else st.error)(
-        f"구성 점검: {fmt.date_ko(on)} 기준{assumed} 이사회는 {heads}으로 "
+        f"구성 점검: {fmt.date_ko(on)} 기준{assumed} 이사회는 {josa(heads, '으로')} "
         + ("정관 요건을 충족합니다." if ok else "정관 요건에 미달합니다.")
     )
 # each section one markdown element (heading, lines, note): Streamlit spends time per element
@@ -79,8 +102,16 @@ st.markdown(
     f"#### 임기 현황 ({fmt.date_ko(on)} 기준)\n\n"
     + " · ".join(f"{s} {counts[s]}명" for s in STATUS_ORDER if counts[s])
     + "\n\n:gray[N일 이내 만료: 기준일부터 임기 만료일까지 N일 이하 · 재임시: 당연직으로 그 직위에 있는 동안 재임 · "
-    "기준일이 보고서 이후이면 그 사이의 재위촉·신규 선임은 반영되지 않습니다.]"
+    "선임·연임·중도 퇴임은 기록된 것만 반영됩니다(기획조정실: 아래 '임원 선임·연임·퇴임').]"
 )
+if may(actor, upkeep.APPOINT):
+    # collapsed and lazy: its forms run only while it is open
+    editor = st.expander("임원 선임·연임·퇴임", key="board_edit", on_change="rerun")
+    if editor.open:
+        with editor:
+            from governance_app.forms.board import upkeep_section
+
+            upkeep_section(ctx.org_id, actor)
 # the roster and the terms chart as lazy tabs: only the open one runs and is sent
 roster_tab, chart_tab = st.tabs(["임원 명단", "임기 차트"], key="board_view", on_change="rerun")
 if roster_tab.open:

@@ -24,6 +24,7 @@ from governance_app import ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.i18n import BUDGET_LEVEL
+from governance_app.core.submitted import RoundSubmittedError
 
 ctx = ui.current()
 actor = ui.actor()
@@ -136,7 +137,7 @@ def links_section(as_of: date | None) -> None:
 def execution_section() -> None:
     """Execution as of the chosen date, the curve, the forecast and the work links: choosing
     another 기준일 reruns this section only."""
-    dates = ui.cached(budget_execution.execution_dates, ctx.org_id)
+    dates = ui.cached(budget_execution.execution_dates, ctx.org_id, ctx.fiscal_year)
     if dates and st.session_state.get("execution_as_of") not in dates:
         st.session_state["execution_as_of"] = dates[-1]
     if not dates:
@@ -204,6 +205,9 @@ def save(draft: budget_recording.SnapshotDraft) -> bool:
     except PermissionDeniedError:
         st.error("집행 현황을 기록할 권한이 없습니다.")
         return False
+    except RoundSubmittedError as exc:
+        st.error(f"저장하지 않았습니다: {exc}")
+        return False
     assert draft.as_of is not None
     ui.invalidate()
     replaced = "바꿨습니다" if draft.replaces else "기록했습니다"
@@ -219,7 +223,7 @@ def save(draft: budget_recording.SnapshotDraft) -> bool:
 def record_section() -> None:
     """The entry table and the upload: their widgets rerun this section only; a save reruns the
     page, so the execution section shows the date just recorded."""
-    dates = ui.cached(budget_execution.execution_dates, ctx.org_id)
+    dates = ui.cached(budget_execution.execution_dates, ctx.org_id, ctx.fiscal_year)
     first, last = budget_recording.record_dates(ctx.fiscal_year)
     record_on = st.date_input(
         "기록할 기준일", value=last, min_value=first, max_value=last, format="YYYY.MM.DD", key="snapshot_as_of"
@@ -332,7 +336,9 @@ if execution_tab.open:
 if record_tab.open:
     with record_tab:
         st.subheader("집행 현황 기록")
-        if not budget_recording.may_record(actor):
+        if ui.read_only_notice():
+            pass
+        elif not budget_recording.may_record(actor):
             st.info("집행 현황은 기획조정실과 재무 담당만 기록할 수 있습니다.")
         else:
             record_section()

@@ -11,6 +11,7 @@ from calls import service as calls
 from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
 from governance_app import ui
 from governance_app.core import formatting as fmt
+from governance_app.core.i18n import josa
 
 ctx = ui.current()
 st.title("상담 현황")
@@ -20,7 +21,7 @@ counts = ui.frozen(calls.channel_table, ctx.org_id)
 phone = ui.frozen(calls.phone_performance, ctx.org_id)
 daily = ui.frozen(calls.daily_averages, ctx.org_id, ctx.call_period_code)
 spans = {r.period_code: calls.partial_span(r.start_date, r.end_date) for r in counts}
-partial = [f"{r.label}은 {spans[r.period_code]} 실적" for r in counts if spans[r.period_code]]
+partial = [f"{josa(r.label, '은')} {spans[r.period_code]} 실적" for r in counts if spans[r.period_code]]
 period = next((r for r in counts if r.period_code == ctx.call_period_code), None)
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from governance_app import editing, ui
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.i18n import TABLE_LABELS, table_label
+from governance_app.core.submitted import RoundSubmittedError
 
 
 def table_list(tables: tuple[str, ...]) -> list[dict]:
@@ -140,6 +141,8 @@ else:
             ui.table(exc.current, key="edit_current")
         except PermissionDeniedError:
             st.error("이 표를 편집할 권한이 없습니다.")
+        except RoundSubmittedError as exc:
+            st.error(f"저장하지 않았습니다: {exc}")
         else:
             if result.changed:
                 message = (

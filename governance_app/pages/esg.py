@@ -41,7 +41,7 @@ for i, f in enumerate(f for f in figures if f.fiscal_year == ctx.fiscal_year):
     change = esg.change(figures, f)
     cols[i % 4].metric(
         f.label,
-        f"{fmt.count(f.value)}{f.unit}",
+        "미보고" if f.value is None else f"{fmt.count(f.value)}{f.unit}",
         delta=f"{change[0]:+,}{f.unit} ({change[1]}년 대비)" if change else None,
         help=f.qualifier,
     )

@@ -2,26 +2,25 @@
 newest first and filtered by table and record key; and the verification of the log's hash chain.
 Old values may be personal data: only roles with the "log.read" permission see the page."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
 from sqlmodel import SQLModel
 
 from governance_app import ui
-from governance_app.core import changelog, formatting
+from governance_app.core import changelog, clock, formatting
 from governance_app.core.auth import PermissionDeniedError, require
 from governance_app.core.i18n import PAGE_TITLES, ROLE_LABELS, TABLE_LABELS, table_label
 
-KST = timezone(timedelta(hours=9), "KST")  # Korea keeps no daylight saving time
 ALL_TABLES = "(모든 표)"
 LIMITS = (100, 200, 500, 1000)
 SHOWN_CHARS = 80
 
 
 def when(at: datetime) -> str:
-    """'25. 9. 30. 14:05 (KST): the log stores UTC."""
-    local = at.astimezone(KST)
+    """'25. 9. 30. 14:05 in the foundation's time zone (settings.timezone): the log stores UTC."""
+    local = clock.local(at)
     return f"{formatting.date_short(local.date())} {local:%H:%M}"
 
 

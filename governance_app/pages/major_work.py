@@ -15,7 +15,10 @@ import streamlit as st
 from governance_app import ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
+from governance_app.core.submitted import RoundSubmittedError
+from governance_app.forms.major_work import edit_section
 from major_work import service as work
+from major_work import upkeep as work_upkeep
 from major_work.models import WorkPlan
 
 ctx = ui.current()
@@ -117,6 +120,8 @@ def progress_view(p: work.ItemProgress) -> None:
 
 def progress_section() -> None:
     """The form that updates one item's actions and its plans' status (the item's department or planning)."""
+    if ui.read_only_notice():
+        return
     mine = [d for d in details if work.may_update(actor, d.departments)]
     if not mine:
         st.info(
@@ -199,7 +204,7 @@ def progress_section() -> None:
                     "'다시 불러오기'를 누른 뒤 다시 고쳐 주세요."
                 )
                 progress_view(exc.current)
-            except work.RefusedError as exc:
+            except (work.RefusedError, RoundSubmittedError) as exc:
                 st.error(f"저장하지 않았습니다: {exc}")
             except PermissionDeniedError:
                 st.error("이 주요업무를 수정할 권한이 없습니다.")
@@ -223,6 +228,13 @@ if may(actor, work.UPDATE):
     if editor.open:
         with editor:
             progress_section()
+
+if may(actor, work_upkeep.EDIT):
+    # the planning office's upkeep of the year's items and plans: collapsed and lazy too
+    upkeep_editor = st.expander("항목·추진계획 편집", key="work_upkeep", on_change="rerun")
+    if upkeep_editor.open:
+        with upkeep_editor:
+            edit_section(ctx.org_id, ctx.fiscal_year, actor)
 
 tabs = st.tabs([f"{a.number}. {a.title}" for a in areas], key="work_view", on_change="rerun")
 for area, tab in zip(areas, tabs, strict=True):

@@ -1,7 +1,5 @@
 """개요: headline figures from the database and the reconciliation findings."""
 
-from datetime import date
-
 import streamlit as st
 
 from audit_followup import service as audit
@@ -10,13 +8,18 @@ from budget import execution as budget_execution
 from budget import service as budget
 from calls import service as calls
 from governance_app import quality, ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 
 ctx = ui.current()
 st.title(f"{ctx.org_name} {ctx.report_title}")
-today = date.today()
+today = clock.today()
 total = ui.cached(budget.total_budget, ctx.org_id, ctx.fiscal_year)
-executed = ui.cached(budget_execution.execution_total, ctx.org_id, ctx.execution_as_of)
+dates = ui.cached(budget_execution.execution_dates, ctx.org_id, ctx.fiscal_year)
+if dates and st.session_state.get("overview_as_of") not in dates:
+    st.session_state["overview_as_of"] = dates[-1]  # the latest snapshot at first
+as_of = st.selectbox("예산 집행 기준일", dates, format_func=fmt.date_ko, key="overview_as_of") if dates else None
+executed = ui.cached(budget_execution.execution_total, ctx.org_id, as_of) if as_of else None
 audit_counts = ui.cached(audit.status_counts, ctx.org_id, ctx.audit_session_code)
 phone = {p.period_code: p for p in ui.cached(calls.phone_performance, ctx.org_id)}.get(ctx.call_period_code)
 heads = ui.cached(board.headcount, ctx.org_id, ctx.report_date)
@@ -25,7 +28,9 @@ heads_today = ui.cached(board.headcount, ctx.org_id, today)
 findings = ui.frozen(quality.findings, actor=ui.actor())  # read-only and shared: its table is built once
 
 st.caption(
-    f"보고 {fmt.month_ko(ctx.report_date)} · 예산 집행 {fmt.date_ko(ctx.execution_as_of)} 기준 · 감사 후속조치 현황: "
+    f"보고 {fmt.month_ko(ctx.report_date)} · "
+    + (f"예산 집행 {fmt.date_ko(as_of)} 기준" if as_of else "예산 집행 기록 없음")
+    + " · 감사 후속조치 현황: "
     + " · ".join(f"{k} {v}건" for k, v in audit_counts.items() if k != "계")
 )
 # horizontal containers, not st.columns: one block per row instead of one per column

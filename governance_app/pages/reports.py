@@ -3,7 +3,9 @@
 
 import streamlit as st
 
-from governance_app import ui
+from budget import execution as budget
+from governance_app import rounds, ui
+from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.report import build as reports
 
@@ -24,8 +26,38 @@ if not may(actor, reports.GENERATE):
         "감사 담당만 만들고 내려받을 수 있습니다. 각 화면에서 현황을 볼 수 있습니다."
     )
     st.stop()
-st.caption("보고서는 데이터베이스의 현재 자료로 만들어집니다. 자료를 고치면 다시 생성하십시오.")
 kind = st.radio("보고서", list(KINDS), format_func=KINDS.__getitem__, key="report_kind")
+if ctx.submitted:
+    # a submitted round's documents are the files stored when it was submitted, byte for byte
+    st.caption(f"{ctx.report_code} 회차는 제출되었습니다. 제출할 때 저장한 문서를 그대로 내려받습니다.")
+    stored = {d.format: d for d in ui.cached(rounds.stored_documents, ctx.report_code) if d.kind == kind}
+    for form, label in FORMATS.items():
+        doc = stored.get(form)
+        if doc is None:
+            continue
+        with ui.db() as s:
+            found = rounds.stored_file(s, actor, ctx.report_code, kind, form)
+        assert found is not None
+        st.download_button(
+            f"{label} 내려받기 ({doc.size // 1024:,} KB · 제출본 {doc.created_at:%Y-%m-%d %H:%M} UTC)",
+            found[1],
+            file_name=found[0],
+            mime=reports.MIME_TYPES[form],
+            key=f"stored_{form}",
+            help=f"SHA-256 {doc.sha256}",
+        )
+    st.stop()
+dates = ui.cached(budget.execution_dates, ctx.org_id, ctx.fiscal_year)
+as_of = None
+if kind != "audit" and dates:
+    if st.session_state.get("report_as_of") not in dates:
+        st.session_state["report_as_of"] = dates[-1]  # the latest snapshot of the round's year at first
+    as_of = st.selectbox("예산 집행 기준일", dates, format_func=fmt.date_ko, key="report_as_of")
+st.caption(
+    f"보고서는 {ctx.report_code} 회차의 데이터베이스 자료로 지금 만들어집니다"
+    + (f"(예산 집행은 {fmt.date_ko(as_of)} 기준)" if as_of else "")
+    + ". 자료를 고치면 다시 생성하십시오."
+)
 formats = st.multiselect(
     "형식", list(FORMATS), default=list(FORMATS), format_func=FORMATS.__getitem__, key="report_formats"
 )
@@ -34,23 +66,35 @@ if st.button("생성", key="report_build", type="primary", disabled=not formats)
     try:
         with st.status("보고서를 만드는 중…", expanded=True) as status:
             st.write("자료를 읽고 문서 구조를 만드는 중…")
-            document = reports.build(ui.engine(), kind, actor=actor)
-            for fmt in formats:
-                st.write(f"{FORMATS[fmt]} 파일을 만드는 중… (도표 포함)")
-                files[fmt] = (reports.file_name(kind, fmt, ctx.report_code), reports.render(document, fmt))
+            document = reports.build(ui.engine(), kind, actor=actor, round_code=ctx.report_code, as_of=as_of)
+            for form in formats:
+                st.write(f"{FORMATS[form]} 파일을 만드는 중… (도표 포함)")
+                files[form] = (reports.file_name(kind, form, ctx.report_code), reports.render(document, form))
             status.update(label="보고서를 만들었습니다.", state="complete", expanded=False)
     except PermissionDeniedError:
         st.error("보고서를 만들 권한이 없습니다.")
     else:
-        st.session_state["report_files"] = {"kind": kind, "files": files, "by": actor.username}
+        st.session_state["report_files"] = {
+            "kind": kind,
+            "files": files,
+            "by": actor.username,
+            "round": ctx.report_code,
+            "as_of": as_of,
+        }
 
 made = st.session_state.get("report_files")
-if made and made["kind"] == kind and made.get("by") == actor.username:
-    for fmt, (name, data) in made["files"].items():
+if (
+    made
+    and made["kind"] == kind
+    and made.get("by") == actor.username
+    and made.get("round") == ctx.report_code
+    and made.get("as_of") == as_of
+):
+    for form, (name, data) in made["files"].items():
         st.download_button(
-            f"{FORMATS[fmt]} 내려받기 ({len(data) // 1024:,} KB)",
+            f"{FORMATS[form]} 내려받기 ({len(data) // 1024:,} KB)",
             data,
             file_name=name,
-            mime=reports.MIME_TYPES[fmt],
-            key=f"download_{fmt}",
+            mime=reports.MIME_TYPES[form],
+            key=f"download_{form}",
         )

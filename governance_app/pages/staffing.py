@@ -11,7 +11,7 @@ ctx = ui.current()
 st.title("조직 및 인력")
 # read-only and shared (ui.frozen): the tables and the chart are built once per data revision
 departments = ui.frozen(staffing.departments, ctx.org_id, ctx.fiscal_year)
-snapshot = ui.frozen(staffing.latest_snapshot, ctx.org_id)
+snapshot = ui.frozen(staffing.latest_snapshot, ctx.org_id, on=ctx.report_date)
 grades = ui.frozen(staffing.grades, ctx.org_id, snapshot.code) if snapshot else ()
 
 

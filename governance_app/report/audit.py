@@ -11,11 +11,11 @@ from governance_app.report.sections import audit_blocks
 from governance_app.report.tree import Cover, Document, Heading
 
 
-def build_audit_report(s: Session) -> Document:
-    ctx = context.current(s)
+def build_audit_report(s: Session, round_code: str | None = None) -> Document:
+    ctx = context.current(s, round_code)
     session_row = audit.audit_session(s, ctx.org_id, ctx.audit_session_code)
     title = session_row.report_title if session_row else "행정사무감사 처리결과 보고서"
-    doc = Document(f"{ctx.org_name} {title}")
+    doc = Document(f"{ctx.org_name} {title}", author=ctx.org_name)
     doc.add(
         Cover(
             ctx.org_name,

@@ -7,6 +7,7 @@ data: birth dates, names with extensions); ``build`` and ``write`` check it befo
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -23,11 +24,12 @@ from governance_app.report.pdf import render_pdf
 from governance_app.report.tree import Document
 
 GENERATE = "report.generate"
-# kind -> builder(session, actor); the actor decides what personal data the document may print
-KINDS: dict[str, Callable[[Session, Actor], Document]] = {
+# kind -> builder(session, actor, round code or None for the current round, as_of or None for the
+# round's default 기준일); the actor decides what personal data the document may print
+KINDS: dict[str, Callable[[Session, Actor, str | None, date | None], Document]] = {
     "business": build_business_report,
-    "audit": lambda s, _actor: build_audit_report(s),
-    "budget": lambda s, actor: build_budget_report(s, actor=actor),
+    "audit": lambda s, _actor, code, _as_of: build_audit_report(s, code),
+    "budget": lambda s, actor, code, as_of: build_budget_report(s, as_of, actor=actor, round_code=code),
 }
 RENDERERS: dict[str, Callable[[Document], bytes]] = {"pdf": render_pdf, "docx": render_docx, "hwpx": render_hwpx}
 MIME_TYPES = {
@@ -38,13 +40,24 @@ MIME_TYPES = {
 FILE_STEMS = {"business": "주요업무보고", "audit": "행정사무감사_처리결과", "budget": "예산집행현황"}
 
 
-def build(engine: Engine, kind: str, *, actor: Actor) -> Document:
-    """The document of ``kind`` from the database; PermissionDeniedError unless ``actor`` may generate it."""
+def build(
+    engine: Engine, kind: str, *, actor: Actor, round_code: str | None = None, as_of: date | None = None
+) -> Document:
+    """The document of ``kind`` from the database; PermissionDeniedError unless ``actor`` may generate it.
+    Budget execution as of ``as_of`` (a recorded snapshot date; budget.UnknownAsOfError otherwise),
+    by default the latest recorded snapshot of the round's year."""
+    with session(engine) as s:
+        return build_in(s, kind, actor=actor, round_code=round_code, as_of=as_of)
+
+
+def build_in(
+    s: Session, kind: str, *, actor: Actor, round_code: str | None = None, as_of: date | None = None
+) -> Document:
+    """``build`` in the caller's session (freezing a round builds its documents in its own transaction)."""
     require(actor, GENERATE)
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; choose from {', '.join(KINDS)}")
-    with session(engine) as s:
-        return KINDS[kind](s, actor)
+    return KINDS[kind](s, actor, round_code, as_of)
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -57,8 +70,18 @@ def file_name(kind: str, fmt: str, label: str) -> str:
     return f"{FILE_STEMS[kind]}_{label}.{fmt}"
 
 
-def write(engine: Engine, kind: str, formats: list[str], out: Path, label: str, *, actor: Actor) -> list[Path]:
-    document = build(engine, kind, actor=actor)
+def write(
+    engine: Engine,
+    kind: str,
+    formats: list[str],
+    out: Path,
+    label: str,
+    *,
+    actor: Actor,
+    round_code: str | None = None,
+    as_of: date | None = None,
+) -> list[Path]:
+    document = build(engine, kind, actor=actor, round_code=round_code, as_of=as_of)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session
 
 from board import service as board
 from board.charts import terms_chart
+from budget import execution as budget_execution
 from calls import service as calls
 from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
 from esg import service as esg
@@ -36,9 +39,14 @@ MARK = {"완료": "●", "추진": "◐", "예정": "○"}
 BULLET = {1: "○ ", 2: "- ", 3: ""}
 
 
-def build_business_report(s: Session, actor: Actor) -> Document:
-    """The whole 주요업무보고; personal data (birth dates, contacts) only if ``actor`` may see it."""
-    ctx = context.current(s)
+def build_business_report(
+    s: Session, actor: Actor, round_code: str | None = None, as_of: date | None = None
+) -> Document:
+    """The whole 주요업무보고 of a round (default: the current one); personal data (birth dates,
+    contacts) only if ``actor`` may see it. Budget execution as of ``as_of`` (a recorded snapshot),
+    by default the latest of the round's year (a submitted round: its own date)."""
+    ctx = context.current(s, round_code)
+    as_of = budget_execution.shown_as_of(s, ctx, as_of)
     doc = Document(f"{ctx.org_name} {ctx.report_title}", author=ctx.org_name)
     doc.add(Cover(ctx.org_name, ctx.report_title, fmt.month_ko(ctx.report_date)), Contents())
     doc.add(Heading("I. 일반현황", 1))
@@ -53,9 +61,9 @@ def build_business_report(s: Session, actor: Actor) -> Document:
     doc.add(*_timeline(s, ctx))
     doc.add(
         PageBreak(landscape=False),
-        Heading(f"참고 '{ctx.fiscal_year % 100}년 예산 현황 ({fmt.date_short(ctx.execution_as_of)} 기준)", 2),
+        Heading(f"참고 '{ctx.fiscal_year % 100}년 예산 현황 ({fmt.date_short(as_of)} 기준)", 2),
     )
-    doc.add(*execution_blocks(s, ctx, ctx.execution_as_of, actor=actor))
+    doc.add(*execution_blocks(s, ctx, as_of, actor=actor))
     audit_year = ctx.audit_session_code.split("-")[0]
     doc.add(PageBreak(), Heading(f"III. {audit_year} 행정사무감사 처리결과", 1))
     if committee := audit_committee(s, ctx):
@@ -156,7 +164,7 @@ def _organisation(s: Session, ctx: context.Context) -> list[Block]:
     blocks: list[Block] = [
         Heading(f"□ 조직 : {kinds.count('본부')}본부 {kinds.count('실')}실 {kinds.count('부')}부", 4)
     ]
-    snapshot = staffing.latest_snapshot(s, ctx.org_id)
+    snapshot = staffing.latest_snapshot(s, ctx.org_id, on=ctx.report_date)
     if snapshot:
         grades = staffing.grades(s, ctx.org_id, snapshot.code)
         quota, current, short = staffing.totals(grades)

@@ -193,8 +193,33 @@ def audit_blocks(s: Session, ctx: Context, *, heading_level: int = 2) -> list[Bl
                 parts += ["□ 향후계획", item.plan]
             rows.append([request, "\n".join(parts)])
         blocks.append(Table([Column(left, width=2), Column(right, width=3)], rows, font_size=8.5))
+    carried = carried_blocks(s, ctx, heading_level=heading_level)
     if session_row is None:
+        return carried
+    return blocks + carried
+
+
+def carried_blocks(s: Session, ctx: Context, *, heading_level: int = 2) -> list[Block]:
+    """The earlier session's items that round ``ctx`` carries as 계속 추진, each with its history."""
+    if ctx.previous_audit_session_code is None or ctx.previous_report_date is None:
         return []
+    carried = audit.carried_items(s, ctx.org_id, ctx.previous_audit_session_code, ctx.previous_report_date)
+    if not carried:
+        return []
+    year = ctx.previous_audit_session_code.split("-")[0]
+    blocks: list[Block] = [Heading(f"□ 계속 추진 ({year} 행정사무감사 미완료 과제)", heading_level + 2)]
+    rows = []
+    for c in carried:
+        history = [f"{fmt.date_ko(h.changed_on)} {h.from_status} → {h.to_status}" for h in c.changes]
+        reported = f"{fmt.month_ko(ctx.previous_report_date)} 보고 {c.reported_status}"
+        parts = [f"□ 추진상황 : {c.item.status} (계속 추진, {reported})"]
+        if history:
+            parts += ["□ 추진 경과", *history]
+        if c.item.plan:
+            parts += ["□ 향후계획", c.item.plan]
+        department = f"\n({c.item.department})" if c.item.department else ""
+        rows.append([f"○ {c.item.request}{department}", "\n".join(parts)])
+    blocks.append(Table([Column("요구사항", width=2), Column("조치결과", width=3)], rows, font_size=8.5))
     return blocks
 
 

@@ -1,10 +1,11 @@
 """Streamlit glue shared by the pages, in four parts re-exported here (pages write ``ui.X``):
 
 - ``cache``: one engine per process, the data revision, cached reads (``cached``, ``frozen``,
-  ``derived``) and the round's context (``current``);
+  ``derived``)
 - ``session``: who is signed in (``sign_in``, ``signed_in_actor``, ``actor``, the sidebar);
 - ``markdown``: stored text shown literally in markdown;
-- ``widgets``: charts and tables built once per shared value.
+- ``widgets``: charts and tables built once per shared value;
+- ``round_choice``: the round chosen in the sidebar (``current``), read-only when submitted.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import sys
 import types
 from typing import Any
 
-from governance_app.ui import cache, markdown, session, widgets
+from governance_app.ui import cache, markdown, round_choice, session, widgets
 from governance_app.ui.cache import (
     CACHE_MAX_ENTRIES,
     CACHE_TTL_SECONDS,
     DERIVED_MAX_ENTRIES,
     cached,
-    current,
     db,
     derived,
     engine,
@@ -28,6 +28,7 @@ from governance_app.ui.cache import (
     revision,
 )
 from governance_app.ui.markdown import markdown_cell, markdown_lines, markdown_text
+from governance_app.ui.round_choice import ROUND_KEY, current, read_only, read_only_notice, round_sidebar, rounds
 from governance_app.ui.session import (
     AUTH_KEY,
     AUTH_NOTICE_KEY,
@@ -55,6 +56,7 @@ __all__ = [
     "CACHE_TTL_SECONDS",
     "DERIVED_MAX_ENTRIES",
     "FIGURE_MAX_ENTRIES",
+    "ROUND_KEY",
     "ROW_PX",
     "_table_parts",
     "account_sidebar",
@@ -75,7 +77,12 @@ __all__ = [
     "markdown_lines",
     "markdown_text",
     "personal_data_allowed",
+    "read_only",
+    "read_only_notice",
     "revision",
+    "round_choice",
+    "round_sidebar",
+    "rounds",
     "session",
     "sign_in",
     "sign_out",
@@ -84,7 +91,7 @@ __all__ = [
     "widgets",
 ]
 
-_PARTS = (cache, session, markdown, widgets)
+_PARTS = (cache, session, markdown, widgets, round_choice)
 
 
 class _Package(types.ModuleType):

@@ -67,7 +67,6 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
 
 from governance_app.bootstrap import ensure_database
-from governance_app.core import context
 from governance_app.core.db import get_engine, session
 from governance_app.core.settings import get_settings
 
@@ -414,7 +413,3 @@ def derived(fn: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> Any:
         _share(value)
         _derived.put(quick, (value, (args, kwargs)))
     return value
-
-
-def current() -> context.Context:
-    return cached(context.current)
