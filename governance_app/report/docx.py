@@ -284,6 +284,7 @@ class _Writer:
             return
         p = self.paragraph()
         p.paragraph_format.left_indent = Mm(block.level * 5)
+        p.paragraph_format.keep_with_next = block.bold  # a bold lead line stays with what it leads
         _lines(p, protect(block.text), 8.5 if block.small else 10, block.bold)
 
     def table(self, block: Table) -> None:
@@ -345,7 +346,7 @@ class _Writer:
         for (r, c), n in merged.items():
             cells[n_head + r][c].merge(cells[n_head + r + n - 1][c])
         # a short table stays on one page, as in the PDF: every row keeps with the next
-        short = len(block.rows) <= 12 and not any("\n" in c for r in block.rows for c in r)
+        short = block.keeps_together
         for r, row in enumerate(cells):
             for cell in row:
                 _child(cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")

@@ -28,6 +28,7 @@ UNIT_PER_MM = 7200 / 25.4  # HWPUNIT: 1/7200 inch
 UNIT_PER_PT = 100
 HEADING_SIZES = {1: 17, 2: 14, 3: 12, 4: 10.5}
 CELL_PAD_PT = 4.0  # top + bottom padding of a cell
+CELL_SIDE = str(3 * UNIT_PER_PT)  # left and right padding
 HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 ALIGN = {"l": "LEFT", "c": "CENTER", "r": "RIGHT"}
 _IDS = itertools.count(1_900_000_000)  # paragraph ids of the cells we fill
@@ -176,6 +177,9 @@ class _Writer:
                 tc.find(f"{HP}cellSz").attrib.update(
                     {"width": str(sum(col_units[c : c + col_span])), "height": str(sum(heights[r : r + row_span]))}
                 )
+                # 3 pt left and right, as the PDF pads its cells (the template's 1.8 mm wraps figures)
+                tc.find(f"{HP}cellMargin").attrib.update({"left": CELL_SIDE, "right": CELL_SIDE})
+                tc.set("hasMargin", "1")
                 text, align, bold = texts.get((r, c), ("", "l", False))
                 self._cell_text(tc, protect(text), self.align(align), self.run_style(block.font_size, bold))
         # covered cells of a merge leave the row (HWPX keeps only the anchor)
@@ -188,6 +192,7 @@ class _Writer:
                 if inside:
                     tc.getparent().remove(tc)
         tbl.find(f"{HP}sz").set("height", str(sum(heights)))
+        tbl.find(f"{HP}inMargin").attrib.update({"left": CELL_SIDE, "right": CELL_SIDE})
         table.mark_dirty()
 
     @staticmethod
