@@ -50,7 +50,7 @@ def main() -> None:
     warm: dict[str, float] = {}
     docx_files: dict[str, bytes] = {}
     for kind in ("business", "audit", "budget"):
-        runs: dict[str, list[float]] = {"build": [], "pdf": [], "docx": [], "hwpx": []}
+        runs: dict[str, list[float]] = {"build": [], "pdf": [], "docx": [], "hwpx": [], "xlsx": []}
         for _ in range(args.repeat + 1):
             document, t = timed(lambda k: build(engine, k, actor=cli_actor()), kind)
             runs["build"].append(t)
@@ -58,8 +58,9 @@ def main() -> None:
             runs["pdf"].append(t)
             docx_files[kind], t = timed(render, document, "docx")
             runs["docx"].append(t)
-            _, t = timed(render, document, "hwpx")
-            runs["hwpx"].append(t)
+            for fmt in ("hwpx", "xlsx"):
+                _, t = timed(render, document, fmt)
+                runs[fmt].append(t)
         for stage, times in runs.items():
             warm[f"{kind}/{stage}"] = statistics.median(times[1:])
             print(f"{kind:9} {stage:7} {times[0]:7.2f} {warm[f'{kind}/{stage}']:7.2f}")

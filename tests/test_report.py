@@ -236,3 +236,35 @@ def test_libreoffice_lays_the_docx_out_without_splitting_figures_dates_or_terms(
     assert abs(pdf_pages(theirs.read_bytes(), tmp_path) - pdf_pages(ours.read_bytes(), tmp_path)) <= 0.1 * pdf_pages(
         ours.read_bytes(), tmp_path
     )
+
+
+def test_the_workbook_holds_every_source_figure_as_a_number_and_formulas_as_text(engine: Engine) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(render(build(engine, "business", actor=PLANNER), "xlsx")))
+    assert len(book.sheetnames) >= 15
+    shown: set[str] = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, int | float) and cell.number_format.startswith("0.0"):
+                    shown.add(
+                        f"△{-cell.value:.1f}" if cell.value < 0 else f"{cell.value:.1f}"
+                    )  # a rate (45.0 reads 45)
+                elif isinstance(cell.value, int):
+                    shown.add(f"△{-cell.value:,}" if cell.value < 0 else f"{cell.value:,}")
+                elif isinstance(cell.value, str):
+                    shown.update(FIGURE.findall(cell.value))  # 9,226\n(52.2%): a figure with its share
+    missing = sorted(f for f in source_figures() if f not in shown)
+    assert not missing, missing
+    revenue = next(s for s in book.worksheets if s["A1"].value == "□ 세입예산")
+    assert [c.value for c in revenue[5]] == ["출연금", 30764458, 30750395, -14063]
+    assert revenue["D5"].number_format == "#,##0;△#,##0"
+
+    from governance_app.report.tree import Column, Table
+
+    risky = ["=1+1", "+82 2", "-3", "@SUM(A1)"]
+    document = Document("t", [Table([Column("값")], [[v] for v in risky])])
+    sheet = openpyxl.load_workbook(io.BytesIO(render(document, "xlsx"))).active
+    assert [sheet.cell(3 + i, 1).value for i in range(4)] == risky
+    assert all(sheet.cell(3 + i, 1).data_type == "s" for i in range(4))

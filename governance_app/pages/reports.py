@@ -14,7 +14,7 @@ KINDS = {
     "audit": "행정사무감사 처리결과 보고서",
     "budget": "예산 집행 현황 보고",
 }
-FORMATS = {"pdf": "PDF", "hwpx": "HWPX (한글)", "docx": "DOCX (워드·한글에서 편집)"}
+FORMATS = {"pdf": "PDF", "hwpx": "HWPX (한글)", "docx": "DOCX (워드·한글에서 편집)", "xlsx": "XLSX (표마다 한 시트)"}
 
 ctx = ui.current()
 actor = ui.actor()
