@@ -42,6 +42,7 @@ class _Writer:
         self.break_pending = False
         self._runs: dict[tuple[float, bool], str] = {}
         self._aligns: dict[str, str] = {}
+        self._formats: dict[tuple[str, bool, int], str] = {}
         for face in TEMPLATE_FONTS:
             self.doc.styles.replace_font(face, FONT_FACE)
         self._page_setup(self.doc.sections[0], landscape=False)
@@ -67,12 +68,27 @@ class _Writer:
             self._runs[key] = self.doc.styles.ensure_run(bold=bold, size=size, font=FONT_FACE)
         return self._runs[key]
 
-    def paragraph(self, text: str, size: float = 10, bold: bool = False) -> Any:
+    def para_format(self, align: str = "l", keep: bool = False, indent: int = 0) -> str:
+        """A paragraph property: alignment, keep with the next paragraph, left indent in steps."""
+        key = (align, keep, indent)
+        if key not in self._formats:
+            header = self.doc._root.headers[0]
+            self._formats[key] = header.ensure_paragraph_format(
+                alignment=ALIGN[align],
+                margins={"left": int(indent * 5 * UNIT_PER_MM)} if indent else None,
+                break_setting={"keep_with_next": keep},
+            )
+        return self._formats[key]
+
+    def paragraph(
+        self, text: str, size: float = 10, bold: bool = False, *, align: str = "l", keep: bool = False, indent: int = 0
+    ) -> Any:
         attrs = {"pageBreak": "1"} if self.break_pending else {}
         self.break_pending = False
         return self.doc.add_paragraph(
             protect(text),
             style_id_ref=BODY_STYLE_ID,
+            para_pr_id_ref=self.para_format(align, keep, indent),
             char_pr_id_ref=self.run_style(size, bold),
             inherit_style=False,
             **attrs,
@@ -84,18 +100,16 @@ class _Writer:
                 case Cover():
                     self.cover(block)
                 case Contents():
-                    self.paragraph("목　차", 18, bold=True)
+                    self.paragraph("목　차", 18, bold=True, align="c")
                     for h in self.document.contents():
-                        self.paragraph(
-                            ("" if h.level == 1 else "　　") + h.text, 12 if h.level == 1 else 10.5, h.level == 1
-                        )
+                        self.paragraph(h.text, 12 if h.level == 1 else 10.5, h.level == 1, indent=h.level - 1)
                     self.break_pending = True
                 case Heading():
-                    self.paragraph(block.text, HEADING_SIZES[block.level], bold=True)
+                    self.paragraph(block.text, HEADING_SIZES[block.level], bold=True, keep=True)
                 case Paragraph():
-                    indent = "　" * block.level
                     for line in block.text.split("\n"):
-                        self.paragraph(indent + line, 8.5 if block.small else 10, block.bold or block.boxed)
+                        size = 8.5 if block.small else 10
+                        self.paragraph(line, size, block.bold or block.boxed, keep=block.bold, indent=block.level)
                 case Table():
                     self.table(block)
                 case Chart():
@@ -121,15 +135,15 @@ class _Writer:
     def cover(self, block: Cover) -> None:
         for _ in range(8):
             self.paragraph("")
-        self.paragraph(block.title, 30, bold=True)
+        self.paragraph(block.title, 30, bold=True, align="c")
         if block.subtitle:
-            self.paragraph(block.subtitle, 14)
+            self.paragraph(block.subtitle, 14, align="c")
         for _ in range(3):
             self.paragraph("")
-        self.paragraph(block.date_label, 16)
+        self.paragraph(block.date_label, 16, align="c")
         for _ in range(8):
             self.paragraph("")
-        self.paragraph(block.org, 18, bold=True)
+        self.paragraph(block.org, 18, bold=True, align="c")
         self.break_pending = True
 
     def align(self, letter: str) -> str:
@@ -141,7 +155,7 @@ class _Writer:
 
     def table(self, block: Table) -> None:
         if block.unit or self.break_pending:
-            self.paragraph(block.unit or "", 8.5)
+            self.paragraph(block.unit or "", 8.5, align="r", keep=True)
         n_head = block.header_rows
         n_rows, n_cols = n_head + len(block.rows), len(block.columns)
         usable_pt = self.usable_mm * 72 / 25.4
