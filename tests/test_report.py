@@ -233,6 +233,10 @@ def test_libreoffice_lays_the_docx_out_without_splitting_figures_dates_or_terms(
             if len(squash(page.replace(document.title, ""))) < 12 and i + 1 not in pictured
         ]
         assert not empty, f"{name}: empty pages {empty}"
+    for name, pdf in (("ours", ours), ("LibreOffice", theirs)):
+        contents = page_texts(pdf)[1]  # the page after the cover: every entry with its page number
+        numbered = re.findall(r"(?m)(?:\.\s?){3,}\s*(\d+)\s*$", contents)
+        assert len(numbered) == len(document.contents()), f"{name}: {contents}"
     assert abs(pdf_pages(theirs.read_bytes(), tmp_path) - pdf_pages(ours.read_bytes(), tmp_path)) <= 0.1 * pdf_pages(
         ours.read_bytes(), tmp_path
     )
