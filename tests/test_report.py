@@ -24,7 +24,7 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.report.build import RENDERERS, build, render
 from governance_app.report.tree import Document
-from tests.conftest import PLANNER, SOURCE, acting
+from tests.helpers import PLANNER, SOURCE, acting
 
 TEXT = SOURCE.read_text(encoding="utf-8")
 FIGURE = re.compile(r"△?\d{1,3}(?:,\d{3})+|\b\d+\.\d\b")

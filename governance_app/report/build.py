@@ -38,6 +38,8 @@ RENDERERS: dict[str, Callable[[Document], bytes]] = {
     "hwpx": render_hwpx,
     "xlsx": render_xlsx,
 }
+# the documents a submitted round keeps: what goes to the council (the workbook is made from them)
+SUBMITTED_FORMATS = ("pdf", "docx", "hwpx")
 MIME_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
