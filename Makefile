@@ -32,6 +32,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
@@ -45,6 +46,7 @@ bench: install system-deps
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/changelog.py
+	$(BIN)/python bench/intake.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -13,6 +13,8 @@ from governance_app.core.i18n import PAGE_TITLES
 from governance_app.navigation import HOME
 
 PAGES = Path(__file__).parent / "governance_app" / "pages"
+# section -> page names (governance_app.navigation: the home page, the domains' pages from their
+# registry, shown by role): governance_app/pages/<name>.py, titled PAGE_TITLES[name], at /<name>
 
 st.set_page_config(page_title="120다산콜재단 업무보고", layout="wide")
 if ui.signed_in_actor() is None:

@@ -180,7 +180,15 @@ def appoint(
         return _Plan(start_date, end, while_in_office=False, reappointment=False)
 
     return _write(
-        session, actor, org_id, seat_code, check, person_code=person_code, new_person=new_person, start=start_date
+        session,
+        actor,
+        org_id,
+        seat_code,
+        check,
+        person_code=person_code,
+        new_person=new_person,
+        start=start_date,
+        needs_start=True,
     )
 
 
@@ -218,6 +226,8 @@ def end_term_early(
     def check(seat: BoardSeat, _rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if not why:
             raise BoardRefusedError("reason", "종료 사유를 적어 주십시오")
+        if end_date is None:
+            raise BoardRefusedError("end_date", "퇴임일(마지막 재임일)을 적어 주십시오")
         if not isinstance(end_date, date):
             raise BoardRefusedError("end_date", "종료일이 날짜가 아닙니다")
         term = next((t for t in terms if serving_on(t.model_dump(), end_date)), None)
@@ -257,7 +267,15 @@ def change_ex_officio_holder(
         return _Plan(start_date, None, while_in_office=True, reappointment=False, ends_before=ends)
 
     return _write(
-        session, actor, org_id, seat_code, check, person_code=person_code, new_person=new_person, start=start_date
+        session,
+        actor,
+        org_id,
+        seat_code,
+        check,
+        person_code=person_code,
+        new_person=new_person,
+        start=start_date,
+        needs_start=True,
     )
 
 
@@ -286,6 +304,7 @@ def _write(
     person_code: str | None = None,
     new_person: NewPerson | None = None,
     start: date | None = None,
+    needs_start: bool = False,
 ) -> TermRecord:
     require(actor, APPOINT)
     changelog.attribute(session, actor)
@@ -293,7 +312,9 @@ def _write(
         seat = next(iter(fetch(session, BoardSeat, org_id, BoardSeat.code == seat_code)), None)
         if seat is None:
             raise BoardRefusedError("seat", "임원 자리를 찾을 수 없습니다")
-        if start is not None and not isinstance(start, date):
+        if needs_start and start is None:
+            raise BoardRefusedError("start_date", "임기 시작일을 적어 주십시오")
+        if needs_start and not isinstance(start, date):
             raise BoardRefusedError("start_date", "임기 시작일이 날짜가 아닙니다")
         rule = next(iter(fetch(session, BoardTermRule, org_id, BoardTermRule.title == seat.title)), None)
         terms = fetch(session, BoardTerm, org_id, BoardTerm.seat_code == seat_code)

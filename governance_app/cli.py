@@ -1,5 +1,5 @@
 """``python -m governance_app <command>``: init-db, validate, import, export, report, round, serve,
-verify-log, user, backup, restore."""
+verify-log, user, backup, restore, template, load."""
 
 from __future__ import annotations
 
@@ -211,6 +211,9 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("restore", help="load a backup FILE into an empty database")
     p.add_argument("file", type=Path)
     p.set_defaults(func=_restore)
+    from governance_app.intake_cli import add_commands as add_intake_commands
+
+    add_intake_commands(commands)
     return parser
 
 

@@ -57,6 +57,8 @@ class Names:
             return f"{value}년"
         if column == "seq" and value.isdigit():
             return f"{value}번"
+        if column == "revision" and value.isdigit():  # budget_amount: 0 is the 본예산, n the n-th 추경
+            return "본예산" if value == "0" else f"제{value}회 추경"
         if target is not None and (name := self.code(target, value)):
             return name
         if value in KEY_WORDS:

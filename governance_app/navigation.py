@@ -3,16 +3,13 @@ left out of its navigation (the services still check every action). The home pag
 
 from __future__ import annotations
 
+from governance_app import domains
 from governance_app.core.auth import Actor, may
 
 HOME = "home"
-# section -> page names: governance_app/pages/<name>.py, titled i18n.PAGE_TITLES[name], at /<name>
-SECTIONS = {
-    "": [HOME],
-    "현황": ["overview", "institution", "calls", "staffing", "board"],
-    "예산·사업": ["budget", "major_work", "timeline", "esg"],
-    "감사·검증": ["audit", "quality", "history", "rounds", "reports", "edit"],
-}
+# section -> page names: governance_app/pages/<name>.py, titled i18n.PAGE_TITLES[name], at /<name>;
+# the home page above the sections, the domains' pages from their registry (governance_app.domains)
+SECTIONS = {"": [HOME], **domains.navigation()}
 # page -> the permissions of which a role needs one to be shown the page
 NEEDS = {
     "history": ("log.read",),

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
+from governance_app.core.errors import FindingsError
 from governance_app.core.findings import Finding, error
 from governance_app.core.i18n import josa
 from governance_app.core.models import Organisation
@@ -24,13 +25,8 @@ from governance_app.dataset import ALL_TABLES, ORGANISATION, TABLES, cell_text, 
 Dataset = dict[str, Table]
 
 
-class DatasetError(Exception):
-    """Raised when a dataset has errors; carries every finding."""
-
-    def __init__(self, findings: list[Finding]):
-        self.findings = findings
-        errors = [f for f in findings if f.severity == "error"]
-        super().__init__(f"{len(errors)} error(s); first: {errors[0] if errors else '-'}")
+# A dataset with errors (nothing is loaded): the kernel's refusal carrying every finding.
+DatasetError = FindingsError
 
 
 def read_dir(path: Path) -> tuple[Dataset, list[Finding]]:

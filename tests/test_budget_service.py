@@ -14,7 +14,7 @@ from budget import forecast as budget_forecast
 from budget import links as budget_links
 from budget import recording as budget_recording
 from budget.models import ExecutionSnapshot
-from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.auth import Actor, PermissionDeniedError, may
 from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.queries import fetch
@@ -222,9 +222,12 @@ def test_re_recording_a_date_replaces_its_rows(engine: Engine) -> None:
     assert by_code["total"][3] == 17756649 - 137246 + 150000
 
 
+RECORD = "execution.record"
+
+
 def test_finance_and_planning_may_record_a_board_member_may_not(engine: Engine) -> None:
-    assert budget_recording.may_record(FINANCE) and budget_recording.may_record(Actor("p", "planning"))
-    assert not budget_recording.may_record(BOARD) and not budget_recording.may_record(Actor("a", "auditor"))
+    assert may(FINANCE, RECORD) and may(Actor("p", "planning"), RECORD)
+    assert not may(BOARD, RECORD) and not may(Actor("a", "auditor"), RECORD)
     before = snapshots(engine)
     with pytest.raises(PermissionDeniedError):
         record(engine, AMOUNTS_1031, actor=BOARD)

@@ -273,12 +273,12 @@ def test_reading_the_log_needs_permission_and_filters_by_table_and_key(engine: E
             [newest] = changelog.recent(s, actor, 1)
             assert (newest.table_name, newest.record_key, newest.fields) == (
                 "budget_amount",
-                "exp.1.1.1/2025",
+                "exp.1.1.1/2025/0",
                 {"amount": (1630926, 1630927)},
             )
         for read in (
             lambda: changelog.recent(s, BOARD),
-            lambda: changelog.history(s, BOARD, "budget_amount", "exp.1.1.1/2025"),
+            lambda: changelog.history(s, BOARD, "budget_amount", "exp.1.1.1/2025/0"),
         ):
             with pytest.raises(PermissionDeniedError, match=r"log\.read"):
                 read()
@@ -303,8 +303,8 @@ def test_reimporting_unchanged_data_writes_nothing_and_one_changed_cell_one_entr
     shutil.copytree(DATA, data)
     amounts = data / "budget_amount.csv"
     content = amounts.read_text(encoding="utf-8")
-    assert content.count("exp.1.1.1,2025,1630926\n") == 1
-    amounts.write_text(content.replace("exp.1.1.1,2025,1630926\n", "exp.1.1.1,2025,1630000\n"), encoding="utf-8")
+    assert content.count("exp.1.1.1,2025,1630926,0\n") == 1
+    amounts.write_text(content.replace("exp.1.1.1,2025,1630926,0\n", "exp.1.1.1,2025,1630000,0\n"), encoding="utf-8")
     dataset, _ = store.read_dir(data)
     with session(engine) as s:
         store.replace_in_db(session=s, actor=PLANNER, dataset=dataset)
@@ -314,7 +314,7 @@ def test_reimporting_unchanged_data_writes_nothing_and_one_changed_cell_one_entr
         "planning",
         "update",
         "budget_amount",
-        "exp.1.1.1/2025",
+        "exp.1.1.1/2025/0",
         {"amount": [1630926, 1630000]},
     )
 

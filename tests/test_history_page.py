@@ -26,7 +26,7 @@ from tests.test_editing_page import EXP_1_1_1_2025
 PAGE = str(ROOT / "governance_app" / "pages" / "history.py")
 AUDITOR = Actor("test-auditor", "auditor")
 COLUMNS = ["번호", "일시", "사용자", "역할", "작업", "표", "자료", "바뀐 내용 (이전 → 이후)"]
-LINE_2025 = "상담정보시스템 운영 · 2025년"  # exp.1.1.1/2025 in words
+LINE_2025 = "상담정보시스템 운영 · 2025년 · 본예산"  # exp.1.1.1/2025/0 in words
 
 
 def run(actor: Actor) -> AppTest:
@@ -97,7 +97,7 @@ def test_filters_by_table_and_record_and_shows_the_record_history(engine: Engine
         record["작업"].tolist()[0] == "생성"
         and record["바뀐 내용 (이전 → 이후)"].tolist()[-1] == "금액: 1630927 → 1630928"
     )
-    assert any("연도별 예산액 · 상담정보시스템 운영 · 2025년: 전체 이력" in h.value for h in at.subheader)
+    assert any(f"연도별 예산액 · {LINE_2025}: 전체 이력" in h.value for h in at.subheader)
     assert "exp.1.1.1" not in " ".join(str(v) for f in (record, recent) for v in f.to_numpy().ravel())
 
     at.text_input(key="history_key").set_value("no-such-record")

@@ -73,11 +73,11 @@ STAFF = frozenset(ACTORS) - {"board"}
 EXPECTED: dict[str, frozenset[str]] = {
     # replacing the whole dataset (import) is editing everything: the planning office
     "store.replace_in_db": frozenset({"planning"}),
-    # in-app table edits: budget tables by planning and finance, the others by planning
-    "editing.apply_edit budget_amount": frozenset({"planning", "finance"}),
+    # the table editor (자료 편집) is the planning office's expert tool (issue 11), budget tables too
+    "editing.apply_edit budget_amount": frozenset({"planning"}),
     "editing.apply_edit history_event": frozenset({"planning"}),
     "editing.apply_edit board_person (personal data)": frozenset({"planning"}),
-    "editing.apply_edit execution_line (budget, personal data)": frozenset({"planning", "finance"}),
+    "editing.apply_edit execution_line (budget, personal data)": frozenset({"planning"}),
     # execution: finance edits budget and execution
     "budget_recording.record_execution": frozenset({"planning", "finance"}),
     "budget upload (draft_from_upload, save_draft)": frozenset({"planning", "finance"}),
@@ -92,6 +92,10 @@ EXPECTED: dict[str, frozenset[str]] = {
     "audit.set_due_date": frozenset({"planning"}),
     # work items: the own department's actions and progress
     "major_work.update_progress": frozenset({"planning", "department"}),
+    # upkeep by task (issue 11): the board's terms, the year's work items and ESG record: planning
+    "board.appointments.appoint": frozenset({"planning"}),
+    "major_work.upkeep.add_item": frozenset({"planning"}),
+    "esg.upkeep.add_activity": frozenset({"planning"}),
     # documents print personal data: planning generates them, finance exports them, auditors read all
     "report.build": frozenset({"planning", "finance", "auditor"}),
     "store.export_dir (CSV files hold personal data)": frozenset({"planning", "finance", "auditor"}),
@@ -261,6 +265,55 @@ def work_updated(engine: Engine, tmp: Path) -> None:
     assert p.version == int((tmp / "version.txt").read_text()) + 1
 
 
+def appoint_chair(engine: Engine, actor: Actor, _tmp: Path) -> None:
+    from board import appointments
+
+    with session(engine) as s:
+        appointments.appoint(
+            session=s,
+            actor=actor,
+            org_id=current(s).org_id,
+            seat_code="chair",
+            start_date=date(2026, 12, 1),
+            new_person=appointments.NewPerson("김새롬", date(1966, 5, 9), [], ["現 서울연구원 연구위원"]),
+        )
+
+
+def chair_appointed(engine: Engine, _tmp: Path) -> None:
+    with session(engine) as s:
+        roster = board.roster(s, current(s).org_id, date(2026, 12, 1), actor=PLANNER)
+    assert next(e.name for e in roster if e.title == "이사장") == "김새롬"
+
+
+def add_work_item(engine: Engine, actor: Actor, _tmp: Path) -> None:
+    from major_work import upkeep
+
+    with session(engine) as s:
+        fields = upkeep.ItemFields("민원 예측 서비스", "시범 운영", "선제 대응", "예측 모형 개발")
+        upkeep.add_item(
+            session=s, actor=actor, org_id=current(s).org_id, fiscal_year=2025, area_number=2, fields=fields
+        )
+
+
+def work_item_added(engine: Engine, _tmp: Path) -> None:
+    assert work_progress(engine, "2-3").title == "민원 예측 서비스"
+
+
+def add_esg_activity(engine: Engine, actor: Actor, _tmp: Path) -> None:
+    from esg import upkeep
+
+    with session(engine) as s:
+        fields = upkeep.ActivityFields("E", "일회용품 줄이기", "7")
+        upkeep.add_activity(session=s, actor=actor, org_id=current(s).org_id, fiscal_year=2025, fields=fields)
+
+
+def esg_activity_added(engine: Engine, _tmp: Path) -> None:
+    from esg import service as esg
+
+    with session(engine) as s:
+        assert "일회용품 줄이기" in [a.title for a in esg.activities(s, current(s).org_id, 2025)]
+
+
 def generate(engine: Engine, actor: Actor, tmp: Path) -> None:
     document = reports.build(engine, "audit", actor=actor)
     (tmp / "report.txt").write_text(document.text(), encoding="utf-8")
@@ -362,6 +415,9 @@ CASES: dict[str, Case] = {
     "audit.sign_off": Case(audit_call("sign_off", expected_status="완료"), signed),
     "audit.set_due_date": Case(audit_call("set_due_date", due_date=date(2025, 12, 31)), due),
     "major_work.update_progress": Case(update_work, work_updated),
+    "board.appointments.appoint": Case(appoint_chair, chair_appointed),
+    "major_work.upkeep.add_item": Case(add_work_item, work_item_added),
+    "esg.upkeep.add_activity": Case(add_esg_activity, esg_activity_added),
     "report.build": Case(generate, generated),
     "store.export_dir (CSV files hold personal data)": Case(export, exported),
     "changelog.history": Case(read_history, history_read),
@@ -669,12 +725,11 @@ def test_the_edit_page_offers_only_the_tables_a_role_may_edit(engine: Engine, ro
     at = page("edit", ACTORS[role])
     if role == "planning":
         assert "board_person" in " ".join(at.selectbox(key="edit_table").options)
-    elif role == "finance":
-        options = at.selectbox(key="edit_table").options
-        assert options and all("budget" in o or "execution" in o for o in options)
-    else:
+    else:  # the table editor is the planning office's (issue 11); finance has the budget page's forms
         assert not at.selectbox and not at.data_editor
-        assert "자료를 편집할 권한이 없습니다" in " ".join(i.value for i in at.info)
+        notice = " ".join(i.value for i in at.info)
+        assert "자료를 편집할 권한이 없습니다" in notice
+        assert ("예산 화면에서 집행 현황을 기록" in notice) == (role == "finance")
 
 
 @pytest.mark.parametrize("role", list(ACTORS))

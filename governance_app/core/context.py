@@ -91,3 +91,24 @@ def current(session: Session, code: str | None = None) -> Context:
 
 def reported_figures(session: Session, org_id: int) -> dict[str, ReportedFigure]:
     return {r.code: r for r in fetch(session, ReportedFigure, org_id)}
+
+
+def round_dates(session: Session, org_id: int, year: int) -> tuple[date, date]:
+    """(report date, execution as-of) of the round of fiscal ``year``; without one, the current
+    round's dates moved to that year (the templates' default dates)."""
+    reports = fetch(session, Report, org_id)
+    own = next((r for r in reports if r.fiscal_year == year), None)
+    if own is not None:
+        return own.report_date, own.execution_as_of
+    base = next((r for r in reports if r.is_current), reports[-1] if reports else None)
+    if base is None:
+        return date(year, 9, 1), date(year, 7, 31)
+    shift = year - base.fiscal_year
+
+    def moved(day: date) -> date:
+        try:
+            return day.replace(year=day.year + shift)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + shift, day=28)
+
+    return moved(base.report_date), moved(base.execution_as_of)

@@ -73,6 +73,7 @@ TABLE_LABELS = {
     "board_term": "임원 임기",
     "budget_line": "예산 과목",
     "budget_amount": "연도별 예산액",
+    "budget_revision": "추경 예산과 변경일",
     "budget_change": "예산 증감(보고값)",
     "execution_line": "예산 집행 세부사업",
     "execution_snapshot": "예산 집행 현황",

@@ -4,12 +4,14 @@ import streamlit as st
 
 from audit_followup import service as audit
 from board import service as board
+from board.appointments import APPOINT
 from budget import execution as budget_execution
 from budget import service as budget
 from calls import service as calls
 from governance_app import quality, ui
 from governance_app.core import clock
 from governance_app.core import formatting as fmt
+from governance_app.core.auth import may
 
 ctx = ui.current()
 st.title(f"{ctx.org_name} {ctx.report_title}")
@@ -62,6 +64,7 @@ second_row.metric(
 if heads_today != heads:
     st.warning(
         f"오늘({fmt.date_ko(today)}) 기준 재임 임원이 보고서 기준과 다릅니다. 이사회 화면에서 임기 현황을 확인하십시오."
+        + (" 후임 선임·연임은 이사회 화면의 '임원 선임·연임·퇴임'에서 기록합니다." if may(ui.actor(), APPOINT) else "")
     )
 
 st.markdown(

@@ -204,6 +204,7 @@ def _key(kind: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[
     keyed by their digest, not their (long) ``repr``."""
     keyed = tuple(_keyed(a) for a in args)
     named = sorted((k, _keyed(v)) for k, v in kwargs.items())
+    engine()  # a first read prepares the database (its migration commits) before the revision is read
     return repr((kind, _identity(fn), get_settings().database_url, revision(), keyed, named))
 
 
