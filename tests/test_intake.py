@@ -144,8 +144,8 @@ def _delete(code: str) -> Callable[[Any], None]:
 REFUSALS = {
     "wrong header": (lambda ws: setattr(ws["E2"], "value", "예산"), "예산 시트 2행 E열(예산)"),
     "text in an amount": (_set("exp.1.1.1", 4, "일백만"), "예산 시트 9행 E열(2026년): '일백만'"),
-    "duplicate code": (_set("exp.1.1.2", 0, "exp.1.1.1"), "예산 시트 10행 A열(코드): exp.1.1.1이(가) 9행에 이미"),
-    "unknown code": (_set("exp.1.1.2", 0, "exp.9.9.9"), "예산 시트 10행 A열(코드): 'exp.9.9.9'은(는) 없는"),
+    "duplicate code": (_set("exp.1.1.2", 0, "exp.1.1.1"), "예산 시트 10행 A열(코드): exp.1.1.1이 9행에 이미"),
+    "unknown code": (_set("exp.1.1.2", 0, "exp.9.9.9"), "예산 시트 10행 A열(코드): 'exp.9.9.9'는 없는"),
     "missing line": (_delete("exp.1.1.2"), "예산 시트 10행 앞 코드 열: exp.1.1.2 상담체계 운영 행이 없습니다"),
     "formula in an amount": (_set("exp.1.1.1", 4, "=1000+1"), "예산 시트 9행 E열(2026년): 수식 '=1000+1'"),
 }
@@ -202,7 +202,7 @@ def test_a_supplement_needs_a_date_inside_its_year(engine: Engine) -> None:
     data = saved(book(template(engine, "budget", 2025)))
     with pytest.raises(IntakeRefusedError) as refused:
         load(engine, "budget", data, change_date=date(2026, 3, 1))
-    assert "변경일 2026-03-01이(가) 2025 회계연도 밖입니다" in refused.value.draft.errors[0].message
+    assert "변경일 2026-03-01이 2025 회계연도 밖입니다" in refused.value.draft.errors[0].message
     assert dump(engine) == before
 
 
