@@ -460,3 +460,20 @@ def test_the_budget_page_shows_the_history_after_a_supplement(engine: Engine) ->
     at = page("budget")
     history = "본예산 (2025. 1. 1.부터) 32,048,210 · 제1회 추경 (2025. 9. 1.부터) 32,417,284"
     assert f"2025년 예산 이력 (세출 총계, 천원): {history}" in texts(at)
+
+
+def test_the_reader_bounds_rows_whatever_the_sheet_declares(engine: Engine) -> None:
+    b = book(template(engine, "budget"))
+    ws = b["예산"]
+    for r in range(3, 2100):
+        ws.cell(r, 1, "x")
+    data = saved(b)
+    with session(engine) as s:
+        draft = intake.check(s, "budget", data, "long.xlsx")
+    assert [f.message for f in draft.errors] == ["long.xlsx: 예산 시트의 행이 너무 많습니다 (2,000행까지 읽습니다)"]
+
+
+def test_an_auditor_may_not_file_an_audit_session(engine: Engine) -> None:
+    with pytest.raises(PermissionDeniedError):
+        load(engine, "audit", good_upload(engine, "audit"), actor=AUDITOR)
+    assert intake.may_load(PLANNER, "audit") and not intake.may_load(AUDITOR, "audit")
