@@ -8,17 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from governance_app import ui
+from governance_app import domains, ui
 from governance_app.core.i18n import PAGE_TITLES
 
 PAGES = Path(__file__).parent / "governance_app" / "pages"
 HOME = "overview"
-# section -> page names: governance_app/pages/<name>.py, titled PAGE_TITLES[name], at /<name>
-SECTIONS = {
-    "현황": ["overview", "institution", "calls", "staffing", "board"],
-    "예산·사업": ["budget", "major_work", "timeline", "esg"],
-    "감사·검증": ["audit", "quality", "history", "rounds", "reports", "edit"],
-}
+# section -> page names (the domains' pages from the registry): governance_app/pages/<name>.py,
+# titled PAGE_TITLES[name], at /<name>
+SECTIONS = domains.navigation()
 
 st.set_page_config(page_title="120다산콜재단 업무보고", layout="wide")
 if ui.signed_in_actor() is None:

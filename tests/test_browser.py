@@ -19,6 +19,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from governance_app.bootstrap import read_demo_file
 from governance_app.core.settings import ROOT
 
+# One server and one browser for the module: under pytest-xdist (make test) its tests share a worker.
+pytestmark = pytest.mark.xdist_group("browser")
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--headless",
@@ -44,7 +46,7 @@ PAGES = {
     "esg": ("ESG 경영 및 감정노동 보호", "388명"),
     "audit": ("2024 행정사무감사 처리결과", "건의사항·완료 보고 6 / 항목 7"),
     "quality": ("자료 검증·정정 이력", "원문 복원 기록"),
-    "reports": ("보고서 생성", "현재 자료로 만들어집니다"),
+    "reports": ("보고서 생성", "자료로 지금 만들어집니다"),
     "edit": ("자료 편집", "행정사무감사 화면에서만 바꿉니다"),
 }
 

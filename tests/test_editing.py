@@ -4,7 +4,6 @@ as an import, one transaction, refusal with row and field, conflicts, permission
 from __future__ import annotations
 
 import filecmp
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from budget.models import BudgetLine
-from governance_app import editing, store
+from governance_app import editing
 from governance_app.cli import main
 from governance_app.core import auth
 from governance_app.core.auth import Actor, PermissionDeniedError
@@ -20,9 +19,11 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.findings import Finding
 from governance_app.dataset import ALL_TABLES, TABLES, read_csv
-from tests.conftest import DATA, PLANNER, acting, wipe
+from tests.helpers import DATA, PLANNER, acting, wipe
+from tests.helpers.editing import exported
 
 FINANCE = Actor("test-finance", "finance")
+OTHER_PLANNER = Actor("test-other-planner", "planning")
 BOARD = Actor("test-board", "board")
 Rows = list[dict[str, str]]
 
@@ -35,14 +36,6 @@ def load(engine: Engine, table: str) -> Rows:
 def save(engine: Engine, table: str, rows: Rows, *, actor: Actor = PLANNER, expected: Rows | None = None):
     with session(engine) as s:
         return editing.apply_edit(session=s, actor=actor, table_name=table, edited=rows, expected=expected)
-
-
-def exported(engine: Engine) -> dict[str, bytes]:
-    """The stored dataset as export writes it: file name -> bytes."""
-    with session(engine) as s:
-        dataset = store.from_db(s)
-    with tempfile.TemporaryDirectory() as folder:
-        return {path.name: path.read_bytes() for path in store.write_dir(dataset, Path(folder))}
 
 
 def changed(row: dict[str, str], **cells: str) -> dict[str, str]:
@@ -275,7 +268,7 @@ def test_a_concurrent_edit_is_refused_with_the_current_rows(engine: Engine) -> N
     loaded = load(engine, "budget_amount")
     i = amount_row(loaded, "exp.1.1.1", "2025")
     theirs = [changed(r, amount="1630000") if j == i else dict(r) for j, r in enumerate(loaded)]
-    save(engine, "budget_amount", theirs, actor=FINANCE, expected=loaded)
+    save(engine, "budget_amount", theirs, actor=OTHER_PLANNER, expected=loaded)
     mine = [changed(r, amount="1700000") if j == i else dict(r) for j, r in enumerate(loaded)]
     before = exported(engine)
     with pytest.raises(editing.EditConflictError) as conflict:
@@ -291,21 +284,15 @@ def test_permissions(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     before = exported(engine)
     amounts = load(engine, "budget_amount")
     events = load(engine, "history_event")
-    for actor in (BOARD, Actor("auditor", "auditor"), Actor("dept", "department", "기획부")):
+    # the table editor is the planning office's (issue 11): finance records budgets and execution
+    # through the budget page's forms and uploads, not as tables
+    for actor in (BOARD, Actor("auditor", "auditor"), Actor("dept", "department", "기획부"), FINANCE):
         with pytest.raises(PermissionDeniedError):
             save(engine, "budget_amount", amounts, actor=actor)
+        with pytest.raises(PermissionDeniedError):
+            save(engine, "history_event", events, actor=actor)
         assert editing.editable_tables(actor) == []
-    with pytest.raises(PermissionDeniedError):
-        save(engine, "history_event", events, actor=FINANCE)  # finance edits the budget tables only
-    assert save(engine, "budget_amount", amounts, actor=FINANCE).changed == 0
-    assert editing.editable_tables(FINANCE) == [
-        "budget_line",
-        "budget_revision",
-        "budget_amount",
-        "budget_change",
-        "execution_line",
-        "execution_snapshot",
-    ]
+    assert save(engine, "budget_amount", amounts, actor=PLANNER).changed == 0
     with pytest.raises(PermissionDeniedError, match="audit workflow"):
         save(engine, "audit_item", load(engine, "audit_item"))  # not even the planning office
     assert "audit_item" not in editing.editable_tables(PLANNER)
@@ -313,6 +300,7 @@ def test_permissions(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
 
     # a role that may edit but may not see personal data cannot edit the tables that hold it
     monkeypatch.setitem(auth.PERMISSIONS, "data.edit", frozenset({"planning", "board"}))
+    monkeypatch.setitem(auth.PERMISSIONS, "table.edit", frozenset({"planning", "board"}))
     with pytest.raises(PermissionDeniedError, match="personal data"):
         save(engine, "board_person", load(engine, "board_person"), actor=BOARD)
     assert save(engine, "history_event", events, actor=BOARD).changed == 0

@@ -11,12 +11,11 @@ from governance_app.core import auth
 from governance_app.core.auth import Actor
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, sign_in
-from tests.test_editing import exported
+from tests.helpers import PLANNER, sign_in
+from tests.helpers.editing import EXP_1_1_1_2025, exported
 
 PAGE = str(ROOT / "governance_app" / "pages" / "edit.py")
 EDITOR = "edit_editor"
-EXP_1_1_1_2025 = 13  # 0-based row of budget_amount.csv's exp.1.1.1,2025,1630926 (line 15)
 
 
 BOARD = Actor("test-board", "board")
@@ -124,7 +123,7 @@ def test_a_table_changed_meanwhile_is_not_overwritten(engine: Engine) -> None:
     loaded = stored(engine, "budget_amount")
     theirs = [dict(r, amount="1600000") if i == EXP_1_1_1_2025 else r for i, r in enumerate(loaded)]
     with session(engine) as s:
-        editing.apply_edit(session=s, actor=Actor("other", "finance"), table_name="budget_amount", edited=theirs)
+        editing.apply_edit(session=s, actor=Actor("other", "planning"), table_name="budget_amount", edited=theirs)
     at = edit(at, {1: {"amount": "1"}})
     assert "다른 사용자가 이 표를 바꿨으므로 저장하지 않았습니다" in at.error[0].value
     current = shown(at, "line_code", "amount")
@@ -154,6 +153,7 @@ def test_tables_with_personal_data_are_withheld_from_roles_that_may_not_see_it(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(auth.PERMISSIONS, "data.edit", frozenset({"planning", "board"}))
+    monkeypatch.setitem(auth.PERMISSIONS, "table.edit", frozenset({"planning", "board"}))
     at = run(actor=BOARD)
     options = at.selectbox(key="edit_table").options
     assert "기관 연혁 (history_event)" in options

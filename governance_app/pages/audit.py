@@ -34,6 +34,7 @@ from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.changelog import ACTIONS
+from governance_app.core.errors import ChangeError, ConflictError
 from governance_app.core.i18n import ROLE_LABELS, josa, particle
 
 ctx = ui.current()
@@ -465,7 +466,7 @@ def text_form(item: AuditItem) -> None:
                 changes=changes,
             )
             stored = audit.item_text(row)
-    except audit.ConflictError as exc:
+    except ConflictError as exc:
         ui.invalidate()  # what this process read is older than the database: read it again
         current = exc.current_values
         st.error(
@@ -488,7 +489,7 @@ def text_form(item: AuditItem) -> None:
             "version": int(exc.current),
             "values": {n: _widget_value(n, current.get(n)) for n in fields},
         }
-    except (audit.FollowUpError, PermissionDeniedError) as exc:
+    except (ChangeError, PermissionDeniedError) as exc:
         st.error(str(exc))
     else:
         for name in fields:  # the next run loads the saved version into the form
@@ -533,7 +534,7 @@ def item_form(
                 result = change(
                     session=s, actor=actor, org_id=ctx.org_id, session_code=session_code, item_code=code, **values
                 )
-        except (audit.FollowUpError, PermissionDeniedError) as exc:
+        except (ChangeError, PermissionDeniedError) as exc:
             st.error(str(exc))
         else:
             for widget in forget:

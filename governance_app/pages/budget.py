@@ -22,7 +22,7 @@ from budget import recording as budget_recording
 from budget import service as budget
 from governance_app import intake_form, ui
 from governance_app.core import formatting as fmt
-from governance_app.core.auth import PermissionDeniedError
+from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.core.i18n import BUDGET_LEVEL
 from governance_app.core.submitted import RoundSubmittedError
 
@@ -345,7 +345,7 @@ if record_tab.open:
         st.subheader("집행 현황 기록")
         if ui.read_only_notice():
             pass
-        elif not budget_recording.may_record(actor):
+        elif not may(actor, "execution.record"):
             st.info("집행 현황은 기획조정실과 재무 담당만 기록할 수 있습니다.")
         else:
             record_section()

@@ -15,6 +15,7 @@ import streamlit as st
 from governance_app import ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
+from governance_app.core.errors import ConflictError, RefusedError
 from governance_app.core.submitted import RoundSubmittedError
 from governance_app.forms.major_work import edit_section
 from major_work import service as work
@@ -198,13 +199,13 @@ def progress_section() -> None:
                         actions=actions_of(edited),
                         plans=plans_in,
                     )
-            except work.ConflictError as exc:
+            except ConflictError as exc:
                 st.error(
                     f"{exc.detail}. 저장하지 않았습니다. 지금 저장된 내용은 아래와 같습니다. "
                     "'다시 불러오기'를 누른 뒤 다시 고쳐 주세요."
                 )
                 progress_view(exc.current)
-            except (work.RefusedError, RoundSubmittedError) as exc:
+            except (RefusedError, RoundSubmittedError) as exc:
                 st.error(f"저장하지 않았습니다: {exc}")
             except PermissionDeniedError:
                 st.error("이 주요업무를 수정할 권한이 없습니다.")
