@@ -21,32 +21,17 @@ Accepted layout (the budget page shows the same to finance users, ``ACCEPTED_LAY
   what it says (the total is always recomputed).
 
 Every bad cell is a finding naming the row (as the spreadsheet numbers it) and the field.
-
-Bounds (a crafted file must not cost the server): at most ``MAX_UPLOAD_BYTES``, ``MAX_ROWS`` rows
-and ``MAX_COLUMNS`` columns, refused past them before the rest is read; an XLSX is read in
-streaming mode (openpyxl read-only) with its declared sheet dimension ignored, within
-``READ_SECONDS``; amounts within ±``MAX_AMOUNT`` 천원. Whatever the XML parser raises (malformed
-XML, entity expansion, external entities, a workbook without sheets) becomes one message.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-import numbers
-import re
-import time
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from pathlib import PurePath
+from datetime import date
 
+from governance_app.core import spreadsheet
 from governance_app.core.findings import Finding, error
-from governance_app.core.i18n import josa, particle
-from governance_app.core.parsing import clean_shown, clean_text, parse_cell
+from governance_app.core.i18n import josa
 
 # canonical field -> accepted headings (compared without spaces)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -65,8 +50,6 @@ ACCEPTED_LAYOUT = (
     "(1,234도 가능)입니다. 집행 현황의 모든 세부사업이 있어야 하며, 합계 행은 있어도 되지만 저장하지 않고 "
     "세부사업 합과 맞는지만 확인합니다. 제목 줄이 머리글 위에 있어도 됩니다."
 )
-_UNIT = re.compile(r"\((단위:?)?천원\)$")
-_DATE = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?$")
 
 
 @dataclass(frozen=True)
@@ -98,70 +81,19 @@ class ParsedUpload:
 
 # An execution export is one row per 세부사업 (a few kB); anything near this is not one, and an
 # XLSX is a zip that openpyxl would inflate in memory.
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 500  # the execution table has a few dozen lines; title rows and a 합계 row fit easily
+MAX_UPLOAD_BYTES = spreadsheet.MAX_UPLOAD_BYTES
+MAX_ROWS = 500  # a few dozen 세부사업 lines, title rows and a 합계 row fit easily
 MAX_COLUMNS = 30
-READ_SECONDS = 10.0
-MAX_INFLATED_BYTES = 32 * 1024 * 1024  # an XLSX's members, uncompressed
-MAX_AMOUNT = 10**12  # 천원 (1,000조원): far above any budget, far below the 64-bit column
-
-
-class _TooLargeError(Exception):
-    """The grid passed MAX_ROWS or MAX_COLUMNS, or reading took longer than READ_SECONDS."""
 
 
 def parse_upload(data: bytes, filename: str) -> ParsedUpload:
-    """Read a CSV or XLSX export; see the module docstring for the accepted layout."""
-    suffix = PurePath(filename).suffix.lower()
-    if len(data) > MAX_UPLOAD_BYTES:
-        limit = f"{MAX_UPLOAD_BYTES // (1024 * 1024)}MB 이하"
-        message = f"{filename}: 파일이 너무 큽니다 ({len(data):,}바이트; 집행 자료는 {limit}여야 합니다)"
-        return ParsedUpload(filename, findings=[error(filename, "-", "파일 크기", len(data), limit, message)])
-    if suffix == ".csv":
-        grid, problem = _read_csv(data)
-    elif suffix in (".xlsx", ".xlsm"):
-        grid, problem = _read_xlsx(data)
-    else:
-        return ParsedUpload(
-            filename,
-            findings=[
-                error(
-                    filename,
-                    "-",
-                    "파일",
-                    suffix or filename,
-                    ".csv 또는 .xlsx",
-                    f"{filename}: CSV 또는 XLSX 파일만 받습니다 (xls는 Excel에서 xlsx로 저장해 주세요)",
-                )
-            ],
-        )
-    if problem:
-        return ParsedUpload(
-            filename, findings=[error(filename, "-", "파일", filename, "CSV 또는 XLSX", f"{filename}: {problem}")]
-        )
-    return parse_grid(grid, filename)
-
-
-def _bounded(rows: object) -> list[list[object]]:
-    """The rows of ``rows`` (an iterable of cell sequences) as lists, refusing past the bounds."""
-    started = time.monotonic()
-    grid: list[list[object]] = []
-    for number, cells in enumerate(rows, start=1):  # type: ignore[call-overload]
-        cells = list(cells)
-        while cells and (cells[-1] is None or cells[-1] == ""):
-            cells.pop()
-        if len(cells) > MAX_COLUMNS:
-            raise _TooLargeError(
-                f"{number}행에 값이 있는 열이 {MAX_COLUMNS}개를 넘습니다 (집행 자료는 {MAX_COLUMNS}열 이하)"
-            )
-        if number > MAX_ROWS:
-            if not cells:
-                continue  # trailing empty rows of a sheet cost nothing to skip, up to the time bound
-            raise _TooLargeError(f"행이 {MAX_ROWS:,}개를 넘습니다 (집행 자료는 세부사업마다 한 행)")
-        if time.monotonic() - started > READ_SECONDS:
-            raise _TooLargeError(f"파일을 {READ_SECONDS:.0f}초 안에 읽지 못했습니다")
-        grid.append(cells)
-    return grid
+    """Read a CSV or XLSX export (first sheet); see the module docstring for the accepted layout."""
+    sheets, problem = spreadsheet.read_sheets(
+        data, filename, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS
+    )
+    if problem is not None:
+        return ParsedUpload(filename, findings=[problem])
+    return parse_grid(sheets[0].rows if sheets else [], filename)
 
 
 def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int | None = None) -> ParsedUpload:
@@ -192,13 +124,7 @@ def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int
             continue
         where = f"{number}행"
         line_field = "code" if not _blank(values.get("code")) else "label"
-        try:
-            line = "" if _blank(values.get(line_field)) else _line_text(values[line_field])
-        except ValueError as exc:
-            shown = clean_shown(_text(values[line_field]))
-            message = f"{where} {FIELD_NAMES[line_field]}: {exc}"
-            findings.append(error(source, where, FIELD_NAMES[line_field], shown, "세부사업 또는 코드", message))
-            continue
+        line = "" if _blank(values.get(line_field)) else _text(values[line_field])
         if not line:
             findings.append(
                 error(source, where, "구분", "", "세부사업 또는 코드", f"{where} 구분: 세부사업이 비어 있습니다")
@@ -243,134 +169,14 @@ def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int
     return ParsedUpload(source, rows, next(iter(dates), None), findings)
 
 
-def _read_csv(data: bytes) -> tuple[list[list[object]], str | None]:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = "\t" if "\t" in first and "," not in first else ","
-        try:
-            return _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), None
-        except csv.Error as exc:
-            return [], f"CSV 파일을 읽을 수 없습니다: {exc}"
-        except _TooLargeError as exc:
-            return [], str(exc)
-    return [], "CSV 파일의 글자 인코딩을 알 수 없습니다 (UTF-8 또는 CP949로 저장해 주세요)"
-
-
-def _read_xlsx(data: bytes) -> tuple[list[list[object]], str | None]:
-    from openpyxl import load_workbook
-
-    # Any parser error of a crafted file (zip, XML syntax, entity expansion or external entities,
-    # which expat refuses, odd styles) is the file's fault: one message, never a traceback.
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inflated = sum(member.file_size for member in archive.infolist())
-    except Exception:
-        return [], "XLSX 파일이 아닙니다 (zip 형식이 아님)"
-    if inflated > MAX_INFLATED_BYTES:  # a zip bomb: a few kB that inflate to gigabytes of XML
-        return [], f"XLSX 파일의 압축을 푼 크기({inflated:,}바이트)가 너무 큽니다"
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        return [], f"XLSX 파일을 읽을 수 없습니다 ({type(exc).__name__}): Excel에서 다시 저장해 주세요"
-    try:
-        if not book.worksheets:
-            return [], "XLSX 파일에 시트가 없습니다"
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # the declared size (even A1:XFD1048576) is not trusted
-        rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, min_col=1, max_col=MAX_COLUMNS + 1, values_only=True)
-        return _bounded(rows), None
-    except _TooLargeError as exc:
-        return [], str(exc)
-    except Exception as exc:
-        return [], f"XLSX 파일을 읽을 수 없습니다 ({type(exc).__name__}): Excel에서 다시 저장해 주세요"
-    finally:
-        book.close()
-
-
-def _normalise(heading: object) -> str:
-    text = re.sub(r"\s+", "", "" if heading is None else str(heading)).lstrip("\ufeff")
-    return _UNIT.sub("", text).lower()
-
-
 def _find_header(grid: Sequence[Sequence[object]]) -> tuple[int | None, dict[str, int]]:
-    aliases = {alias: name for name, names in HEADERS.items() for alias in names}
-    for i, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for position, cell in enumerate(cells):
-            name = aliases.get(_normalise(cell))
-            if name and name not in columns:
-                columns[name] = position
-        if {"budget", "executed"} <= columns.keys() and ({"code", "label"} & columns.keys()):
-            return i, columns
-    return None, {}
+    return spreadsheet.find_header(
+        grid, HEADERS, {"budget", "executed"}, any_of={"code", "label"}, search_rows=HEADER_SEARCH_ROWS
+    )
 
 
-def _cell(cells: Sequence[object], position: int) -> object:
-    return cells[position] if position < len(cells) else None
-
-
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(value != value)  # NaN from a spreadsheet or an edited table
-    except TypeError:
-        return True  # pandas.NA
-
-
-def _text(value: object) -> str:
-    return str(value).strip()
-
-
-def _line_text(value: object) -> str:
-    """A line's code or label: one line of clean text (ValueError in Korean otherwise)."""
-    return clean_text(_text(value), limit=200)
-
-
-def _amount(value: object) -> int:
-    if _blank(value):
-        raise ValueError("값이 비어 있습니다")
-    if isinstance(value, bool):
-        raise ValueError(f"'{value}'{particle(value, '은')} 금액이 아닙니다")
-    if isinstance(value, numbers.Integral):
-        return _in_range(int(value))
-    if isinstance(value, numbers.Real | Decimal):
-        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
-        if not finite:
-            raise ValueError(f"'{value}'{particle(str(value), '은')} 금액이 아닙니다")
-        if value != int(value):
-            raise ValueError(f"{josa(value, '은')} 천원 단위 정수가 아닙니다")
-        return _in_range(int(value))
-    text = _text(value)
-    try:
-        result = parse_cell(int, text)
-    except ValueError:
-        raise ValueError(f"'{text}'{particle(text, '은')} 천원 단위 정수가 아닙니다") from None
-    return _in_range(int(result))
-
-
-def _in_range(amount: int) -> int:
-    if abs(amount) > MAX_AMOUNT:
-        raise ValueError(f"{amount:,}천원은 받을 수 있는 금액(±{MAX_AMOUNT:,}천원)을 넘습니다")
-    return amount
-
-
-def _date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    match = _DATE.match(text)
-    if not match:
-        raise ValueError(f"'{text}'{particle(text, '은')} 날짜가 아닙니다 (2025-10-31처럼 적어 주세요)")
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        raise ValueError(f"'{text}'{particle(text, '은')} 존재하지 않는 날짜입니다") from None
+_cell = spreadsheet.cell
+_blank = spreadsheet.blank
+_text = spreadsheet.text
+_amount = spreadsheet.amount
+_date = spreadsheet.date_value

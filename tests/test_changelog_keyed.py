@@ -19,7 +19,8 @@ from sqlalchemy.engine import Engine
 from governance_app.core import changelog, logkey
 from governance_app.core.changelog import LogHead
 from governance_app.core.settings import get_settings
-from tests.test_changelog import LOG, head, tamper, tamperable, verify_log  # noqa: F401 - fixture
+from tests.helpers.log import LOG, head, tamper
+from tests.test_changelog import tamperable, verify_log  # noqa: F401 - fixture
 
 HEAD = LogHead.__table__  # type: ignore[attr-defined]
 

@@ -14,7 +14,7 @@ from calls.models import CallPeriod
 from governance_app.cli import main
 from governance_app.core.db import session
 from governance_app.core.parsing import from_text_cell, text_cell
-from tests.conftest import acting
+from tests.helpers import acting
 
 VALUES = [
     '=HYPERLINK("http://example.invalid/x","x")',

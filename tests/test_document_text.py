@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from governance_app.report.build import RENDERERS, build, render
 from governance_app.report.layout import printable
-from tests.conftest import PLANNER
+from tests.helpers import PLANNER
 
 STORED = "1차 조치\x0b완료\x00 (보고)\r\n후속\x1f 점검\ufffe"
 

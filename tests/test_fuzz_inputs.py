@@ -26,7 +26,7 @@ from governance_app.cli import main
 from governance_app.core.i18n import josa
 from governance_app.core.parsing import INT64, KEY_LENGTH, column_type, model_rules
 from governance_app.dataset import BY_NAME, TABLES, read_csv, write_csv
-from tests.conftest import DATA
+from tests.helpers import DATA
 from tests.test_input_boundary import head
 
 SEED = 20251201

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from governance_app import store
 from governance_app.cli import main
 from governance_app.core.settings import ROOT, get_settings
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 INCIDENT = re.compile(r"사건 번호 (\d{8}-[0-9A-F]{6})")
 

@@ -25,7 +25,7 @@ from governance_app.core.db import session
 from governance_app.core.i18n import josa
 from governance_app.core.parsing import clean_text
 from governance_app.dataset import read_csv, write_csv
-from tests.conftest import DATA, acting
+from tests.helpers import DATA, acting
 
 
 def head(engine: Engine) -> tuple[int, str]:

@@ -1,7 +1,7 @@
 """64-bit integer columns for figures that can pass 2^31 (call counts, 천원 amounts); the keyed change log
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0006
 
 PostgreSQL's INTEGER is 32-bit: a call count of 3,000,000,000 failed there and imported on
 SQLite. These columns become BIGINT. SQLite stores every INTEGER as up to 64 bits already, so
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
