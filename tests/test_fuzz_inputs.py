@@ -77,7 +77,8 @@ def int_overflow(rng: random.Random, work: Path) -> Case:
     high = model_rules(BY_NAME[table].model)[column].high
     assert isinstance(high, int)
     value = rng.choice([high + 1, high + rng.randrange(1, 2**40), INT64[1] + 1, 10**30])
-    return _cell_case(work, "int overflow", table, index, column, str(value * rng.choice([1, -1])))
+    value = value if rng.random() < 0.5 else -value - 1  # the low end is one further: -(2**63) fits
+    return _cell_case(work, "int overflow", table, index, column, str(value))
 
 
 def unicode_digits(rng: random.Random, work: Path) -> Case:
