@@ -14,6 +14,7 @@ from governance_app.core import context
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, cli_actor
 from governance_app.core.db import get_engine, migrate, session
+from governance_app.core.i18n import josa
 from governance_app.core.submitted import RoundSubmittedError
 
 
@@ -22,7 +23,9 @@ def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}'은(는) 없는 날짜입니다 (YYYY-MM-DD로 적으십시오)") from None
+        raise argparse.ArgumentTypeError(
+            f"{josa(repr(text), '은')} 없는 날짜입니다 (YYYY-MM-DD로 적으십시오)"
+        ) from None
 
 
 def add_parsers(commands: Any) -> None:
@@ -69,15 +72,15 @@ def run(args: argparse.Namespace) -> int:
                     audit_session_code=args.audit_session,
                 )
                 made = f"{ctx.fiscal_year}년, 원본 {ctx.previous_code}"
-                print(f"회차 {ctx.report_code}을(를) 만들었습니다 ({made}); 현재 회차입니다.")
+                print(f"회차 {josa(ctx.report_code, '을')} 만들었습니다 ({made}); 현재 회차입니다.")
             elif args.round_command == "freeze":
                 docs = rounds.freeze(session=s, actor=actor, code=args.code)
-                print(f"회차 {args.code}을(를) 제출했습니다. 저장한 문서 {len(docs)}건:")
+                print(f"회차 {josa(args.code, '을')} 제출했습니다. 저장한 문서 {len(docs)}건:")
                 for d in docs:
                     print(f"  {d.file_name}  {d.size:,} bytes  sha256 {d.sha256}")
             elif args.round_command == "reopen":
                 rounds.reopen(session=s, actor=actor, code=args.code, reason=args.reason)
-                print(f"회차 {args.code}을(를) 다시 열었습니다 (작성중). 사유: {args.reason.strip()}")
+                print(f"회차 {josa(args.code, '을')} 다시 열었습니다 (작성중). 사유: {args.reason.strip()}")
             elif args.round_command == "diff":
                 print_diff(args.a, args.b, rounds.diff(s, args.a, args.b))
     except (rounds.RoundError, RoundSubmittedError, LookupError) as exc:

@@ -35,6 +35,7 @@ from esg.models import EsgActivity, EsgFigure, HealingProgramme
 from governance_app.core import changelog, context
 from governance_app.core.auth import Actor, require
 from governance_app.core.formatting import date_ko
+from governance_app.core.i18n import josa
 from governance_app.core.models import DRAFT, SUBMITTED, Report, RoundDocument, RoundState
 from governance_app.core.queries import fetch
 from governance_app.core.record import DB_ONLY_COLUMNS
@@ -107,16 +108,18 @@ def new_round(
     code = _parse_code(code)
     known = context.rounds(session)
     if any(r.report_code == code for r in known):
-        raise RoundError(f"회차 {code}이(가) 이미 있습니다. 다른 코드를 적으십시오.")
+        raise RoundError(f"회차 {josa(code, '이')} 이미 있습니다. 다른 코드를 적으십시오.")
     src = context.current(session, source) if source else context.current(session)
     if fiscal_year <= src.fiscal_year:
         raise RoundError(f"회계연도 {fiscal_year}년은 원본 회차 {src.report_code}의 {src.fiscal_year}년 뒤여야 합니다.")
     if execution_as_of.year != fiscal_year:
-        raise RoundError(f"집행 기준일 {date_ko(execution_as_of)}은(는) {fiscal_year}년 안의 날짜여야 합니다.")
+        raise RoundError(f"집행 기준일 {josa(date_ko(execution_as_of), '은')} {fiscal_year}년 안의 날짜여야 합니다.")
     if execution_as_of > report_date:
-        raise RoundError(f"집행 기준일 {date_ko(execution_as_of)}이(가) 보고일 {date_ko(report_date)}보다 늦습니다.")
+        raise RoundError(
+            f"집행 기준일 {josa(date_ko(execution_as_of), '이')} 보고일 {date_ko(report_date)}보다 늦습니다."
+        )
     if report_date.year not in (fiscal_year, fiscal_year + 1):
-        raise RoundError(f"보고일 {date_ko(report_date)}은(는) {fiscal_year}년 또는 그 다음 해여야 합니다.")
+        raise RoundError(f"보고일 {josa(date_ko(report_date), '은')} {fiscal_year}년 또는 그 다음 해여야 합니다.")
     org_id = src.org_id
     taken = [
         model.__tablename__  # type: ignore[attr-defined]
@@ -199,7 +202,7 @@ def freeze(*, session: Session, actor: Actor, code: str) -> list[StoredDocument]
     require(actor, MANAGE)
     ctx = context.current(session, code)
     if ctx.submitted:
-        raise RoundError(f"회차 {code}은(는) 이미 제출되었습니다.")
+        raise RoundError(f"회차 {josa(code, '은')} 이미 제출되었습니다.")
     now = datetime.now(UTC).replace(microsecond=0)
     stored = {
         (d.kind, d.format): d for d in fetch(session, RoundDocument, ctx.org_id, RoundDocument.report_code == code)
@@ -235,7 +238,7 @@ def reopen(*, session: Session, actor: Actor, code: str, reason: str) -> context
         raise RoundError("회차를 다시 열려면 사유를 적어야 합니다.")
     ctx = context.current(session, code)
     if not ctx.submitted:
-        raise RoundError(f"회차 {code}은(는) 제출되지 않았습니다 (작성중).")
+        raise RoundError(f"회차 {josa(code, '은')} 제출되지 않았습니다 (작성중).")
     changelog.attribute(session, actor)
     try:
         _set_state(session, ctx.org_id, code, DRAFT, actor, datetime.now(UTC).replace(microsecond=0), reason)

@@ -115,7 +115,7 @@ def test_round_new_copies_the_year_and_makes_it_current(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["round", "new", "2025-09", *NEXT], "회차 2025-09이(가) 이미 있습니다"),
+        (["round", "new", "2025-09", *NEXT], "회차 2025-09가 이미 있습니다"),
         (
             [
                 "round",
@@ -176,7 +176,7 @@ def test_round_new_impossible_date_is_refused_by_the_parser(
     before = exported(engine, tmp_path / "before")
     with pytest.raises(SystemExit):
         main(["round", "new", "2026-09", "--fiscal-year", "2026", "--report-date", "2026-02-30"])
-    assert "'2026-02-30'은(는) 없는 날짜입니다" in capsys.readouterr().err
+    assert "'2026-02-30'은 없는 날짜입니다" in capsys.readouterr().err
     assert exported(engine, tmp_path / "after") == before
 
 

@@ -97,14 +97,12 @@ def test_new_round_form_opens_the_next_year_and_refuses_an_existing_code(engine:
     before = exported(engine, tmp_path / "before")
     at.text_input(key="round_new_code").input("2025-09")
     at.button(key="FormSubmitter:round_new-새 회차 만들기").click().run()
-    assert [e.value for e in at.error] == [
-        "저장하지 않았습니다: 회차 2025-09이(가) 이미 있습니다. 다른 코드를 적으십시오."
-    ]
+    assert [e.value for e in at.error] == ["저장하지 않았습니다: 회차 2025-09가 이미 있습니다. 다른 코드를 적으십시오."]
     assert exported(engine, tmp_path / "after") == before
     at.text_input(key="round_new_code").input("2026-09")
     at.button(key="FormSubmitter:round_new-새 회차 만들기").click().run()
     assert not at.exception and not at.error
-    assert "회차 2026-09을(를) 만들었습니다" in texts(at)
+    assert "회차 2026-09를 만들었습니다" in texts(at)
     with session(engine) as s:
         ctx = context.current(s)
     assert (ctx.report_code, ctx.fiscal_year, ctx.report_date, ctx.execution_as_of) == (
@@ -124,7 +122,7 @@ def test_freeze_form_asks_for_confirmation_then_stores_the_documents(engine: Eng
     at.checkbox(key="round_freeze_confirm").check()
     at.button(key="FormSubmitter:round_freeze-제출").click().run()
     assert not at.exception and not at.error, at.error
-    assert "회차 2025-09을(를) 제출했습니다. 문서 6건을 저장했습니다." in texts(at)
+    assert "회차 2025-09를 제출했습니다. 문서 6건을 저장했습니다." in texts(at)
     with session(engine) as s:
         assert context.current(s, "2025-09").submitted
         docs = {(d.kind, d.format): d for d in fetch(s, RoundDocument, context.current(s).org_id)}
@@ -147,7 +145,7 @@ def test_reopen_form_requires_a_reason(engine: Engine) -> None:
     at.text_area(key="round_reopen_reason").input("집행액 정정")
     at.button(key="FormSubmitter:round_reopen-다시 열기").click().run()
     assert not at.exception and not at.error
-    assert "회차 2025-09을(를) 다시 열었습니다 (작성중)." in texts(at)
+    assert "회차 2025-09를 다시 열었습니다 (작성중)." in texts(at)
     with session(engine) as s:
         state = fetch(s, RoundState, context.current(s).org_id)[0]
     assert (state.state, state.reason, state.changed_by) == ("작성중", "집행액 정정", PLANNER.username)

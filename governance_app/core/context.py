@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from governance_app.core.i18n import josa
 from governance_app.core.models import DRAFT, SUBMITTED, Organisation, Report, ReportedFigure, RoundState
 from governance_app.core.queries import fetch
 
@@ -81,7 +82,8 @@ def current(session: Session, code: str | None = None) -> Context:
     if code is not None:
         chosen = next((r for r in found if r.report_code == code), None)
         if chosen is None:
-            raise LookupError(f"보고 회차 {code}이(가) 없습니다 (있는 회차: {', '.join(r.report_code for r in found)})")
+            known = ", ".join(r.report_code for r in found)
+            raise LookupError(f"보고 회차 {josa(code, '이')} 없습니다 (있는 회차: {known})")
         return chosen
     return next((r for r in found if r.is_current), found[-1])
 

@@ -9,6 +9,7 @@ import streamlit as st
 from governance_app import rounds, ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
+from governance_app.core.i18n import josa
 from governance_app.core.submitted import RoundSubmittedError
 from governance_app.round_commands import cell
 
@@ -86,7 +87,7 @@ if may(actor, rounds.MANAGE):
                 refused(exc)
             else:
                 st.session_state[ui.ROUND_KEY] = made.report_code
-                done(f"회차 {made.report_code}을(를) 만들었습니다. 이제 현재 회차입니다.")
+                done(f"회차 {josa(made.report_code, '을')} 만들었습니다. 이제 현재 회차입니다.")
     drafts = [r.report_code for r in known if not r.submitted]
     with freeze_tab:
         if not drafts:
@@ -109,7 +110,7 @@ if may(actor, rounds.MANAGE):
                         except (rounds.RoundError, LookupError, PermissionDeniedError) as exc:
                             refused(exc)
                         else:
-                            done(f"회차 {chosen}을(를) 제출했습니다. 문서 {len(docs)}건을 저장했습니다.")
+                            done(f"회차 {josa(chosen, '을')} 제출했습니다. 문서 {len(docs)}건을 저장했습니다.")
     submitted = [r.report_code for r in known if r.submitted]
     with reopen_tab:
         if not submitted:
@@ -125,7 +126,7 @@ if may(actor, rounds.MANAGE):
                     except (rounds.RoundError, LookupError, PermissionDeniedError) as exc:
                         refused(exc)
                     else:
-                        done(f"회차 {chosen}을(를) 다시 열었습니다 (작성중).")
+                        done(f"회차 {josa(chosen, '을')} 다시 열었습니다 (작성중).")
 else:
     st.info("회차를 만들고 제출하는 일은 기획조정실이 합니다.")
 
