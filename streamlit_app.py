@@ -4,45 +4,57 @@ Every run checks the session first (governance_app.ui.signed_in_actor: expiry, a
 read again). Before sign-in the navigation holds only the sign-in page, also under each page's
 address, so a bookmarked page asks for sign-in (not "page not found") and opens once signed in."""
 
+import os
+import threading
 from pathlib import Path
 
 import streamlit as st
 
-from governance_app import ui
+from governance_app import navigation, ui
 from governance_app.core.i18n import PAGE_TITLES
+from governance_app.navigation import HOME
 
 PAGES = Path(__file__).parent / "governance_app" / "pages"
-HOME = "overview"
-# section -> page names: governance_app/pages/<name>.py, titled PAGE_TITLES[name], at /<name>
-SECTIONS = {
-    "현황": ["overview", "institution", "calls", "staffing", "board"],
-    "예산·사업": ["budget", "major_work", "timeline", "esg"],
-    "감사·검증": ["audit", "quality", "history", "rounds", "reports", "edit"],
-}
+# section -> page names (governance_app.navigation: the home page, the domains' pages from their
+# registry, shown by role): governance_app/pages/<name>.py, titled PAGE_TITLES[name], at /<name>
+
+
+@st.cache_resource
+def _warm_chart_export() -> None:
+    """Under `serve`, start the chart browser once per process in the background, so the first
+    document after start is as fast as the next (tests and bare `streamlit run` skip it)."""
+    if os.environ.get("GOV_WARM_CHARTS") == "1":
+        from governance_app.report import images
+
+        threading.Thread(target=images.warm_up, name="chart-warm-up", daemon=True).start()
+
 
 st.set_page_config(page_title="120다산콜재단 업무보고", layout="wide")
+_warm_chart_export()
 if ui.signed_in_actor() is None:
     signin = PAGES / "signin.py"
-    navigation = st.navigation(
+    router = st.navigation(
         [st.Page(signin, title=PAGE_TITLES["signin"], url_path="signin", default=True)]
         + [
             st.Page(signin, title=PAGE_TITLES["signin"], url_path=name, visibility="hidden")
-            for names in SECTIONS.values()
-            for name in names
+            for name in navigation.every_page()
             if name != HOME
         ],
         position="hidden",
     )
 else:
+    # the pages this role may use (navigation.NEEDS); the pages and services check again
+    actor = ui.actor()
     ui.account_sidebar()
     ui.round_sidebar()
-    navigation = st.navigation(
+    router = st.navigation(
         {
             section: [
                 st.Page(PAGES / f"{name}.py", title=PAGE_TITLES[name], url_path=name, default=name == HOME)
                 for name in names
             ]
-            for section, names in SECTIONS.items()
-        }
+            for section, names in navigation.sections_for(actor).items()
+        },
+        expanded=True,  # every page listed: folded, the list ends in an English "View more"
     )
-navigation.run()
+router.run()

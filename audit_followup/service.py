@@ -39,7 +39,8 @@ from audit_followup.models import (
 )
 from audit_followup.schemas import TOTAL, summary_from_items
 from governance_app.core import changelog, clock
-from governance_app.core.auth import Actor, PermissionDeniedError, require
+from governance_app.core.auth import Actor, may, require
+from governance_app.core.errors import ConflictError, ItemPermissionError, RefusedError
 from governance_app.core.formatting import date_ko
 from governance_app.core.i18n import ROLE_LABELS, josa
 from governance_app.core.models import Report
@@ -76,39 +77,24 @@ ITEM_TEXT_FIELDS = ("request", "department", "actions", "plan", "action_date")
 DEPARTMENT_TEXT_FIELDS = ("actions", "plan", "action_date")
 
 
-class FollowUpError(Exception):
-    """A change that was not made; names the item and the field."""
-
-    def __init__(self, item_code: str, field: str, message: str):
-        self.item_code = item_code
-        self.field = field
-        self.detail = message
-        super().__init__(f"{item_code} {FIELD_LABELS.get(field, field)}: {message}")
+def _refused(item_code: str, field: str, message: str) -> RefusedError:
+    """A refusal naming the item and the field's label."""
+    return RefusedError(item_code, field, message, label=FIELD_LABELS.get(field, field))
 
 
-class RefusedError(FollowUpError):
-    """The change breaks a rule (workflow, required reason, file type or size, ...)."""
-
-
-class ConflictError(FollowUpError):
+def _conflict(
+    item_code: str, field: str, expected: str, current: str, current_values: dict[str, Any] | None = None
+) -> ConflictError:
     """Someone changed the item since the user loaded it; ``current`` is the value now stored."""
-
-    def __init__(
-        self, item_code: str, field: str, expected: str, current: str, current_values: dict[str, Any] | None = None
-    ):
-        self.expected = expected
-        self.current = current
-        self.current_values = current_values or {}  # the record as stored now, to show the user
-        super().__init__(item_code, field, f"다른 사용자가 먼저 변경했습니다 (화면의 값 {expected}, 현재 값 {current})")
-
-
-class ItemPermissionError(PermissionDeniedError):
-    """The actor's role may make the change, but not for this item (another department's)."""
-
-    def __init__(self, item_code: str, message: str):
-        self.item_code = item_code
-        self.field = "department"
-        super().__init__(f"{item_code} {FIELD_LABELS['department']}: {message}")
+    return ConflictError(
+        item_code,
+        field,
+        f"다른 사용자가 먼저 변경했습니다 (화면의 값 {expected}, 현재 값 {current})",
+        label=FIELD_LABELS.get(field, field),
+        expected=expected,
+        current=current,
+        current_values=current_values,
+    )
 
 
 # --- reads -------------------------------------------------------------------------------
@@ -361,11 +347,11 @@ def evidence_file(session: Session, org_id: int, session_code: str, item_code: s
         AuditEvidence.seq == seq,
     )
     if not found:
-        raise RefusedError(item_code, "file_name", f"증빙 {josa(seq, '이')} 없습니다")
+        raise _refused(item_code, "file_name", f"증빙 {josa(seq, '이')} 없습니다")
     row = found[0]
     data = evidence.decode(row.content)
     if evidence.sha256_hex(data) != row.sha256 or len(data) != row.size:
-        raise RefusedError(item_code, "sha256", f"{row.file_name}의 내용이 저장된 체크섬과 다릅니다")
+        raise _refused(item_code, "sha256", f"{row.file_name}의 내용이 저장된 체크섬과 다릅니다")
     return EvidenceFile(row.file_name, row.media_type, data)
 
 
@@ -421,25 +407,17 @@ def item_history(session: Session, actor: Actor, session_code: str, code: str) -
 # --- permissions -------------------------------------------------------------------------
 
 
-def _allowed(actor: Actor, action: str) -> bool:
-    try:
-        require(actor, action)
-    except PermissionDeniedError:
-        return False
-    return True
-
-
 def may_update(actor: Actor, row: AuditItem) -> bool:
     """Planning: every item; a department: its own department's items only."""
-    return _allowed(actor, UPDATE) and (actor.role != "department" or _own_item(actor, row))
+    return may(actor, UPDATE) and (actor.role != "department" or _own_item(actor, row))
 
 
 def may_sign_off(actor: Actor) -> bool:
-    return _allowed(actor, SIGNOFF)
+    return may(actor, SIGNOFF)
 
 
 def may_set_due_date(actor: Actor) -> bool:
-    return _allowed(actor, DUE_DATE)
+    return may(actor, DUE_DATE)
 
 
 def editable_fields(actor: Actor, row: AuditItem) -> tuple[str, ...]:
@@ -453,7 +431,7 @@ def editable_fields(actor: Actor, row: AuditItem) -> tuple[str, ...]:
 
 def may_read_history(actor: Actor) -> bool:
     """The change log may hold personal data: board members do not read it."""
-    return _allowed(actor, LOG_READ)
+    return may(actor, LOG_READ)
 
 
 def _own_item(actor: Actor, row: AuditItem) -> bool:
@@ -467,6 +445,7 @@ def _require_update(actor: Actor, row: AuditItem) -> None:
             row.code,
             f"{actor.department or '부서 미지정'} 소속 계정({actor.username})으로는 "
             f"{row.department or '담당 부서가 없는'} 항목을 변경할 수 없습니다",
+            label=FIELD_LABELS["department"],
         )
 
 
@@ -477,13 +456,13 @@ def _item_for_change(session: Session, actor: Actor, org_id: int, session_code: 
     changelog.attribute(session, actor)
     row = item(session, org_id, session_code, code)
     if row is None:
-        raise RefusedError(code, "code", f"{session_code}에 이 항목이 없습니다")
+        raise _refused(code, "code", f"{session_code}에 이 항목이 없습니다")
     return row
 
 
 def _expect_status(row: AuditItem, expected_status: str) -> None:
     if row.status != expected_status:
-        raise ConflictError(row.code, "status", expected_status, row.status)
+        raise _conflict(row.code, "status", expected_status, row.status)
 
 
 def _next_seq(session: Session, model: Any, org_id: int, session_code: str, item_code: str) -> int:
@@ -506,7 +485,7 @@ def _commit(session: Session, row: AuditItem, expected_status: str | None, *reco
     except (IntegrityError, StaleDataError) as exc:  # another user saved the item or the same seq first
         session.rollback()
         current = _current_status(session, row)
-        raise ConflictError(row.code, "status", expected_status or current, current) from exc
+        raise _conflict(row.code, "status", expected_status or current, current) from exc
     except Exception:
         session.rollback()
         raise
@@ -530,10 +509,10 @@ def change_status(
     _expect_status(row, expected_status)
     from_status = row.status
     if to_status not in STATUSES:
-        raise RefusedError(item_code, "to_status", f"알 수 없는 상태 '{to_status}'")
+        raise _refused(item_code, "to_status", f"알 수 없는 상태 '{to_status}'")
     if not workflow.allowed(from_status, to_status):
         choices = ", ".join(workflow.next_statuses(from_status))
-        raise RefusedError(
+        raise _refused(
             item_code,
             "to_status",
             f"{from_status} → {josa(to_status, '은')} 허용되지 않습니다 (가능: {choices})",
@@ -541,11 +520,11 @@ def change_status(
     reason = (reason or "").strip() or None
     if reason is None and workflow.reason_required(from_status, to_status):
         why = "미반영" if to_status == workflow.NOT_REFLECTED else "되돌리는 변경"
-        raise RefusedError(item_code, "reason", f"{from_status} → {to_status}: {why}에는 사유를 적어야 합니다")
+        raise _refused(item_code, "reason", f"{from_status} → {to_status}: {why}에는 사유를 적어야 합니다")
     history = _history(session, AuditStatusChange, org_id, session_code, item_code)
     latest = history[-1] if history else None
     if latest is not None and changed_on < latest.changed_on:
-        raise RefusedError(item_code, "changed_on", f"이전 변경일({date_ko(latest.changed_on)})보다 앞설 수 없습니다")
+        raise _refused(item_code, "changed_on", f"이전 변경일({date_ko(latest.changed_on)})보다 앞설 수 없습니다")
     change = AuditStatusChange(
         org_id=org_id,
         session_code=session_code,
@@ -579,7 +558,7 @@ def add_note(
     _require_update(actor, row)
     text = (text or "").strip()
     if not text:
-        raise RefusedError(item_code, "text", "내용이 비어 있습니다")
+        raise _refused(item_code, "text", "내용이 비어 있습니다")
     note = AuditProgressNote(
         org_id=org_id,
         session_code=session_code,
@@ -610,7 +589,7 @@ def add_evidence(
     found = evidence.problems(name, data)
     if found:
         field, message = found[0]
-        raise RefusedError(item_code, field, f"{name or '(이름 없음)'}: {message}")
+        raise _refused(item_code, field, f"{name or '(이름 없음)'}: {message}")
     digest = evidence.sha256_hex(data)
     same = fetch(
         session,
@@ -621,7 +600,7 @@ def add_evidence(
         AuditEvidence.sha256 == digest,
     )
     if same:
-        raise RefusedError(item_code, "content", f"같은 파일이 이미 있습니다 ({same[0].file_name})")
+        raise _refused(item_code, "content", f"같은 파일이 이미 있습니다 ({same[0].file_name})")
     attachment = AuditEvidence(
         org_id=org_id,
         session_code=session_code,
@@ -661,7 +640,7 @@ def sign_off(
     row = _item_for_change(session, actor, org_id, session_code, item_code)
     _expect_status(row, expected_status)
     if row.status not in workflow.SIGNABLE_STATUSES:
-        raise RefusedError(
+        raise _refused(
             item_code,
             "status",
             f"{'·'.join(workflow.SIGNABLE_STATUSES)} 항목만 확인할 수 있습니다 (현재 {row.status})",
@@ -670,7 +649,7 @@ def sign_off(
     signed = _signoffs(_history(session, AuditSignoff, org_id, session_code, item_code), row.status, changes)
     holding = next((x for x in signed if x.holds), None)
     if holding is not None:
-        raise RefusedError(
+        raise _refused(
             item_code,
             "status",
             f"{row.status} 상태는 이미 확인되었습니다 ({holding.signed_by}, {date_ko(holding.signed_on)})",
@@ -728,6 +707,7 @@ def update_item(
                 item_code,
                 f"{ROLE_LABELS.get(actor.role, actor.role)} 계정({actor.username})으로는 "
                 f"{josa(FIELD_LABELS.get(name, name), '을')} 바꿀 수 없습니다",
+                label=FIELD_LABELS["department"],
             )
     if row.version != expected_version:
         raise _version_conflict(row, expected_version)
@@ -736,9 +716,9 @@ def update_item(
         if isinstance(value, str):
             value = value.strip() or None
         if name == "request" and not value:
-            raise RefusedError(item_code, name, "요구사항은 비워 둘 수 없습니다")
+            raise _refused(item_code, name, "요구사항은 비워 둘 수 없습니다")
         if name == "action_date" and value is not None and not isinstance(value, date):
-            raise RefusedError(item_code, name, f"날짜가 아닙니다: {value!r}")
+            raise _refused(item_code, name, f"날짜가 아닙니다: {value!r}")
         cleaned[name] = value
     for name, value in cleaned.items():
         setattr(row, name, value)
@@ -759,7 +739,7 @@ def update_item(
 
 def _version_conflict(row: AuditItem, expected_version: int) -> ConflictError:
     values = {name: getattr(row, name) for name in (*ITEM_TEXT_FIELDS, "status")}
-    return ConflictError(row.code, "version", str(expected_version), str(row.version), values)
+    return _conflict(row.code, "version", str(expected_version), str(row.version), values)
 
 
 # --- carried into the next round ---------------------------------------------------------

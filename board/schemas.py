@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
 import pandera.pandas as pa
 
 from board.terms import composition_on, holding_seats, in_office
 from governance_app.core.checks import Dataset, compare_figure, current_report, rows
 from governance_app.core.findings import Finding, error, warning
+from governance_app.core.i18n import particle
 
 SCHEMAS = {
     "board_rule": pa.DataFrameSchema(
@@ -65,7 +67,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     "title",
                     seat["title"],
                     "a board_term_rule title",
-                    f"임원 임기 규칙에 '{seat['title']}'이(가) 없습니다",
+                    f"임원 임기 규칙에 '{seat['title']}'{particle(seat['title'], '이')} 없습니다",
                 )
             )
     for p in rows(ds, "board_person"):
@@ -116,10 +118,10 @@ def reconcile(ds: Dataset) -> list[Finding]:
     return out
 
 
-def _overlaps(terms: list[dict]) -> list[Finding]:
+def _overlaps(terms: list[dict[str, Any]]) -> list[Finding]:
     """Two terms of one seat whose dates overlap (a seat has one holder at a time)."""
     out: list[Finding] = []
-    by_seat: dict[str, list[dict]] = {}
+    by_seat: dict[str, list[dict[str, Any]]] = {}
     for t in terms:
         by_seat.setdefault(t["seat_code"], []).append(t)
     for seat, held in by_seat.items():

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from budget.models import ExecutionLine, ExecutionSnapshot
+from budget.service import budget_in_force
 from governance_app.core.auth import Actor, may_see_personal_data
 from governance_app.core.context import Context
 from governance_app.core.numbers import rate
@@ -106,11 +107,22 @@ def shown_as_of(session: Session, ctx: Context, chosen: date | None = None) -> d
     return execution_as_of(session, ctx.org_id, chosen, ctx.fiscal_year) or ctx.execution_as_of
 
 
-def line_figures(lines: list[ExecutionLine], snaps: dict[str, ExecutionSnapshot]) -> dict[str, tuple[int, int]]:
+def line_figures(
+    lines: list[ExecutionLine], snaps: dict[str, ExecutionSnapshot], in_force: dict[str, int] | None = None
+) -> dict[str, tuple[int, int]]:
     """(예산액, 집행액) per line on one date; the total is the sum of the lines recorded that day
-    (the stored total row is the reported figure, which reconciliation compares with this sum)."""
+    (the stored total row is the reported figure, which reconciliation compares with this sum).
+
+    예산액 is the budget in force on the date (``in_force``, budget.service.budget_in_force: the
+    본예산, or the 추경 that took effect by then) wherever the budget names the line; the 예산액
+    recorded with the snapshot only where it does not. So a 추경 changes the 집행률 from its date
+    on, and never before."""
+    in_force = in_force or {}
     out = {
-        line.code: (snaps[line.code].budget_amount, snaps[line.code].executed_amount)
+        line.code: (
+            in_force.get(line.budget_line_code, snaps[line.code].budget_amount),
+            snaps[line.code].executed_amount,
+        )
         for line in lines
         if line.code in snaps and not line.is_total
     }
@@ -135,7 +147,7 @@ def execution(session: Session, org_id: int, as_of: date, actor: Actor | None = 
     snaps = {s.line_code: s for s in fetch(session, ExecutionSnapshot, org_id, ExecutionSnapshot.as_of == as_of)}
     elapsed = year_elapsed(as_of)
     lines = execution_lines(session, org_id)
-    figures = line_figures(lines, snaps)
+    figures = line_figures(lines, snaps, budget_in_force(session, org_id, as_of) if snaps else {})
     out = []
     for line in lines:
         if line.code not in figures:

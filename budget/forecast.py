@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from budget.execution import execution_lines, line_figures
 from budget.models import ExecutionSnapshot
+from budget.service import budget_in_force
 from governance_app.core.numbers import divide_half_up, rate
 from governance_app.core.queries import fetch
 
@@ -37,7 +38,7 @@ def execution_series(session: Session, org_id: int, as_of: date) -> list[CurvePo
     for snap in fetch(session, ExecutionSnapshot, org_id):
         if snap.as_of.year == as_of.year and snap.as_of <= as_of:
             by_date[snap.as_of][snap.line_code] = snap
-    figures = {on: line_figures(lines, snaps) for on, snaps in by_date.items()}
+    figures = {on: line_figures(lines, snaps, budget_in_force(session, org_id, on)) for on, snaps in by_date.items()}
     out = []
     for line in lines:
         for on in sorted(figures):

@@ -26,10 +26,27 @@ class BudgetLine(OrgRecord, table=True):
 
 
 class BudgetAmount(OrgRecord, table=True):
-    __table_args__ = (natural_key("line_code", "fiscal_year"), refers("line_code", "budget_line"))
+    """Amount of a line in one fiscal year's budget: the 본예산 (revision 0) or a 추경 (1, 2, ...)."""
+
+    __table_args__ = (natural_key("line_code", "fiscal_year", "revision"), refers("line_code", "budget_line"))
     line_code: str
     fiscal_year: int
     amount: int  # 천원, as reported
+    revision: int = 0  # 0 = 본예산; n = the n-th 추경 (budget_revision says from when)
+
+
+class BudgetRevision(OrgRecord, table=True):
+    """A 추경 (supplementary budget) of a fiscal year and the date it takes effect.
+
+    The 본예산 (revision 0) needs no row: it is in force from 1 January. A 추경's amounts are
+    ``budget_amount`` rows with its number; from ``effective_on`` on it is the budget in force.
+    """
+
+    __table_args__ = (natural_key("fiscal_year", "revision"),)
+    fiscal_year: int
+    revision: int  # 1, 2, ...
+    label: str  # 제1회 추경
+    effective_on: date
 
 
 class BudgetChange(OrgRecord, table=True):

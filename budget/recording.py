@@ -14,11 +14,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from budget.execution import execution_dates, execution_lines
-from budget.models import BudgetAmount, BudgetLine, ExecutionLine, ExecutionSnapshot
+from budget.models import BudgetLine, ExecutionLine, ExecutionSnapshot
+from budget.service import budget_in_force
 from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
 from governance_app.core import changelog, clock
-from governance_app.core.auth import Actor, PermissionDeniedError, require
+from governance_app.core.auth import Actor, require
 from governance_app.core.context import current
+from governance_app.core.errors import FindingsError
 from governance_app.core.findings import Finding, error, warning
 from governance_app.core.i18n import josa, particle
 from governance_app.core.numbers import rate
@@ -36,25 +38,8 @@ SNAPSHOT_TABLE = "execution_snapshot"
 TOTAL_WORDS = ("합계", "계", "총계")
 
 
-class ExecutionRecordError(ValueError):
-    """A snapshot with errors; carries every finding (errors and warnings)."""
-
-    def __init__(self, findings: list[Finding]):
-        self.findings = findings
-        errors = [f for f in findings if f.severity == "error"]
-        super().__init__(f"{len(errors)} error(s); first: {errors[0] if errors else '-'}")
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-
-def may_record(actor: Actor) -> bool:
-    try:
-        require(actor, "execution.record")
-    except PermissionDeniedError:
-        return False
-    return True
+# A snapshot with errors (nothing is saved) raises the kernel's refusal carrying every finding.
+ExecutionRecordError = FindingsError
 
 
 def record_dates(fiscal_year: int, today: date | None = None) -> tuple[date, date]:
@@ -148,10 +133,7 @@ def check_execution(
     if any(f.severity == "error" for f in out):
         return out
 
-    planned = {
-        a.line_code: a.amount
-        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == as_of.year)  # type: ignore[arg-type]
-    }
+    planned = budget_in_force(session, org_id, as_of)
     others = [
         s
         for s in fetch(session, ExecutionSnapshot, org_id)
@@ -448,7 +430,8 @@ def draft_from_table(
 ) -> SnapshotDraft:
     """The on-screen table (columns 코드, 구분, 예산액, 집행액), checked like an upload; rows count from 1."""
     headers = list(records[0]) if records else ["코드", "구분", "예산액", "집행액"]
-    grid: list[list[object]] = [list(headers)] + [[r.get(h) for h in headers] for r in records]
+    header_row: list[object] = list(headers)
+    grid: list[list[object]] = [header_row] + [[r.get(h) for h in headers] for r in records]
     parsed = parse_grid(grid, EDITOR_SOURCE, header_row=0)
     return draft_from_rows(session, org_id, parsed, as_of=as_of, fiscal_year=fiscal_year, today=today)
 
@@ -476,17 +459,14 @@ def snapshot_template(session: Session, org_id: int, as_of: date) -> list[DraftL
     latest: dict[str, ExecutionSnapshot] = {}
     for snap in sorted(snaps, key=lambda s: s.as_of):
         latest[snap.line_code] = snap
-    planned = {
-        a.line_code: a.amount
-        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == as_of.year)  # type: ignore[arg-type]
-    }
+    planned = budget_in_force(session, org_id, as_of)
     out = []
     for line in execution_lines(session, org_id):
         if line.is_total:
             continue
-        snap = latest.get(line.code)
-        budget = snap.budget_amount if snap else planned.get(line.budget_line_code, 0)
-        executed = snap.executed_amount if snap else 0
+        newest = latest.get(line.code)
+        budget = newest.budget_amount if newest else planned.get(line.budget_line_code, 0)
+        executed = newest.executed_amount if newest else 0
         remaining = budget - executed
         out.append(DraftLine(line.code, line.label, False, budget, executed, rate(executed, budget), remaining, ""))
     return out

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session
 
-from budget.models import BudgetAmount, BudgetChange, BudgetLine
+from budget.models import BudgetAmount, BudgetChange, BudgetLine, BudgetRevision
+from budget.revisions import BASE_LABEL, amounts_in_force
 from governance_app.core.queries import fetch
 
 DEPTH = {"total": 0, "item": 1, "policy": 1, "unit": 2, "detail": 3}
@@ -33,12 +35,58 @@ class BudgetRow:
         return DEPTH[self.level]
 
 
-def budget_table(session: Session, org_id: int, side: str, years: tuple[int, int]) -> list[BudgetRow]:
-    """Lines of one side in document order with both years and the 증감 column."""
+def amounts_on(
+    session: Session, org_id: int, years: tuple[int, ...], on: date | None = None
+) -> dict[tuple[str, int], int]:
+    """(line, year) -> amount of the budget in force: on ``on`` for its own year (the 본예산 until
+    a 추경 takes effect), the latest revision of every other year (and of all when ``on`` is None)."""
+    stored = fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year.in_(years))  # type: ignore[attr-defined]
+    revisions = fetch(session, BudgetRevision, org_id, BudgetRevision.fiscal_year.in_(years))  # type: ignore[attr-defined]
+    return amounts_in_force(
+        [(a.line_code, a.fiscal_year, a.revision, a.amount) for a in stored],
+        [(r.fiscal_year, r.revision, r.effective_on) for r in revisions],
+        on,
+    )
+
+
+def budget_in_force(session: Session, org_id: int, on: date) -> dict[str, int]:
+    """Line code -> amount of ``on``'s fiscal year's budget in force on ``on``."""
+    return {line: amount for (line, _), amount in amounts_on(session, org_id, (on.year,), on).items()}
+
+
+@dataclass(frozen=True)
+class BudgetVersion:
+    """One step of a year's budget history: the 본예산 (revision 0) or a 추경 with its date."""
+
+    revision: int
+    label: str
+    effective_on: date
+    total: int | None  # 세출 총계
+
+
+def budget_history(session: Session, org_id: int, year: int) -> list[BudgetVersion]:
+    """The 본예산 and each 추경 of ``year`` in order, with the date each took effect."""
+    totals = {
+        a.revision: a.amount
+        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == year, BudgetAmount.line_code == "exp")
+    }
+    revisions = {r.revision: r for r in fetch(session, BudgetRevision, org_id, BudgetRevision.fiscal_year == year)}
+    out = [BudgetVersion(0, BASE_LABEL, date(year, 1, 1), totals[0])] if 0 in totals else []
+    for number in sorted(revisions):
+        r = revisions[number]
+        out.append(BudgetVersion(number, r.label, r.effective_on, totals.get(number)))
+    return out
+
+
+def budget_table(
+    session: Session, org_id: int, side: str, years: tuple[int, int], on: date | None = None
+) -> list[BudgetRow]:
+    """Lines of one side in document order with both years and the 증감 column: each year's
+    budget as it stands (its latest 추경), or as it stood on ``on`` for ``on``'s year."""
     base, year = years
     amounts: dict[str, dict[int, int]] = defaultdict(dict)
-    for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year.in_(years)):  # type: ignore[attr-defined]
-        amounts[a.line_code][a.fiscal_year] = a.amount
+    for (line_code, fiscal_year), amount in amounts_on(session, org_id, years, on).items():
+        amounts[line_code][fiscal_year] = amount
     reported = {
         c.line_code: c.change_reported
         for c in fetch(session, BudgetChange, org_id, BudgetChange.base_year == base, BudgetChange.fiscal_year == year)

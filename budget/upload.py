@@ -25,20 +25,13 @@ Every bad cell is a finding naming the row (as the spreadsheet numbers it) and t
 
 from __future__ import annotations
 
-import csv
-import io
-import numbers
-import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from pathlib import PurePath
+from datetime import date
 
+from governance_app.core import spreadsheet
 from governance_app.core.findings import Finding, error
-from governance_app.core.i18n import josa, particle
-from governance_app.core.parsing import parse_cell
+from governance_app.core.i18n import josa
 
 # canonical field -> accepted headings (compared without spaces)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -57,8 +50,6 @@ ACCEPTED_LAYOUT = (
     "(1,234도 가능)입니다. 집행 현황의 모든 세부사업이 있어야 하며, 합계 행은 있어도 되지만 저장하지 않고 "
     "세부사업 합과 맞는지만 확인합니다. 제목 줄이 머리글 위에 있어도 됩니다."
 )
-_UNIT = re.compile(r"\((단위:?)?천원\)$")
-_DATE = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?$")
 
 
 @dataclass(frozen=True)
@@ -90,37 +81,15 @@ class ParsedUpload:
 
 # An execution export is one row per 세부사업 (a few kB); anything near this is not one, and an
 # XLSX is a zip that openpyxl would inflate in memory.
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_BYTES = spreadsheet.MAX_UPLOAD_BYTES
 
 
 def parse_upload(data: bytes, filename: str) -> ParsedUpload:
-    """Read a CSV or XLSX export; see the module docstring for the accepted layout."""
-    suffix = PurePath(filename).suffix.lower()
-    if len(data) > MAX_UPLOAD_BYTES:
-        limit = f"{MAX_UPLOAD_BYTES // (1024 * 1024)}MB 이하"
-        message = f"{filename}: 파일이 너무 큽니다 ({len(data):,}바이트; 집행 자료는 {limit}여야 합니다)"
-        return ParsedUpload(filename, findings=[error(filename, "-", "파일 크기", len(data), limit, message)])
-    if suffix == ".csv":
-        grid, problem = _read_csv(data)
-    elif suffix in (".xlsx", ".xlsm"):
-        grid, problem = _read_xlsx(data)
-    else:
-        return ParsedUpload(
-            filename,
-            findings=[
-                error(
-                    filename,
-                    "-",
-                    "파일",
-                    suffix or filename,
-                    ".csv 또는 .xlsx",
-                    f"{filename}: CSV 또는 XLSX 파일만 받습니다 (xls는 Excel에서 xlsx로 저장해 주세요)",
-                )
-            ],
-        )
-    if problem:
-        return ParsedUpload(filename, findings=[error(filename, "-", "파일", filename, "CSV 또는 XLSX", problem)])
-    return parse_grid(grid, filename)
+    """Read a CSV or XLSX export (first sheet); see the module docstring for the accepted layout."""
+    sheets, problem = spreadsheet.read_sheets(data, filename, max_bytes=MAX_UPLOAD_BYTES)
+    if problem is not None:
+        return ParsedUpload(filename, findings=[problem])
+    return parse_grid(sheets[0].rows if sheets else [], filename)
 
 
 def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int | None = None) -> ParsedUpload:
@@ -196,101 +165,14 @@ def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int
     return ParsedUpload(source, rows, next(iter(dates), None), findings)
 
 
-def _read_csv(data: bytes) -> tuple[list[list[object]], str | None]:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = "\t" if "\t" in first and "," not in first else ","
-        try:
-            return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)], None
-        except csv.Error as exc:
-            return [], f"CSV 파일을 읽을 수 없습니다: {exc}"
-    return [], "CSV 파일의 글자 인코딩을 알 수 없습니다 (UTF-8 또는 CP949로 저장해 주세요)"
-
-
-def _read_xlsx(data: bytes) -> tuple[list[list[object]], str | None]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        return [], f"XLSX 파일을 읽을 수 없습니다: {exc}"
-    try:
-        sheet = book.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)], None
-    finally:
-        book.close()
-
-
-def _normalise(heading: object) -> str:
-    text = re.sub(r"\s+", "", "" if heading is None else str(heading)).lstrip("\ufeff")
-    return _UNIT.sub("", text).lower()
-
-
 def _find_header(grid: Sequence[Sequence[object]]) -> tuple[int | None, dict[str, int]]:
-    aliases = {alias: name for name, names in HEADERS.items() for alias in names}
-    for i, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for position, cell in enumerate(cells):
-            name = aliases.get(_normalise(cell))
-            if name and name not in columns:
-                columns[name] = position
-        if {"budget", "executed"} <= columns.keys() and ({"code", "label"} & columns.keys()):
-            return i, columns
-    return None, {}
+    return spreadsheet.find_header(
+        grid, HEADERS, {"budget", "executed"}, any_of={"code", "label"}, search_rows=HEADER_SEARCH_ROWS
+    )
 
 
-def _cell(cells: Sequence[object], position: int) -> object:
-    return cells[position] if position < len(cells) else None
-
-
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(value != value)  # NaN from a spreadsheet or an edited table
-    except TypeError:
-        return True  # pandas.NA
-
-
-def _text(value: object) -> str:
-    return str(value).strip()
-
-
-def _amount(value: object) -> int:
-    if _blank(value):
-        raise ValueError("값이 비어 있습니다")
-    if isinstance(value, bool):
-        raise ValueError(f"'{value}'{particle(value, '은')} 금액이 아닙니다")
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real | Decimal):
-        if value != int(value):
-            raise ValueError(f"{josa(value, '은')} 천원 단위 정수가 아닙니다")
-        return int(value)
-    text = _text(value)
-    try:
-        result = parse_cell(int, text)
-    except ValueError:
-        raise ValueError(f"'{text}'{particle(text, '은')} 천원 단위 정수가 아닙니다") from None
-    return int(result)
-
-
-def _date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    match = _DATE.match(text)
-    if not match:
-        raise ValueError(f"'{text}'{particle(text, '은')} 날짜가 아닙니다 (2025-10-31처럼 적어 주세요)")
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        raise ValueError(f"'{text}'{particle(text, '은')} 존재하지 않는 날짜입니다") from None
+_cell = spreadsheet.cell
+_blank = spreadsheet.blank
+_text = spreadsheet.text
+_amount = spreadsheet.amount
+_date = spreadsheet.date_value

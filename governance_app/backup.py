@@ -48,7 +48,9 @@ from sqlalchemy.sql import TableClause
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
+from governance_app import domains  # noqa: F401 - every registered domain's tables on SQLModel.metadata
 from governance_app.core import changelog
+from governance_app.core import models as kernel_models  # noqa: F401 - the kernel's tables on SQLModel.metadata
 from governance_app.core.db import get_engine, migrate, session
 
 FORMAT = "seoul120-governance-backup"
@@ -74,7 +76,8 @@ class Summary:
 
 
 def tables() -> list[Table]:
-    """Every table, parents before children."""
+    """Every table, parents before children: the kernel's (organisation, report round, accounts,
+    change log) and every domain's in the registry (``governance_app.domains``, imported above)."""
     return list(SQLModel.metadata.sorted_tables)
 
 

@@ -1,5 +1,5 @@
 """``python -m governance_app <command>``: init-db, validate, import, export, report, round, serve,
-verify-log, user, backup, restore."""
+verify-log, user, backup, restore, template, load."""
 
 from __future__ import annotations
 
@@ -169,9 +169,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.add_argument("--org", default=None, help="organisation code (default: the first)")
     p.set_defaults(func=_export)
-    p = commands.add_parser("report", help="generate a document (business, audit or budget) as PDF and/or DOCX")
+    p = commands.add_parser("report", help="generate a document (business, audit or budget) as PDF, DOCX and/or HWPX")
     p.add_argument("--kind", choices=["business", "audit", "budget"], default="business")
-    p.add_argument("--format", default="pdf,docx", help="comma-separated: pdf, docx")
+    p.add_argument("--format", default="pdf,docx,hwpx", help="comma-separated: pdf, docx, hwpx, xlsx")
     p.add_argument("--out", type=Path, default=None, help="output directory (default: exports/)")
     p.add_argument(
         "--round", default=None, help="report round (default: the current one); a submitted round's stored files"
@@ -211,6 +211,9 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("restore", help="load a backup FILE into an empty database")
     p.add_argument("file", type=Path)
     p.set_defaults(func=_restore)
+    from governance_app.intake_cli import add_commands as add_intake_commands
+
+    add_intake_commands(commands)
     return parser
 
 

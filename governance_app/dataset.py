@@ -15,25 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from audit_followup.models import (
-    AuditEvidence,
-    AuditItem,
-    AuditProgressNote,
-    AuditSession,
-    AuditSignoff,
-    AuditStatusChange,
-    AuditSummaryReported,
-)
-from board.models import BoardPerson, BoardPersonLine, BoardRule, BoardSeat, BoardTerm, BoardTermRule
-from budget.models import BudgetAmount, BudgetChange, BudgetLine, ExecutionLine, ExecutionSnapshot
-from calls.models import ArsMenu, CallPeriod, Channel, ChannelCount, DailyAverage, PhonePerformance
-from esg.models import EsgActivity, EsgFigure, HealingProgramme
 from governance_app.core.models import Correction, Organisation, Report, ReportedFigure
 from governance_app.core.tables import TableSpec
-from institution.models import HistoryEvent, Statement
-from major_work.models import WorkArea, WorkBudgetLink, WorkBullet, WorkContact, WorkItem, WorkPlan
-from staffing.models import Department, StaffGrade, StaffingSnapshot
-from timeline.models import TimelineTask
+from governance_app.domains import DOMAINS
 
 # Largest CSV cell read: audit evidence travels as base64 (up to 10 MB of file, see
 # audit_followup/evidence.py); the csv module's default limit is 128 KiB.
@@ -41,54 +25,11 @@ CELL_LIMIT = 32 * 1024 * 1024
 csv.field_size_limit(CELL_LIMIT)
 
 
-# Load order: every table after the tables it refers to.
+# Load order: every table after the tables it refers to: the report round's own tables, then
+# each domain's tables in the registry's order (governance_app.domains).
 ORGANISATION = TableSpec(Organisation)
 TABLES: tuple[TableSpec, ...] = tuple(
-    TableSpec(m)
-    for m in (
-        Report,
-        Correction,
-        ReportedFigure,
-        HistoryEvent,
-        Statement,
-        Channel,
-        ArsMenu,
-        CallPeriod,
-        ChannelCount,
-        DailyAverage,
-        PhonePerformance,
-        Department,
-        StaffingSnapshot,
-        StaffGrade,
-        BoardRule,
-        BoardTermRule,
-        BoardSeat,
-        BoardPerson,
-        BoardPersonLine,
-        BoardTerm,
-        BudgetLine,
-        BudgetAmount,
-        BudgetChange,
-        ExecutionLine,
-        ExecutionSnapshot,
-        WorkArea,
-        WorkItem,
-        WorkBullet,
-        WorkPlan,
-        WorkContact,
-        WorkBudgetLink,
-        TimelineTask,
-        EsgActivity,
-        HealingProgramme,
-        EsgFigure,
-        AuditSession,
-        AuditItem,
-        AuditSummaryReported,
-        AuditStatusChange,
-        AuditProgressNote,
-        AuditEvidence,
-        AuditSignoff,
-    )
+    TableSpec(m) for m in (Report, Correction, ReportedFigure, *(m for d in DOMAINS for m in d.tables))
 )
 ALL_TABLES: tuple[TableSpec, ...] = (ORGANISATION, *TABLES)
 BY_NAME = {spec.name: spec for spec in ALL_TABLES}

@@ -35,7 +35,8 @@ from sqlmodel import Session, select
 
 from governance_app import store
 from governance_app.core import changelog
-from governance_app.core.auth import Actor, PermissionDeniedError, may_see_personal_data, require
+from governance_app.core.auth import Actor, may, may_see_personal_data, require
+from governance_app.core.errors import ConflictError, FindingsError, PermissionDeniedError
 from governance_app.core.findings import Finding, error
 from governance_app.core.models import Organisation
 from governance_app.core.parsing import parse_table
@@ -44,7 +45,8 @@ from governance_app.core.tables import TableSpec
 from governance_app.dataset import TABLES, cell_text
 from governance_app.validation import validate
 
-_BUDGET = "budget.edit"  # the planning office and finance
+TABLE_EDITOR = "table.edit"  # the table editor itself: the planning office only
+_BUDGET = "budget.edit"  # the planning office and finance (in the editor: the planning office)
 _DATA = "data.edit"  # the planning office
 
 # Which tables the app edits, and the permission action (auth.PERMISSIONS) each one needs.
@@ -81,6 +83,7 @@ EDITABLE: dict[str, str] = {
     # budget: also finance
     "budget_line": _BUDGET,
     "budget_amount": _BUDGET,
+    "budget_revision": _BUDGET,
     "budget_change": _BUDGET,
     "execution_line": _BUDGET,
     "execution_snapshot": _BUDGET,
@@ -103,28 +106,11 @@ WORKFLOW_TABLES = tuple(spec.name for spec in TABLES if spec.name.startswith("au
 Cells = dict[str, str]
 
 
-class EditRefusedError(ValueError):
-    """The edited table has errors; carries every finding (errors and warnings). Nothing was saved."""
-
-    def __init__(self, table: str, findings: list[Finding]):
-        self.table = table
-        self.findings = findings
-        errors = self.errors
-        super().__init__(f"{table}: {len(errors)} error(s); first: {errors[0] if errors else '-'}")
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-
-class EditConflictError(RuntimeError):
-    """The table changed since it was loaded; ``current`` holds its rows now. Nothing was saved."""
-
-    def __init__(self, table: str, columns: list[str], current: list[Cells]):
-        self.table = table
-        self.columns = columns
-        self.current = current
-        super().__init__(f"{table} changed since it was loaded; reload it and edit again")
+# What apply_edit raises, by the names callers catch: the kernel's refusal (every finding) and
+# conflict (``current``: the table's rows now).
+EditRefusedError = FindingsError
+EditConflictError = ConflictError
+TABLE_CHANGED = "changed since it was loaded; reload it and edit again"
 
 
 @dataclass(frozen=True)
@@ -172,19 +158,20 @@ def check_may_edit(actor: Actor, table_name: str) -> None:
     action = EDITABLE.get(table_name)
     if action is None:
         raise PermissionDeniedError(f"{table_name} is changed through the audit workflow, not edited as a table")
+    require(actor, TABLE_EDITOR)
     require(actor, action)
-    if personal_columns(table_name) and not may_see_personal_data(actor):
+    if not may_edit(actor, table_name):
         raise PermissionDeniedError(
             f"{actor.username} ({actor.role}) may not edit {table_name}: it holds personal data"
         )
 
 
 def may_edit(actor: Actor, table_name: str) -> bool:
-    try:
-        check_may_edit(actor, table_name)
-    except PermissionDeniedError:
+    """The role's permission for the table (``auth.may``), and personal data only for those who may see it."""
+    action = EDITABLE.get(table_name)
+    if action is None or not may(actor, TABLE_EDITOR) or not may(actor, action):
         return False
-    return True
+    return may_see_personal_data(actor) or not personal_columns(table_name)
 
 
 def editable_tables(actor: Actor) -> list[str]:
@@ -196,15 +183,11 @@ def withheld_tables(actor: Actor) -> list[str]:
     """Tables the actor's role could edit but may not, because they hold personal data."""
     if may_see_personal_data(actor):
         return []
-    out = []
-    for name, action in EDITABLE.items():
-        try:
-            require(actor, action)
-        except PermissionDeniedError:
-            continue
-        if personal_columns(name):
-            out.append(name)
-    return out
+    return [
+        name
+        for name, action in EDITABLE.items()
+        if may(actor, TABLE_EDITOR) and may(actor, action) and personal_columns(name)
+    ]
 
 
 def table_rows(session: Session, table_name: str, org_code: str | None = None) -> tuple[list[str], list[Cells]]:
@@ -258,7 +241,7 @@ def apply_edit(
         if expected is not None:
             current = _text_rows(spec, stored[table_name].rows)
             if _normalised(spec, expected) != _normalised(spec, current):
-                raise EditConflictError(table_name, spec.columns, current)
+                raise ConflictError(table_name, "rows", TABLE_CHANGED, current=current)
 
         header = list(edited[0].keys()) if edited else spec.columns
         table, findings = parse_table(spec, header, [[_cell(r.get(c)) for c in header] for r in edited])
@@ -270,7 +253,7 @@ def apply_edit(
         if errors:
             known = {f for f in before if f.severity == "error" and f.table != table_name}
             if any(f not in known for f in errors):
-                raise EditRefusedError(table_name, findings)
+                raise FindingsError(findings, table_name)
         warnings = [f for f in findings if f.severity == "warning"]
         new_warnings = [f for f in warnings if f not in set(before)]
 
@@ -280,7 +263,7 @@ def apply_edit(
         session.rollback()
         # validation checks what the database enforces, so this is a rule it does not know yet
         message = f"데이터베이스가 저장을 거부했습니다: {str(exc.orig if hasattr(exc, 'orig') else exc)[:300]}"
-        raise EditRefusedError(table_name, [error(table_name, "-", "*", "", "", message)]) from exc
+        raise FindingsError([error(table_name, "-", "*", "", "", message)], table_name) from exc
     except Exception:
         session.rollback()
         raise

@@ -14,7 +14,7 @@ from governance_app.core import context
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, cli_actor
 from governance_app.core.db import get_engine, migrate, session
-from governance_app.core.i18n import josa
+from governance_app.core.i18n import josa, particle
 from governance_app.core.submitted import RoundSubmittedError
 
 
@@ -24,7 +24,7 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{josa(repr(text), '은')} 없는 날짜입니다 (YYYY-MM-DD로 적으십시오)"
+            f"'{text}'{particle(text, '은')} 없는 날짜입니다 (YYYY-MM-DD로 적으십시오)"
         ) from None
 
 

@@ -122,7 +122,7 @@ def new_round(
         raise RoundError(f"보고일 {josa(date_ko(report_date), '은')} {fiscal_year}년 또는 그 다음 해여야 합니다.")
     org_id = src.org_id
     taken = [
-        model.__tablename__  # type: ignore[attr-defined]
+        model.__tablename__
         for model, _ in COPIED
         if fetch(session, model, org_id, model.fiscal_year == fiscal_year)  # type: ignore[attr-defined]
     ]
@@ -212,7 +212,7 @@ def freeze(*, session: Session, actor: Actor, code: str) -> list[StoredDocument]
     try:
         for kind in reports.KINDS:
             document = reports.build_in(session, kind, actor=actor, round_code=code, as_of=ctx.execution_as_of)
-            for fmt in reports.RENDERERS:
+            for fmt in reports.SUBMITTED_FORMATS:
                 name, data = reports.file_name(kind, fmt, code), reports.render(document, fmt)
                 doc = stored.get((kind, fmt)) or RoundDocument(
                     org_id=ctx.org_id, report_code=code, kind=kind, format=fmt

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
+from governance_app.core.errors import FindingsError
 from governance_app.core.findings import Finding, error
 from governance_app.core.i18n import josa
 from governance_app.core.models import Organisation
@@ -24,13 +25,8 @@ from governance_app.dataset import ALL_TABLES, ORGANISATION, TABLES, cell_text, 
 Dataset = dict[str, Table]
 
 
-class DatasetError(Exception):
-    """Raised when a dataset has errors; carries every finding."""
-
-    def __init__(self, findings: list[Finding]):
-        self.findings = findings
-        errors = [f for f in findings if f.severity == "error"]
-        super().__init__(f"{len(errors)} error(s); first: {errors[0] if errors else '-'}")
+# A dataset with errors (nothing is loaded): the kernel's refusal carrying every finding.
+DatasetError = FindingsError
 
 
 def read_dir(path: Path) -> tuple[Dataset, list[Finding]]:
@@ -152,17 +148,17 @@ def replace_in_db(*, session: Session, actor: Actor, dataset: Dataset) -> int:
                 if getattr(org, name) != value:
                     setattr(org, name, value)
         session.flush()
-        if not all(_order_kept(session, spec, org.id, dataset[spec.name].rows) for spec in TABLES):  # type: ignore[arg-type]
+        if not all(_order_kept(session, spec, org.id, dataset[spec.name].rows) for spec in TABLES):
             # Rows are stored (and exported) in file order; files that reorder rows or add one in
             # the middle are loaded afresh: every row deleted and created again, and logged so.
             for spec in reversed(TABLES):
-                delete_missing(session, spec, org.id, [])  # type: ignore[arg-type]
+                delete_missing(session, spec, org.id, [])
         # parents before children: a changed row may point at a parent created just before it
         for spec in TABLES:
-            upsert_rows(session, spec, org.id, dataset[spec.name].rows)  # type: ignore[arg-type]
+            upsert_rows(session, spec, org.id, dataset[spec.name].rows)
         # children before parents: nothing still points at a row when it goes
         for spec in reversed(TABLES):
-            delete_missing(session, spec, org.id, dataset[spec.name].rows)  # type: ignore[arg-type]
+            delete_missing(session, spec, org.id, dataset[spec.name].rows)
         session.commit()
     except Exception:
         session.rollback()

@@ -58,7 +58,9 @@ def reconcile(ds: Dataset) -> list[Finding]:
 
     report = current_report(ds)
     year = report["fiscal_year"] if report else None
-    amounts = {a["line_code"]: a["amount"] for a in rows(ds, "budget_amount") if a["fiscal_year"] == year}
+    # the year's budget as it stands (a later 추경 revision overrides the 본예산's amount)
+    ordered = sorted(rows(ds, "budget_amount"), key=lambda a: a["revision"])
+    amounts = {a["line_code"]: a["amount"] for a in ordered if a["fiscal_year"] == year}
     costs = {i["code"]: i["cost_thousand"] for i in rows(ds, "work_item")}
     items_of: dict[str, set[str]] = defaultdict(set)
     lines_of: dict[str, set[str]] = defaultdict(set)

@@ -22,13 +22,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from governance_app.core import changelog
-from governance_app.core.auth import Actor, PermissionDeniedError, may, may_see_personal_data, require
+from governance_app.core.auth import Actor, may, may_see_personal_data, require
+from governance_app.core.errors import ConflictError, ItemPermissionError, RefusedError
 from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 from major_work.models import (
@@ -108,8 +110,8 @@ def item_details(session: Session, org_id: int, fiscal_year: int, *, actor: Acto
     """Every item with its bullets, plans, contacts and budget links, in document order; the
     contacts' names and extensions only when ``actor`` may see personal data (else None)."""
 
-    def grouped(model: type, order: str = "seq") -> dict[str, list]:
-        out: dict[str, list] = defaultdict(list)
+    def grouped(model: Any, order: str = "seq") -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = defaultdict(list)
         rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year)
         for row in sorted(rows, key=lambda r: getattr(r, order)):
             out[row.item_code].append(row)
@@ -185,41 +187,22 @@ class ItemProgress:
     plans: list[PlanProgress]
 
 
-class ProgressError(Exception):
-    """A change that was not made; names the item, the field and, for a plan's field, the plan."""
-
-    def __init__(self, item_code: str, field: str, message: str, plan_seq: int | None = None):
-        self.item_code = item_code
-        self.field = field
-        self.plan_seq = plan_seq
-        self.detail = message
-        super().__init__(f"{item_code} {FIELD_LABELS.get(field, field)}: {message}")
+def _refused(item_code: str, field: str, message: str, plan_seq: int | None = None) -> RefusedError:
+    """A refusal naming the item, the field's label and, for a plan's field, the plan."""
+    return RefusedError(item_code, field, message, label=FIELD_LABELS.get(field, field), plan_seq=plan_seq)
 
 
-class RefusedError(ProgressError):
-    """The change breaks a rule (an empty line, an unknown level or plan, ...)."""
-
-
-class ConflictError(ProgressError):
+def _version_conflict(item_code: str, expected_version: int, current: ItemProgress) -> ConflictError:
     """Someone saved the item since the user loaded it; ``current`` is what is stored now."""
-
-    def __init__(self, item_code: str, expected_version: int, current: ItemProgress):
-        self.expected_version = expected_version
-        self.current = current
-        super().__init__(
-            item_code,
-            "version",
-            f"다른 사용자가 먼저 저장했습니다 (불러온 버전 {expected_version}, 현재 버전 {current.version})",
-        )
-
-
-class ItemPermissionError(PermissionDeniedError):
-    """The actor's role may update work items, but not this one (another department's)."""
-
-    def __init__(self, item_code: str, message: str):
-        self.item_code = item_code
-        self.field = "department"
-        super().__init__(f"{item_code} {FIELD_LABELS['department']}: {message}")
+    return ConflictError(
+        item_code,
+        "version",
+        f"다른 사용자가 먼저 저장했습니다 (불러온 버전 {expected_version}, 현재 버전 {current.version})",
+        label=FIELD_LABELS["version"],
+        expected=expected_version,
+        current=current,
+        expected_version=expected_version,
+    )
 
 
 def _item(session: Session, org_id: int, fiscal_year: int, item_code: str) -> WorkItem | None:
@@ -227,8 +210,8 @@ def _item(session: Session, org_id: int, fiscal_year: int, item_code: str) -> Wo
     return found[0] if found else None
 
 
-def _rows(session: Session, model: type, org_id: int, fiscal_year: int, item_code: str) -> list:
-    rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year, model.item_code == item_code)  # type: ignore[attr-defined]
+def _rows(session: Session, model: Any, org_id: int, fiscal_year: int, item_code: str) -> list[Any]:
+    rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year, model.item_code == item_code)
     return sorted(rows, key=lambda r: r.seq)
 
 
@@ -270,6 +253,7 @@ def _require_update(actor: Actor, item_code: str, departments: tuple[str, ...]) 
         raise ItemPermissionError(
             item_code,
             f"{actor.department or '부서 미지정'} 소속 계정({actor.username})으로는 {owners} 항목을 변경할 수 없습니다",
+            label=FIELD_LABELS["department"],
         )
 
 
@@ -282,12 +266,12 @@ def _checked_actions(item_code: str, actions: Sequence[Action]) -> list[Action]:
     for n, a in enumerate(actions, 1):
         section, text = _text(a.section), _text(a.text)
         if section is None:
-            raise RefusedError(item_code, "section", f"추진내용 {n}번째 줄의 구분이 비어 있습니다")
+            raise _refused(item_code, "section", f"추진내용 {n}번째 줄의 구분이 비어 있습니다")
         if isinstance(a.level, bool) or a.level not in LEVELS:
             message = f"추진내용 {n}번째 줄의 수준 {josa(repr(a.level), '은')} 1·2·3 중 하나여야 합니다"
-            raise RefusedError(item_code, "level", message)
+            raise _refused(item_code, "level", message)
         if text is None:
-            raise RefusedError(item_code, "text", f"추진내용 {n}번째 줄의 내용이 비어 있습니다")
+            raise _refused(item_code, "text", f"추진내용 {n}번째 줄의 내용이 비어 있습니다")
         out.append(Action(section, a.level, text))
     return out
 
@@ -296,7 +280,7 @@ def _checked_plan(item_code: str, plan: WorkPlan, wanted: PlanUpdate) -> tuple[s
     """(status, status_on, progress_note) to store, or RefusedError naming the plan and the field."""
 
     def refused(field: str, message: str) -> RefusedError:
-        return RefusedError(item_code, field, f"추진계획 {plan.seq}번 「{plan.text}」: {message}", plan_seq=plan.seq)
+        return _refused(item_code, field, f"추진계획 {plan.seq}번 「{plan.text}」: {message}", plan_seq=plan.seq)
 
     status = (wanted.status.strip() or None) if isinstance(wanted.status, str) else wanted.status
     if status is not None and status not in STATUSES:
@@ -346,7 +330,7 @@ def update_progress(
     try:
         row = _item(session, org_id, fiscal_year, item_code)
         if row is None:
-            raise RefusedError(item_code, "code", f"{fiscal_year}년 주요업무에 이 항목이 없습니다")
+            raise _refused(item_code, "code", f"{fiscal_year}년 주요업무에 이 항목이 없습니다")
         _require_update(actor, item_code, _departments(session, org_id, fiscal_year, item_code))
         if row.version != expected_version:
             raise _conflict(session, org_id, fiscal_year, item_code, expected_version)
@@ -355,7 +339,7 @@ def update_progress(
         reported = {}
         for seq, wanted_plan in (plans or {}).items():
             if seq not in stored_plans:
-                raise RefusedError(item_code, "plans", f"추진계획 {seq}번이 없습니다", plan_seq=seq)
+                raise _refused(item_code, "plans", f"추진계획 {seq}번이 없습니다", plan_seq=seq)
             reported[seq] = _checked_plan(item_code, stored_plans[seq], wanted_plan)
 
         # The item's version guards the whole item (its bullets and plans too): bump it first, so
@@ -405,12 +389,14 @@ def update_progress(
     return saved
 
 
-def _conflict(session: Session, org_id: int, fiscal_year: int, item_code: str, expected_version: int) -> ProgressError:
+def _conflict(
+    session: Session, org_id: int, fiscal_year: int, item_code: str, expected_version: int
+) -> RefusedError | ConflictError:
     session.expire_all()
     current = progress(session, org_id, fiscal_year, item_code)
     if current is None:
-        return RefusedError(item_code, "code", "다른 사용자가 이 항목을 삭제했습니다")
-    return ConflictError(item_code, expected_version, current)
+        return _refused(item_code, "code", "다른 사용자가 이 항목을 삭제했습니다")
+    return _version_conflict(item_code, expected_version, current)
 
 
 # --- status of the plans ---------------------------------------------------------------------

@@ -4,9 +4,9 @@ lines (bullets) are rewritten, added and removed with ``service.update_progress`
 puts them in a new order.
 
 Each call is checked first and written in one transaction under the caller's name, or refused
-with a ``service.RefusedError`` (Korean, naming the item and the field) and nothing written. Writes
-on an item's plans and bullets carry the item's version the user loaded, as ``update_progress``
-does: a save racing another gets a ``service.ConflictError``.
+with a ``RefusedError`` (core.errors: Korean, naming the item and the field) and nothing written.
+Writes on an item's plans and bullets carry the item's version the user loaded, as ``update_progress``
+does: a save racing another gets a ``ConflictError``.
 
 Reordering moves the contents, not the keys: plan 2 keeps the key ``2025/2-1/2`` and takes the
 text (and status) of the plan that moves there, so the timeline and the CSV files keep their
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,9 +26,10 @@ from sqlmodel import Session
 
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
+from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 from major_work.models import WorkArea, WorkBullet, WorkItem, WorkPlan
-from major_work.service import ItemProgress, RefusedError, _conflict, _item, _rows, progress
+from major_work.service import ItemProgress, _conflict, _item, _refused, _rows, progress
 
 EDIT = "work.edit"
 MONTH_TIMING = re.compile(r"^(\d{1,2})월$")
@@ -60,16 +62,16 @@ def _clean(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
-def _checked_item(code: str, fields: ItemFields) -> dict[str, object]:
-    out: dict[str, object] = {}
+def _checked_item(code: str, fields: ItemFields) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for name, label in (("title", "사업명"), ("lead", "개요"), ("purpose", "목적"), ("content", "내용")):
         text = (getattr(fields, name) or "").strip()
         if not text:
-            raise RefusedError(code, name, f"{label}이(가) 비어 있습니다")
+            raise _refused(code, name, f"{josa(label, '이')} 비어 있습니다")
         out[name] = text
     cost = fields.cost_thousand
     if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int) or cost < 0):
-        raise RefusedError(code, "cost_thousand", f"사업비 {cost!r}은(는) 0 이상의 천원 단위 정수여야 합니다")
+        raise _refused(code, "cost_thousand", f"사업비 {josa(repr(cost), '은')} 0 이상의 천원 단위 정수여야 합니다")
     out["cost_thousand"] = cost
     return out
 
@@ -77,17 +79,15 @@ def _checked_item(code: str, fields: ItemFields) -> dict[str, object]:
 def _checked_plan(code: str, n: int, fields: PlanFields) -> dict[str, object]:
     text, timing = _clean(fields.text), _clean(fields.timing)
     if not text:
-        raise RefusedError(code, "text", f"추진계획 {n}번의 내용이 비어 있습니다", plan_seq=n)
+        raise _refused(code, "text", f"추진계획 {n}번의 내용이 비어 있습니다", plan_seq=n)
     if not timing:
-        raise RefusedError(
-            code, "timing", f"추진계획 {n}번의 시기가 비어 있습니다 (예: 9월, 연간, 매월, 상시)", plan_seq=n
-        )
+        raise _refused(code, "timing", f"추진계획 {n}번의 시기가 비어 있습니다 (예: 9월, 연간, 매월, 상시)", plan_seq=n)
     month = None
     if found := MONTH_TIMING.match(timing):
         month = int(found.group(1))
         if not 1 <= month <= 12:
-            raise RefusedError(
-                code, "timing", f"추진계획 {n}번의 시기 {timing!r}은(는) 1월~12월이 아닙니다", plan_seq=n
+            raise _refused(
+                code, "timing", f"추진계획 {n}번의 시기 {josa(repr(timing), '은')} 1월~12월이 아닙니다", plan_seq=n
             )
     return {"text": text, "timing": timing, "month": month, "detail": _clean(fields.detail) or None}
 
@@ -109,7 +109,7 @@ def _locked_item(
     does) so a racing save fails."""
     row = _item(session, org_id, fiscal_year, item_code)
     if row is None:
-        raise RefusedError(item_code, "code", f"{fiscal_year}년 주요업무에 이 항목이 없습니다")
+        raise _refused(item_code, "code", f"{fiscal_year}년 주요업무에 이 항목이 없습니다")
     if row.version != expected_version:
         raise _conflict(session, org_id, fiscal_year, item_code, expected_version)
     for name, value in (values or {}).items():
@@ -157,7 +157,7 @@ def add_item(
     try:
         areas = {a.number for a in fetch(session, WorkArea, org_id, WorkArea.fiscal_year == fiscal_year)}
         if area_number not in areas:
-            raise RefusedError(
+            raise _refused(
                 str(area_number), "area_number", f"{fiscal_year}년 주요업무에 {area_number}번 분야가 없습니다"
             )
         items = fetch(session, WorkItem, org_id, WorkItem.fiscal_year == fiscal_year)
@@ -174,7 +174,7 @@ def add_item(
             later.seq += 1
         session.add(
             WorkItem(org_id=org_id, fiscal_year=fiscal_year, code=code, area_number=area_number, seq=seq, **values)
-        )  # type: ignore[arg-type]
+        )
         session.flush()
         session.commit()
     except Exception:
@@ -213,7 +213,7 @@ def move_item(
     try:
         row = _item(session, org_id, fiscal_year, item_code)
         if row is None:
-            raise RefusedError(item_code, "code", f"{fiscal_year}년 주요업무에 이 항목이 없습니다")
+            raise _refused(item_code, "code", f"{fiscal_year}년 주요업무에 이 항목이 없습니다")
         area = sorted(
             fetch(
                 session, WorkItem, org_id, WorkItem.fiscal_year == fiscal_year, WorkItem.area_number == row.area_number
@@ -223,7 +223,7 @@ def move_item(
         at = next(n for n, i in enumerate(area) if i.code == item_code)
         to = at + steps
         if steps == 0 or not 0 <= to < len(area):
-            raise RefusedError(item_code, "seq", "분야 안에서 더 옮길 수 없습니다")
+            raise _refused(item_code, "seq", "분야 안에서 더 옮길 수 없습니다")
         seqs = [i.seq for i in area]
         moved = area.pop(at)
         area.insert(to, moved)
@@ -282,7 +282,7 @@ def edit_plans(
         checked = {}
         for seq, fields in plans.items():
             if seq not in stored:
-                raise RefusedError(item_code, "plans", f"추진계획 {seq}번이 없습니다", plan_seq=seq)
+                raise _refused(item_code, "plans", f"추진계획 {seq}번이 없습니다", plan_seq=seq)
             checked[seq] = _checked_plan(item_code, seq, fields)
         _locked_item(session, org_id, fiscal_year, item_code, expected_version)
         for seq, values in checked.items():
@@ -293,11 +293,11 @@ def edit_plans(
     return _guarded(session, org_id, fiscal_year, item_code, expected_version, work)
 
 
-def _reorder(item_code: str, rows: list, order: Sequence[int], what: str) -> list[tuple[object, int]]:
+def _reorder(item_code: str, rows: list[Any], order: Sequence[int], what: str) -> list[tuple[object, int]]:
     """(row, the seq whose contents it takes) for ``order``, or RefusedError."""
     seqs = [r.seq for r in rows]
     if len(order) != len(seqs) or sorted(order) != sorted(seqs):
-        raise RefusedError(item_code, "seq", f"{what}의 새 순서가 지금의 {what}({len(seqs)}개)와 맞지 않습니다")
+        raise _refused(item_code, "seq", f"{what}의 새 순서가 지금의 {what}({len(seqs)}개)와 맞지 않습니다")
     return list(zip(rows, order, strict=True))
 
 

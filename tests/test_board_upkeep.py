@@ -22,16 +22,13 @@ from board.models import BoardTermRule
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
 from governance_app.core.db import session
-from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, acting, sign_in
-from tests.test_pages import page_text
-from tests.test_roles import ACTORS, log_after, log_head, state
+from tests.helpers import PLANNER, acting
+from tests.helpers.board import NEW_CHAIR, TODAY, board_page, open_upkeep, submit
+from tests.helpers.log import log_after, log_head
+from tests.helpers.pages import page_text
+from tests.helpers.work import ACTORS, state
 
 ENDED = date(2026, 8, 1)
-TODAY = date(2026, 12, 1)
-NEW_CHAIR = upkeep.NewPerson(
-    "김새롬", date(1966, 5, 9), ["서울대학교 행정학 박사"], ["서울특별시 시민소통기획관", "現 서울연구원 연구위원"]
-)
 
 
 def call(engine: Engine, name: str, actor: Actor = PLANNER, **kwargs: Any) -> upkeep.TermRecord:
@@ -210,7 +207,7 @@ REFUSALS: list[tuple[str, dict[str, Any], str, str]] = [
         "appoint",
         {"seat_code": "chair", "start_date": TODAY, "person_code": "kim-changhee"},
         "person",
-        "2026. 12. 1.에 이미 위촉직 비상임이사(으)로 재임 중입니다",
+        "2026. 12. 1.에 이미 위촉직 비상임이사로 재임 중입니다",
     ),
     ("appoint", {"seat_code": "chair", "start_date": TODAY}, "person", "새 임원의 인적사항을 적어"),
     ("appoint", {"seat_code": "nowhere", "start_date": TODAY, "new_person": NEW_CHAIR}, "seat", "찾을 수 없습니다"),
@@ -242,6 +239,19 @@ REFUSALS: list[tuple[str, dict[str, Any], str, str]] = [
         },
         "career",
         "경력 2번째 줄이 비어 있습니다",
+    ),
+    ("appoint", {"seat_code": "chair", "start_date": None, "new_person": NEW_CHAIR}, "start_date", "적어 주십시오"),
+    (
+        "change_ex_officio_holder",
+        {"seat_code": "exofficio-1", "start_date": None, "new_person": NEW_CHAIR},
+        "start_date",
+        "임기 시작일을 적어 주십시오",
+    ),
+    (
+        "end_term_early",
+        {"seat_code": "appointed-1", "end_date": None, "reason": "사임"},
+        "end_date",
+        "퇴임일(마지막 재임일)을 적어 주십시오",
     ),
     ("reappoint", {"seat_code": "exofficio-2"}, "seat", "당연직 자리로 임기가 없어"),
     ("end_term_early", {"seat_code": "appointed-1", "end_date": TODAY, "reason": "  "}, "reason", "종료 사유"),
@@ -341,29 +351,6 @@ def test_the_dataset_with_appointments_exports_and_validates(engine: Engine, tmp
 # --- the forms on the 이사회 page -------------------------------------------------------------
 
 
-def board_page(actor: Actor = PLANNER) -> AppTest:
-    at = sign_in(AppTest.from_file(str(ROOT / "governance_app" / "pages" / "board.py"), default_timeout=60), actor)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def open_upkeep(at: AppTest, task: str = "선임") -> AppTest:
-    """The page rerun with its 임원 선임·연임·퇴임 expander open on ``task``."""
-    at.session_state["board_edit"] = True
-    at.session_state["board_task"] = task
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def submit(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click()
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def refusals(at: AppTest) -> list[str]:
     return [e.value for e in at.error if "저장하지 않았습니다" in e.value]
 
@@ -378,13 +365,13 @@ def test_a_planner_appoints_a_new_chair_from_the_page(engine: Engine) -> None:
     at = open_upkeep(board_page())
     text = page_text(at)
     assert "이사장: 임기 3년, 연임 1년" in text and "정관(임원의 임기)" in text
-    seat = at.selectbox(key="ba_seat_0")
+    seat = at.selectbox(key="ba_0_seat")
     assert seat.value == "chair" and "chair" not in "".join(seat.options)  # titles and names, not codes
     assert seat.options[0] == "이사장 — 이이재 (2025. 8. 2.~2026. 8. 1.)"
     person = at.selectbox(key="ba_0_person")
     assert person.options[0] == "(새 임원: 아래에 인적사항을 적습니다)"
     assert "김창희 (국가정보원 서기관)" in person.options
-    at.date_input(key="ba_start_0").set_value(TODAY)
+    at.date_input(key="ba_0_start").set_value(TODAY)
     at.text_input(key="ba_0_name").set_value("김새롬")
     at.date_input(key="ba_0_birth").set_value(date(1966, 5, 9))
     at.text_area(key="ba_0_education").set_value("서울대학교 행정학 박사")
@@ -405,8 +392,8 @@ def test_a_planner_appoints_a_new_chair_from_the_page(engine: Engine) -> None:
 
 def test_a_refused_appointment_keeps_the_input_and_writes_nothing(engine: Engine) -> None:
     at = open_upkeep(board_page())
-    at.selectbox(key="ba_seat_0").set_value("appointed-1")  # 김창희's term runs to 2027-03-03
-    at.date_input(key="ba_start_0").set_value(TODAY)
+    at.selectbox(key="ba_0_seat").set_value("appointed-1")  # 김창희's term runs to 2027-03-03
+    at.date_input(key="ba_0_start").set_value(TODAY)
     at.text_input(key="ba_0_name").set_value("박하늘")
     at.date_input(key="ba_0_birth").set_value(date(1972, 2, 3))
     before = state(engine)
@@ -416,7 +403,7 @@ def test_a_refused_appointment_keeps_the_input_and_writes_nothing(engine: Engine
     assert state(engine) == before
     assert at.text_input(key="ba_0_name").value == "박하늘"
     assert at.date_input(key="ba_0_birth").value == date(1972, 2, 3)
-    assert at.selectbox(key="ba_seat_0").value == "appointed-1"
+    assert at.selectbox(key="ba_0_seat").value == "appointed-1"
 
 
 def test_reappointment_early_end_and_ex_officio_change_from_the_page(engine: Engine) -> None:
@@ -439,9 +426,55 @@ def test_reappointment_early_end_and_ex_officio_change_from_the_page(engine: Eng
     ]
 
     at = open_upkeep(at, "당연직 교체")
-    assert at.selectbox(key="bx_seat_2").options[0] == "당연직 비상임이사 — 민수홍 (2025. 1. 1.~재임시)"
-    at.date_input(key="bx_start_2").set_value(date(2027, 1, 4))
+    assert at.selectbox(key="bx_2_seat").options[0] == "당연직 비상임이사 — 민수홍 (2025. 1. 1.~재임시)"
+    at.date_input(key="bx_2_start").set_value(date(2027, 1, 4))
     at.selectbox(key="bx_2_person").set_value("lee-sangik")
     at = submit(at, "당연직 교체 기록")
     assert "당연직 비상임이사 이상익: 2027. 1. 4.부터 재임을 기록했습니다." in [s.value for s in at.success]
     assert entry(engine, date(2027, 1, 4), "당연직 비상임이사").name == "이상익"
+
+
+def test_a_save_racing_ours_on_the_same_seat_is_refused_and_nothing_of_ours_is_written(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another planner records a successor after our appointment read the seat but before it
+    writes: our bump of the seat's version matches nothing, and the whole save is undone."""
+    real = upkeep._not_serving_elsewhere
+    raced: list[upkeep.TermRecord] = []
+
+    def checked_then_a_rival_save(*args: Any) -> None:
+        real(*args)
+        if not raced:
+            monkeypatch.setattr(upkeep, "_not_serving_elsewhere", real)  # the rival's own call runs plainly
+            raced.append(
+                call(
+                    engine,
+                    "appoint",
+                    Actor("rival-planner", "planning"),
+                    seat_code="chair",
+                    start_date=TODAY,
+                    person_code="lee-sangik",
+                )
+            )
+
+    monkeypatch.setattr(upkeep, "_not_serving_elsewhere", checked_then_a_rival_save)
+    with pytest.raises(upkeep.BoardRefusedError, match="다른 사용자가 이 자리를 먼저 바꿨습니다"):
+        call(engine, "appoint", seat_code="chair", start_date=TODAY, new_person=NEW_CHAIR)
+    assert raced and raced[0].name == "이상익"
+    assert entry(engine, TODAY, "이사장").name == "이상익"
+    with session(engine) as s:
+        assert "김새롬" not in [p.name for p in upkeep.people(s, current(s).org_id)]  # our new person: not written
+
+
+def test_the_page_shows_officers_holding_over_when_the_rule_says_so(engine: Engine) -> None:
+    holding_over(engine, True)
+    at = board_page()
+    at.date_input(key="board_on").set_value(date(2026, 11, 30)).run()
+    warning = next(w.value for w in at.warning if "후임 선임 전까지 직무를 수행하는 임원" in w.value)
+    assert "임원 3명" in warning and "이사장 이이재(2026. 8. 1. 만료)" in warning
+    assert any("이사장 1명, 비상임이사 8명, 감사 1명으로 정관 요건을 충족합니다" in s.value for s in at.success)
+    roster = at.dataframe[0].value
+    assert roster.loc[roster["직책"] == "이사장", "상태"].iloc[0] == "후임 선임 전 직무 수행"
+    holding_over(engine, False)
+    at.date_input(key="board_on").set_value(date(2026, 11, 29)).run()
+    assert any("정관 요건에 미달합니다" in e.value for e in at.error)

@@ -15,7 +15,7 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.queries import fetch
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, sign_in
+from tests.helpers import PLANNER, sign_in
 
 PAGE = str(ROOT / "governance_app" / "pages" / "budget.py")
 NEW_DAY = date(2025, 10, 31)
@@ -157,8 +157,9 @@ def test_an_invalid_edit_is_refused_and_nothing_changes(engine: Engine) -> None:
     before = snapshots(engine)
     at = edit(run(), NEW_DAY, {SMART: {"집행액": 304858}, RESERVE: {"예산액": -1}})
     assert "저장하지 않았습니다: 오류 2건" in texts(at)
-    findings = frame(at, "행", "항목", "내용")
-    assert sorted(zip(findings["행"], findings["항목"], strict=True)) == [("10행", "예산액"), ("4행", "집행액")]
+    findings = frame(at, "위치", "항목", "내용")
+    rows = [where.split(" · ")[-1] for where in findings["위치"]]  # "예산 집행 현황 · 10행"
+    assert sorted(zip(rows, findings["항목"], strict=True)) == [("10행", "예산액"), ("4행", "집행액")]
     assert snapshots(engine) == before
     assert at.session_state[EDITOR]["edited_rows"] != {}  # the user's edits stay for correcting
 
@@ -215,7 +216,10 @@ def test_an_invalid_upload_is_refused_on_the_page(engine: Engine) -> None:
     at.run()
     assert not at.exception, at.exception
     assert "export.csv: 오류 2건이 있어 저장할 수 없습니다" in texts(at)
-    findings = frame(at, "행", "항목", "내용")
-    assert sorted(zip(findings["행"], findings["항목"], strict=True)) == [("3행", "집행액"), ("6행", "구분")]
+    findings = frame(at, "위치", "항목", "내용")
+    assert sorted(zip(findings["위치"], findings["항목"], strict=True)) == [
+        ("export.csv · 3행", "집행액"),
+        ("export.csv · 6행", "구분"),
+    ]
     assert not [b for b in at.button if b.key == "upload_save"]
     assert snapshots(engine) == before

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from governance_app.cli import main
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 
 def _copy_data(tmp_path: Path) -> Path:
@@ -46,7 +46,7 @@ def test_validate_names_row_and_field_of_a_broken_total(tmp_path: Path, capsys: 
     _replace_cell(data / "budget_amount.csv", "exp.1.1,2025,1699724", "exp.1.1,2025,1699725")
     assert main(["validate", str(data), "--json"]) == 0  # a total that does not add up is a warning
     findings = json.loads(capsys.readouterr().out)
-    broken = [f for f in findings if f["table"] == "budget_amount" and f["row"] == "exp.1.1/2025"]
+    broken = [f for f in findings if f["table"] == "budget_amount" and f["row"] == "exp.1.1/2025/0"]
     assert broken and broken[0]["field"] == "amount"
     assert (broken[0]["reported"], broken[0]["expected"]) == ("1699725", "1699724")
 

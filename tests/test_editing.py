@@ -4,7 +4,6 @@ as an import, one transaction, refusal with row and field, conflicts, permission
 from __future__ import annotations
 
 import filecmp
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from budget.models import BudgetLine
-from governance_app import editing, store
+from governance_app import editing
 from governance_app.cli import main
 from governance_app.core import auth
 from governance_app.core.auth import Actor, PermissionDeniedError
@@ -20,9 +19,11 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.findings import Finding
 from governance_app.dataset import ALL_TABLES, TABLES, read_csv
-from tests.conftest import DATA, PLANNER, acting, wipe
+from tests.helpers import DATA, PLANNER, acting, wipe
+from tests.helpers.editing import exported
 
 FINANCE = Actor("test-finance", "finance")
+OTHER_PLANNER = Actor("test-other-planner", "planning")
 BOARD = Actor("test-board", "board")
 Rows = list[dict[str, str]]
 
@@ -35,14 +36,6 @@ def load(engine: Engine, table: str) -> Rows:
 def save(engine: Engine, table: str, rows: Rows, *, actor: Actor = PLANNER, expected: Rows | None = None):
     with session(engine) as s:
         return editing.apply_edit(session=s, actor=actor, table_name=table, edited=rows, expected=expected)
-
-
-def exported(engine: Engine) -> dict[str, bytes]:
-    """The stored dataset as export writes it: file name -> bytes."""
-    with session(engine) as s:
-        dataset = store.from_db(s)
-    with tempfile.TemporaryDirectory() as folder:
-        return {path.name: path.read_bytes() for path in store.write_dir(dataset, Path(folder))}
 
 
 def changed(row: dict[str, str], **cells: str) -> dict[str, str]:
@@ -65,6 +58,7 @@ def test_every_table_is_either_editable_or_changed_by_the_audit_workflow() -> No
     assert {n for n, action in editing.EDITABLE.items() if action == "budget.edit"} == {
         "budget_line",
         "budget_amount",
+        "budget_revision",
         "budget_change",
         "execution_line",
         "execution_snapshot",
@@ -103,11 +97,11 @@ def test_an_amount_is_saved_and_its_total_no_longer_adds_up(engine: Engine) -> N
     result = save(engine, "budget_amount", edited, expected=rows)
     assert (result.updated, result.inserted, result.deleted) == (1, 0, 0)
     after = load(engine, "budget_amount")
-    assert after[i] == {"line_code": "exp.1.1.1", "fiscal_year": "2025", "amount": "1630927"}
+    assert after[i] == {"line_code": "exp.1.1.1", "fiscal_year": "2025", "amount": "1630927", "revision": "0"}
     assert [r for j, r in enumerate(after) if j != i] == [r for j, r in enumerate(rows) if j != i]
     # a reconciliation warning, not an error: saved, and reported
     new = {(f.table, f.row, f.field, f.reported, f.expected) for f in result.new_warnings}
-    assert ("budget_amount", "exp.1.1/2025", "amount", "1699724", "1699725") in new
+    assert ("budget_amount", "exp.1.1/2025/0", "amount", "1699724", "1699725") in new
     assert ("budget_change", "exp.1.1.1/2024/2025", "change_reported", "157291", "157292") in new
     assert all(f.severity == "warning" for f in result.warnings)
     assert set(result.new_warnings) < set(result.warnings) and len(result.warnings) == 5 + len(new)
@@ -161,9 +155,15 @@ def _unknown_word(tables: dict[str, Rows]) -> None:
 
 
 INVALID: list[tuple[str, Callable[[dict[str, Rows]], None], str, set[tuple[str, str, str]], str]] = [
-    ("budget_amount", _text_in_amount, "text", {("budget_amount", "exp.1.1.1/2025", "amount")}, "15행 amount: 정수가"),
-    ("budget_amount", _negative_amount, "negative", {("budget_amount", "exp.1.1.2/2024", "amount")}, "허용 범위"),
-    ("budget_amount", _empty_amount, "empty", {("budget_amount", "exp.1.1.2/2024", "amount")}, "필수 값이 비어"),
+    (
+        "budget_amount",
+        _text_in_amount,
+        "text",
+        {("budget_amount", "exp.1.1.1/2025/0", "amount")},
+        "15행 amount: 정수가",
+    ),
+    ("budget_amount", _negative_amount, "negative", {("budget_amount", "exp.1.1.2/2024/0", "amount")}, "허용 범위"),
+    ("budget_amount", _empty_amount, "empty", {("budget_amount", "exp.1.1.2/2024/0", "amount")}, "필수 값이 비어"),
     ("board_term", _impossible_end_date, "end", {("board_term", "chair/2025-08-02", "end_date")}, "존재하지 않는 날짜"),
     ("board_term", _impossible_start_date, "start", {("board_term", "2행", "start_date")}, "존재하지 않는 날짜"),
     ("board_term", _end_before_start, "order", {("board_term", "chair/2025-08-02", "end_date")}, "시작일보다 앞섭니다"),
@@ -179,8 +179,8 @@ INVALID: list[tuple[str, Callable[[dict[str, Rows]], None], str, set[tuple[str, 
         _delete_a_referenced_budget_line,
         "referenced",
         {
-            ("budget_amount", "exp.1.1.1/2024", "line_code"),
-            ("budget_amount", "exp.1.1.1/2025", "line_code"),
+            ("budget_amount", "exp.1.1.1/2024/0", "line_code"),
+            ("budget_amount", "exp.1.1.1/2025/0", "line_code"),
             ("budget_change", "exp.1.1.1/2024/2025", "line_code"),
             ("execution_line", "ex.1.1.1", "budget_line_code"),
         },
@@ -190,7 +190,7 @@ INVALID: list[tuple[str, Callable[[dict[str, Rows]], None], str, set[tuple[str, 
         "budget_amount",
         _duplicate_key,
         "duplicate",
-        {("budget_amount", "rev/2024", "line_code,fiscal_year")},
+        {("budget_amount", "rev/2024/0", "line_code,fiscal_year,revision")},
         "키가 2행과 중복됩니다",
     ),
     ("budget_line", _unknown_word, "word", {("budget_line", "rev", "side")}, "허용 범위"),
@@ -260,7 +260,7 @@ def test_a_key_still_referred_to_cannot_change(engine: Engine) -> None:
     edited = [changed(r, code="exp.1.1.9") if r["code"] == "exp.1.1.1" else dict(r) for r in rows]
     with pytest.raises(editing.EditRefusedError) as refused:
         save(engine, "budget_line", edited)
-    assert ("budget_amount", "exp.1.1.1/2025", "line_code") in located(refused.value.errors)
+    assert ("budget_amount", "exp.1.1.1/2025/0", "line_code") in located(refused.value.errors)
     assert exported(engine) == before
 
 
@@ -268,7 +268,7 @@ def test_a_concurrent_edit_is_refused_with_the_current_rows(engine: Engine) -> N
     loaded = load(engine, "budget_amount")
     i = amount_row(loaded, "exp.1.1.1", "2025")
     theirs = [changed(r, amount="1630000") if j == i else dict(r) for j, r in enumerate(loaded)]
-    save(engine, "budget_amount", theirs, actor=FINANCE, expected=loaded)
+    save(engine, "budget_amount", theirs, actor=OTHER_PLANNER, expected=loaded)
     mine = [changed(r, amount="1700000") if j == i else dict(r) for j, r in enumerate(loaded)]
     before = exported(engine)
     with pytest.raises(editing.EditConflictError) as conflict:
@@ -284,20 +284,15 @@ def test_permissions(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     before = exported(engine)
     amounts = load(engine, "budget_amount")
     events = load(engine, "history_event")
-    for actor in (BOARD, Actor("auditor", "auditor"), Actor("dept", "department", "기획부")):
+    # the table editor is the planning office's (issue 11): finance records budgets and execution
+    # through the budget page's forms and uploads, not as tables
+    for actor in (BOARD, Actor("auditor", "auditor"), Actor("dept", "department", "기획부"), FINANCE):
         with pytest.raises(PermissionDeniedError):
             save(engine, "budget_amount", amounts, actor=actor)
+        with pytest.raises(PermissionDeniedError):
+            save(engine, "history_event", events, actor=actor)
         assert editing.editable_tables(actor) == []
-    with pytest.raises(PermissionDeniedError):
-        save(engine, "history_event", events, actor=FINANCE)  # finance edits the budget tables only
-    assert save(engine, "budget_amount", amounts, actor=FINANCE).changed == 0
-    assert editing.editable_tables(FINANCE) == [
-        "budget_line",
-        "budget_amount",
-        "budget_change",
-        "execution_line",
-        "execution_snapshot",
-    ]
+    assert save(engine, "budget_amount", amounts, actor=PLANNER).changed == 0
     with pytest.raises(PermissionDeniedError, match="audit workflow"):
         save(engine, "audit_item", load(engine, "audit_item"))  # not even the planning office
     assert "audit_item" not in editing.editable_tables(PLANNER)
@@ -305,6 +300,7 @@ def test_permissions(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
 
     # a role that may edit but may not see personal data cannot edit the tables that hold it
     monkeypatch.setitem(auth.PERMISSIONS, "data.edit", frozenset({"planning", "board"}))
+    monkeypatch.setitem(auth.PERMISSIONS, "table.edit", frozenset({"planning", "board"}))
     with pytest.raises(PermissionDeniedError, match="personal data"):
         save(engine, "board_person", load(engine, "board_person"), actor=BOARD)
     assert save(engine, "history_event", events, actor=BOARD).changed == 0

@@ -11,12 +11,11 @@ from governance_app.core import auth
 from governance_app.core.auth import Actor
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, sign_in
-from tests.test_editing import exported
+from tests.helpers import PLANNER, sign_in
+from tests.helpers.editing import EXP_1_1_1_2025, exported
 
 PAGE = str(ROOT / "governance_app" / "pages" / "edit.py")
 EDITOR = "edit_editor"
-EXP_1_1_1_2025 = 13  # 0-based row of budget_amount.csv's exp.1.1.1,2025,1630926 (line 15)
 
 
 BOARD = Actor("test-board", "board")
@@ -68,13 +67,17 @@ def test_the_page_shows_the_chosen_table_as_its_csv_cells(engine: Engine) -> Non
     listed = shown(at, "표", "이름(CSV 파일)", "행을 구분하는 키", "개인정보 열")
     assert len(listed) == len(editing.EDITABLE)
     row = listed[listed["이름(CSV 파일)"] == "budget_amount"].iloc[0]
-    assert (row["표"], row["행을 구분하는 키"], row["개인정보 열"]) == ("연도별 예산액", "line_code, fiscal_year", "")
+    assert (row["표"], row["행을 구분하는 키"], row["개인정보 열"]) == (
+        "연도별 예산액",
+        "line_code, fiscal_year, revision",
+        "",
+    )
     assert listed[listed["이름(CSV 파일)"] == "board_person"].iloc[0]["개인정보 열"] == "birth_date"
     at.selectbox(key="edit_table").set_value("budget_amount").run()
     [editor] = at.data_editor
     frame = editor.value
-    assert list(frame.columns) == ["line_code", "fiscal_year", "amount"]
-    assert frame.iloc[EXP_1_1_1_2025].tolist() == ["exp.1.1.1", "2025", "1630926"]
+    assert list(frame.columns) == ["line_code", "fiscal_year", "amount", "revision"]
+    assert frame.iloc[EXP_1_1_1_2025].tolist() == ["exp.1.1.1", "2025", "1630926", "0"]
     assert len(frame) == len(stored(engine, "budget_amount"))
     assert "행을 구분하는 키: line_code, fiscal_year" in texts(at)
 
@@ -86,7 +89,7 @@ def test_an_edited_amount_is_saved_and_the_warning_shown(engine: Engine) -> None
     assert "연도별 예산액 (budget_amount): 1행 수정, 0행 추가, 0행 삭제를 저장했습니다." in text
     assert "이 수정으로 생긴 불일치 3건 (저장은 되었습니다)" in text
     warnings = shown(at, "행", "항목")
-    assert "exp.1.1/2025" in warnings["행"].tolist()
+    assert "exp.1.1/2025/0" in warnings["행"].tolist()
     assert stored(engine, "budget_amount")[EXP_1_1_1_2025]["amount"] == "1630927"
     # the editor starts again from what is stored now
     assert at.session_state[EDITOR]["edited_rows"] == {}
@@ -99,7 +102,7 @@ def test_an_invalid_edit_shows_every_error_and_saves_nothing(engine: Engine) -> 
     at = edit(run("budget_amount"), edits)
     [message] = at.error
     assert "저장하지 않았습니다: 오류 2건" in message.value
-    assert "`budget_amount` · 행 `exp.1.1.1/2025` · 항목 `amount`: 15행 amount: 정수가 아닙니다" in message.value
+    assert "`budget_amount` · 행 `exp.1.1.1/2025/0` · 항목 `amount`: 15행 amount: 정수가 아닙니다" in message.value
     assert "`budget_amount` · 행 `2행` · 항목 `fiscal_year`: 2행 fiscal_year: 정수가 아닙니다" in message.value
     assert exported(engine) == before
     # the user's edits stay on screen for correcting
@@ -120,7 +123,7 @@ def test_a_table_changed_meanwhile_is_not_overwritten(engine: Engine) -> None:
     loaded = stored(engine, "budget_amount")
     theirs = [dict(r, amount="1600000") if i == EXP_1_1_1_2025 else r for i, r in enumerate(loaded)]
     with session(engine) as s:
-        editing.apply_edit(session=s, actor=Actor("other", "finance"), table_name="budget_amount", edited=theirs)
+        editing.apply_edit(session=s, actor=Actor("other", "planning"), table_name="budget_amount", edited=theirs)
     at = edit(at, {1: {"amount": "1"}})
     assert "다른 사용자가 이 표를 바꿨으므로 저장하지 않았습니다" in at.error[0].value
     current = shown(at, "line_code", "amount")
@@ -150,6 +153,7 @@ def test_tables_with_personal_data_are_withheld_from_roles_that_may_not_see_it(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(auth.PERMISSIONS, "data.edit", frozenset({"planning", "board"}))
+    monkeypatch.setitem(auth.PERMISSIONS, "table.edit", frozenset({"planning", "board"}))
     at = run(actor=BOARD)
     options = at.selectbox(key="edit_table").options
     assert "기관 연혁 (history_event)" in options

@@ -13,19 +13,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 from streamlit.testing.v1 import AppTest
 
-from governance_app import editing
 from governance_app.core import changelog
 from governance_app.core.auth import Actor
 from governance_app.core.db import session
 from governance_app.core.i18n import TABLE_LABELS, table_label
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, sign_in, wipe
-from tests.test_changelog import _altered, head, tamper
-from tests.test_editing_page import EXP_1_1_1_2025
+from tests.helpers import PLANNER, sign_in, wipe
+from tests.helpers.editing import edit_amount
+from tests.helpers.log import altered, head, tamper
 
 PAGE = str(ROOT / "governance_app" / "pages" / "history.py")
 AUDITOR = Actor("test-auditor", "auditor")
-COLUMNS = ["번호", "일시", "사용자", "역할", "작업", "표", "레코드", "항목: 이전 → 이후"]
+COLUMNS = ["번호", "일시", "사용자", "역할", "작업", "표", "자료", "바뀐 내용 (이전 → 이후)"]
+LINE_2025 = "상담정보시스템 운영 · 2025년 · 본예산"  # exp.1.1.1/2025/0 in words
 
 
 def run(actor: Actor) -> AppTest:
@@ -49,14 +49,6 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
     return frames
 
 
-def edit_amount(engine: Engine, amount: str) -> None:
-    with session(engine) as s:
-        _, rows = editing.table_rows(s, "budget_amount")
-    rows[EXP_1_1_1_2025]["amount"] = amount
-    with session(engine) as s:
-        editing.apply_edit(session=s, actor=PLANNER, table_name="budget_amount", edited=rows)
-
-
 def test_an_edit_shows_who_changed_what_from_what_to_what(engine: Engine) -> None:
     edit_amount(engine, "1630927")
     with session(engine) as s:
@@ -64,7 +56,7 @@ def test_an_edit_shows_who_changed_what_from_what_to_what(engine: Engine) -> Non
     at = run(AUDITOR)
     assert at.title[0].value == "변경 이력"
     [recent] = tables(at)
-    first = recent[recent["레코드"] == "exp.1.1.1/2025"].iloc[0].to_dict()
+    first = recent[recent["자료"] == LINE_2025].iloc[0].to_dict()
     local = newest.at + timedelta(hours=9)  # KST
     assert first == {
         "번호": newest.seq,
@@ -73,8 +65,8 @@ def test_an_edit_shows_who_changed_what_from_what_to_what(engine: Engine) -> Non
         "역할": "기획조정실",
         "작업": "수정",
         "표": "연도별 예산액",
-        "레코드": "exp.1.1.1/2025",
-        "항목: 이전 → 이후": "amount: 1630926 → 1630927",
+        "자료": LINE_2025,
+        "바뀐 내용 (이전 → 이후)": "금액: 1630926 → 1630927",
     }
     assert re.fullmatch(r"'\d\d\. \d{1,2}\. \d{1,2}\. \d\d:\d\d", first["일시"])
     assert recent["번호"].tolist() == sorted(recent["번호"].tolist(), reverse=True)  # newest first
@@ -86,16 +78,18 @@ def test_filters_by_table_and_record_and_shows_the_record_history(engine: Engine
     edit_amount(engine, "1630928")
     at = run(PLANNER)
     at.selectbox(key="history_table").set_value("budget_amount")
-    at.text_input(key="history_key").set_value("exp.1.1.1/2025")
+    at.text_input(key="history_key").set_value("상담정보시스템 운영 · 2025")  # the record by its name
     rerun(at)
     record, recent = tables(at)
-    assert set(recent["표"]) == {"연도별 예산액"} and set(recent["레코드"]) == {"exp.1.1.1/2025"}
-    assert recent["항목: 이전 → 이후"].tolist()[:2] == ["amount: 1630927 → 1630928", "amount: 1630926 → 1630927"]
+    assert set(recent["표"]) == {"연도별 예산액"} and set(recent["자료"]) == {LINE_2025}
+    assert recent["바뀐 내용 (이전 → 이후)"].tolist()[:2] == ["금액: 1630927 → 1630928", "금액: 1630926 → 1630927"]
     # the record's whole history, oldest first
     assert (
-        record["작업"].tolist()[0] == "생성" and record["항목: 이전 → 이후"].tolist()[-1] == "amount: 1630927 → 1630928"
+        record["작업"].tolist()[0] == "생성"
+        and record["바뀐 내용 (이전 → 이후)"].tolist()[-1] == "금액: 1630927 → 1630928"
     )
-    assert any("exp.1.1.1/2025: 전체 이력" in h.value for h in at.subheader)
+    assert any(f"연도별 예산액 · {LINE_2025}: 전체 이력" in h.value for h in at.subheader)
+    assert "exp.1.1.1" not in " ".join(str(v) for f in (record, recent) for v in f.to_numpy().ravel())
 
     at.text_input(key="history_key").set_value("no-such-record")
     rerun(at)
@@ -119,7 +113,7 @@ def tamperable(engine: Engine) -> Iterator[Engine]:
 
 def test_the_hash_chain_check_names_an_altered_entry(tamperable: Engine) -> None:
     k = head(tamperable) // 2
-    tamper(tamperable, *_altered(tamperable, k))
+    tamper(tamperable, *altered(tamperable, k))
     at = run(PLANNER)
     at.button(key="history_verify").click()
     rerun(at)
@@ -138,4 +132,4 @@ def test_a_board_session_is_refused(engine: Engine) -> None:
 def test_every_logged_table_has_a_korean_name() -> None:
     logged = set(SQLModel.metadata.tables) - set(changelog.LOG_TABLES)
     assert logged - set(TABLE_LABELS) == set()
-    assert table_label("budget_amount") == "연도별 예산액 (budget_amount)"
+    assert table_label("budget_amount") == "연도별 예산액 (budget_amount)"  # the 자료 편집 list names the file too

@@ -39,6 +39,8 @@ PLACEHOLDER = re.compile(r"\(으\)로|을\(를\)|이\(가\)|은\(는\)|와\(과\
         ("URL", "으로", "URL로"),  # 엘: ㄹ
         ("ESG", "과", "ESG와"),  # 지
         ("admin", "은", "admin은"),  # ends in n
+        ("2025. 8. 2.", "은", "2025. 8. 2.은"),  # a date is read …이일
+        ("2025. 9.", "로", "2025. 9.로"),  # … 구월
     ],
 )
 def test_particles_follow_the_last_sound(word: str, kind: str, expected: str) -> None:

@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from streamlit.testing.v1 import AppTest
 
 from audit_followup import service as audit
 from audit_followup.models import AuditItem
@@ -45,39 +44,30 @@ from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.queries import fetch
-from governance_app.core.settings import ROOT
 from governance_app.dataset import ALL_TABLES, read_csv
 from governance_app.report import build as reports
 from major_work import service as work
 from major_work.models import WorkBullet, WorkItem
-from tests.conftest import DATA, PLANNER, acting, ensure_account, sign_in
-from tests.test_budget_upload import csv_bytes, good_rows
-from tests.test_pages import PAGES, page_text
+from tests.helpers import DATA, PLANNER, acting, ensure_account
+from tests.helpers.budget import csv_bytes, good_rows
+from tests.helpers.log import log_after, log_head
+from tests.helpers.pages import PAGES, open_work_editor, page, page_text
+from tests.helpers.work import ACTORS, OWN, WORK_ITEM, progress_update, state, work_progress
 
 SESSION = "2024-admin"
 AUDIT_ITEM = "R-01"  # 스마트전산부, 완료
-WORK_ITEM = "2-1"  # contacts: 경영본부장, 스마트전산부장, 담당 -> owned by 스마트전산부
-OWN = "스마트전산부"
 
-ACTORS = {
-    "planning": PLANNER,
-    "finance": Actor("test-finance", "finance"),
-    "auditor": Actor("test-auditor", "auditor"),
-    "department": Actor("test-dept", "department", OWN),  # its own department's items
-    "other department": Actor("test-other-dept", "department", "상담운영부"),
-    "board": Actor("test-board", "board"),
-}
 STAFF = frozenset(ACTORS) - {"board"}
 
 # service -> the roles that may call it (from the role descriptions in the module docstring)
 EXPECTED: dict[str, frozenset[str]] = {
     # replacing the whole dataset (import) is editing everything: the planning office
     "store.replace_in_db": frozenset({"planning"}),
-    # in-app table edits: budget tables by planning and finance, the others by planning
-    "editing.apply_edit budget_amount": frozenset({"planning", "finance"}),
+    # the table editor (자료 편집) is the planning office's expert tool (issue 11), budget tables too
+    "editing.apply_edit budget_amount": frozenset({"planning"}),
     "editing.apply_edit history_event": frozenset({"planning"}),
     "editing.apply_edit board_person (personal data)": frozenset({"planning"}),
-    "editing.apply_edit execution_line (budget, personal data)": frozenset({"planning", "finance"}),
+    "editing.apply_edit execution_line (budget, personal data)": frozenset({"planning"}),
     # execution: finance edits budget and execution
     "budget_recording.record_execution": frozenset({"planning", "finance"}),
     "budget upload (draft_from_upload, save_draft)": frozenset({"planning", "finance"}),
@@ -92,6 +82,10 @@ EXPECTED: dict[str, frozenset[str]] = {
     "audit.set_due_date": frozenset({"planning"}),
     # work items: the own department's actions and progress
     "major_work.update_progress": frozenset({"planning", "department"}),
+    # upkeep by task (issue 11): the board's terms, the year's work items and ESG record: planning
+    "board.appointments.appoint": frozenset({"planning"}),
+    "major_work.upkeep.add_item": frozenset({"planning"}),
+    "esg.upkeep.add_activity": frozenset({"planning"}),
     # documents print personal data: planning generates them, finance exports them, auditors read all
     "report.build": frozenset({"planning", "finance", "auditor"}),
     "store.export_dir (CSV files hold personal data)": frozenset({"planning", "finance", "auditor"}),
@@ -107,14 +101,6 @@ EXPECTED: dict[str, frozenset[str]] = {
 def org_id(engine: Engine) -> int:
     with session(engine) as s:
         return current(s).org_id
-
-
-def state(engine: Engine) -> tuple[dict[str, list[dict[str, Any]]], int]:
-    """Every dataset table's rows and the number of change-log entries."""
-    with session(engine) as s:
-        dataset = store.from_db(s)
-        entries = s.exec(select(func.count()).select_from(changelog.ChangeLogEntry)).scalar()  # type: ignore[call-overload]
-    return {name: table.rows for name, table in dataset.items()}, int(entries)
 
 
 def table(engine: Engine, name: str) -> list[dict[str, str]]:
@@ -229,13 +215,6 @@ def due(engine: Engine, _tmp: Path) -> None:
     assert item_row(engine).due_date == date(2025, 12, 31)
 
 
-def work_progress(engine: Engine, code: str = WORK_ITEM) -> work.ItemProgress:
-    with session(engine) as s:
-        found = work.progress(s, current(s).org_id, 2025, code)
-    assert found is not None
-    return found
-
-
 def update_work(engine: Engine, actor: Actor, tmp: Path) -> None:
     before = work_progress(engine)
     (tmp / "version.txt").write_text(str(before.version))
@@ -259,6 +238,55 @@ def work_updated(engine: Engine, tmp: Path) -> None:
         "9월 시범 공개 완료",
     )
     assert p.version == int((tmp / "version.txt").read_text()) + 1
+
+
+def appoint_chair(engine: Engine, actor: Actor, _tmp: Path) -> None:
+    from board import appointments
+
+    with session(engine) as s:
+        appointments.appoint(
+            session=s,
+            actor=actor,
+            org_id=current(s).org_id,
+            seat_code="chair",
+            start_date=date(2026, 12, 1),
+            new_person=appointments.NewPerson("김새롬", date(1966, 5, 9), [], ["現 서울연구원 연구위원"]),
+        )
+
+
+def chair_appointed(engine: Engine, _tmp: Path) -> None:
+    with session(engine) as s:
+        roster = board.roster(s, current(s).org_id, date(2026, 12, 1), actor=PLANNER)
+    assert next(e.name for e in roster if e.title == "이사장") == "김새롬"
+
+
+def add_work_item(engine: Engine, actor: Actor, _tmp: Path) -> None:
+    from major_work import upkeep
+
+    with session(engine) as s:
+        fields = upkeep.ItemFields("민원 예측 서비스", "시범 운영", "선제 대응", "예측 모형 개발")
+        upkeep.add_item(
+            session=s, actor=actor, org_id=current(s).org_id, fiscal_year=2025, area_number=2, fields=fields
+        )
+
+
+def work_item_added(engine: Engine, _tmp: Path) -> None:
+    assert work_progress(engine, "2-3").title == "민원 예측 서비스"
+
+
+def add_esg_activity(engine: Engine, actor: Actor, _tmp: Path) -> None:
+    from esg import upkeep
+
+    with session(engine) as s:
+        fields = upkeep.ActivityFields("E", "일회용품 줄이기", "7")
+        upkeep.add_activity(session=s, actor=actor, org_id=current(s).org_id, fiscal_year=2025, fields=fields)
+
+
+def esg_activity_added(engine: Engine, _tmp: Path) -> None:
+    from esg import service as esg
+
+    with session(engine) as s:
+        assert "일회용품 줄이기" in [a.title for a in esg.activities(s, current(s).org_id, 2025)]
 
 
 def generate(engine: Engine, actor: Actor, tmp: Path) -> None:
@@ -362,6 +390,9 @@ CASES: dict[str, Case] = {
     "audit.sign_off": Case(audit_call("sign_off", expected_status="완료"), signed),
     "audit.set_due_date": Case(audit_call("set_due_date", due_date=date(2025, 12, 31)), due),
     "major_work.update_progress": Case(update_work, work_updated),
+    "board.appointments.appoint": Case(appoint_chair, chair_appointed),
+    "major_work.upkeep.add_item": Case(add_work_item, work_item_added),
+    "esg.upkeep.add_activity": Case(add_esg_activity, esg_activity_added),
     "report.build": Case(generate, generated),
     "store.export_dir (CSV files hold personal data)": Case(export, exported),
     "changelog.history": Case(read_history, history_read),
@@ -445,30 +476,6 @@ def test_an_items_department_is_the_unit_its_contacts_head(engine: Engine) -> No
     assert not work.may_update(Actor("nobody", "department"), owners["1-1"])
     assert work.may_update(Actor("ops", "department", "상담운영부"), owners["1-1"])
     assert work.may_update(PLANNER, ()) and not work.may_update(ACTORS["auditor"], owners["1-1"])
-
-
-def progress_update(engine: Engine, actor: Actor, version: int, code: str = WORK_ITEM, **changes: Any) -> Any:
-    with session(engine) as s:
-        return work.update_progress(
-            session=s,
-            actor=actor,
-            org_id=current(s).org_id,
-            fiscal_year=2025,
-            item_code=code,
-            expected_version=version,
-            **changes,
-        )
-
-
-def log_after(engine: Engine, seq: int) -> list[changelog.Change]:
-    with session(engine) as s:
-        return [c for c in changelog.recent(s, PLANNER, limit=1000) if c.seq > seq]
-
-
-def log_head(engine: Engine) -> int:
-    with session(engine) as s:
-        newest = changelog.recent(s, PLANNER, limit=1)
-    return newest[0].seq if newest else 0
 
 
 def test_a_department_rewrites_its_items_actions_and_progress_in_one_logged_save(engine: Engine) -> None:
@@ -604,13 +611,6 @@ def test_a_save_racing_ours_between_read_and_write_is_a_conflict(
 # --- pages: what each role is shown and offered -----------------------------------------------
 
 
-def page(name: str, actor: Actor) -> AppTest:
-    at = sign_in(AppTest.from_file(str(ROOT / "governance_app" / "pages" / f"{name}.py"), default_timeout=60), actor)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def personal_values() -> tuple[set[str], set[str]]:
     """Every birth date (as the pages could print it) and every phone number in the seed data."""
     header, rows = read_csv(DATA / "board_person.csv")
@@ -650,7 +650,7 @@ def test_a_finding_on_a_personal_field_hides_its_value_from_the_board(engine: En
         s.commit()
     assert "2030-01-02" in page_text(page("overview", PLANNER))
     text = page_text(page("overview", ACTORS["board"]))
-    assert "2030-01-02" not in text and "(개인정보)" in text and "board_person" in text
+    assert "2030-01-02" not in text and "(개인정보)" in text and "임원 인적사항" in text
 
 
 @pytest.mark.parametrize("role", list(ACTORS))
@@ -669,12 +669,11 @@ def test_the_edit_page_offers_only_the_tables_a_role_may_edit(engine: Engine, ro
     at = page("edit", ACTORS[role])
     if role == "planning":
         assert "board_person" in " ".join(at.selectbox(key="edit_table").options)
-    elif role == "finance":
-        options = at.selectbox(key="edit_table").options
-        assert options and all("budget" in o or "execution" in o for o in options)
-    else:
+    else:  # the table editor is the planning office's (issue 11); finance has the budget page's forms
         assert not at.selectbox and not at.data_editor
-        assert "자료를 편집할 권한이 없습니다" in " ".join(i.value for i in at.info)
+        notice = " ".join(i.value for i in at.info)
+        assert "자료를 편집할 권한이 없습니다" in notice
+        assert ("예산 화면에서 집행 현황을 기록" in notice) == (role == "finance")
 
 
 @pytest.mark.parametrize("role", list(ACTORS))
@@ -693,17 +692,6 @@ def test_the_work_progress_form_is_offered_to_planning_and_the_own_department(en
         assert [o.split()[0] for o in selects[0].options] == ["1-1", "2-2", "6"]
     else:
         assert not selects and "추진 실적 수정" not in page_text(at)
-
-
-def open_work_editor(at: AppTest) -> AppTest:
-    """The 주요업무 page rerun with its 추진 실적 수정 expander open (lazy: its form runs only then)."""
-    # the planning office also has 항목·추진계획 편집 (tests/test_work_upkeep.py)
-    labels = [e.label for e in at.expander]
-    assert labels in (["추진 실적 수정"], ["추진 실적 수정", "항목·추진계획 편집"])
-    at.session_state["work_edit"] = True
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_a_department_saves_progress_from_the_page(engine: Engine) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import shutil
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,11 +19,12 @@ from governance_app.cli import main
 from governance_app.core import context
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.db import session
-from governance_app.core.models import SUBMITTED, RoundDocument, RoundState
+from governance_app.core.models import RoundDocument, RoundState
 from governance_app.core.queries import fetch
 from governance_app.core.submitted import RoundSubmittedError
 from major_work import service as work
-from tests.conftest import DATA, PLANNER, acting
+from tests.helpers import DATA, PLANNER, acting
+from tests.helpers.rounds import submit_state_only
 
 FINANCE = Actor("test-finance", "finance")
 NEXT = ["--fiscal-year", "2026", "--report-date", "2026-09-01", "--execution-as-of", "2026-07-31"]
@@ -38,19 +39,6 @@ def exported(engine: Engine, path: Path) -> dict[str, bytes]:
     with session(engine) as s:
         files = store.export_dir(session=s, actor=PLANNER, path=path)
     return {f.name: f.read_bytes() for f in files}
-
-
-def submit_state_only(engine: Engine, code: str = "2025-09") -> None:
-    """Mark a round 제출 without building its documents: the guard reads the state alone
-    (building the documents takes seconds; test_freeze_* go through the real freeze)."""
-    with acting(engine) as s:
-        org_id = context.current(s).org_id
-        s.add(
-            RoundState(
-                org_id=org_id, report_code=code, state=SUBMITTED, changed_at=datetime.now(UTC), changed_by="test"
-            )
-        )
-        s.commit()
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:
@@ -220,12 +208,12 @@ def test_freeze_stores_the_documents_and_report_returns_them_byte_for_byte(
     engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["round", "freeze", "2025-09"]) == 0
-    assert "문서 6건" in capsys.readouterr().out
+    assert "문서 9건" in capsys.readouterr().out  # 3 kinds x PDF, DOCX, HWPX
     with session(engine) as s:
         docs = fetch(s, RoundDocument, context.current(s).org_id)
         assert context.current(s, "2025-09").submitted
     assert {(d.kind, d.format) for d in docs} == {
-        (k, f) for k in ("business", "audit", "budget") for f in ("pdf", "docx")
+        (k, f) for k in ("business", "audit", "budget") for f in ("pdf", "docx", "hwpx")
     }
     assert all(d.sha256 == hashlib.sha256(d.content).hexdigest() and d.size == len(d.content) for d in docs)
     for kind in ("business", "audit", "budget"):

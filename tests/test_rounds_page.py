@@ -16,7 +16,7 @@ from governance_app.core.db import session
 from governance_app.core.models import SUBMITTED, RoundDocument, RoundState
 from governance_app.core.queries import fetch
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, acting, sign_in
+from tests.helpers import PLANNER, acting, sign_in
 
 APP = str(ROOT / "streamlit_app.py")
 PAGE = str(ROOT / "governance_app" / "pages" / "rounds.py")
@@ -122,7 +122,7 @@ def test_freeze_form_asks_for_confirmation_then_stores_the_documents(engine: Eng
     at.checkbox(key="round_freeze_confirm").check()
     at.button(key="FormSubmitter:round_freeze-제출").click().run()
     assert not at.exception and not at.error, at.error
-    assert "회차 2025-09를 제출했습니다. 문서 6건을 저장했습니다." in texts(at)
+    assert "회차 2025-09를 제출했습니다. 문서 9건을 저장했습니다." in texts(at)
     with session(engine) as s:
         assert context.current(s, "2025-09").submitted
         docs = {(d.kind, d.format): d for d in fetch(s, RoundDocument, context.current(s).org_id)}

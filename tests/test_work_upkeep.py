@@ -16,8 +16,10 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from major_work import service as work
 from major_work import upkeep
-from tests.conftest import PLANNER
-from tests.test_roles import ACTORS, log_after, log_head, page, progress_update, state, work_progress
+from tests.helpers import PLANNER
+from tests.helpers.log import log_after, log_head
+from tests.helpers.pages import page
+from tests.helpers.work import ACTORS, progress_update, state, work_progress
 
 ITEM = upkeep.ItemFields(
     "상담 데이터 기반 민원 예측 서비스",
@@ -128,7 +130,7 @@ REFUSALS: list[tuple[str, dict[str, Any], str, str]] = [
         "add_item",
         {"area_number": 2, "fields": upkeep.ItemFields(" ", "개요", "목적", "내용")},
         "title",
-        "사업명이(가) 비어 있습니다",
+        "사업명이 비어 있습니다",
     ),
     (
         "add_item",
@@ -225,7 +227,7 @@ def test_a_planner_adds_an_item_from_the_page_and_a_refusal_keeps_the_input(engi
     at.number_input(key="wa_0_cost").set_value(120000)
     before = state(engine)
     at = submit(at, "항목 추가")  # no 내용: refused, the input kept
-    assert any("내용이(가) 비어 있습니다" in m for m in refusals(at)), refusals(at)
+    assert any("내용이 비어 있습니다" in m for m in refusals(at)), refusals(at)
     assert state(engine) == before and at.text_input(key="wa_0_title").value == ITEM.title
     at.text_area(key="wa_0_content").set_value(ITEM.content)
     at = submit(at, "항목 추가")
@@ -259,7 +261,7 @@ def test_a_planner_edits_moves_and_reorders_from_the_page(engine: Engine) -> Non
     assert at.text_input(key=f"wpa_text_2-1_{v}").value == "공개 데이터 품질 점검"
     at.text_input(key=f"wpa_timing_2-1_{v}").set_value("11월")
     at = submit(at, "추진계획 추가")
-    assert "2-1: 추진계획 「공개 데이터 품질 점검」을(를) 추가했습니다." in [s.value for s in at.success]
+    assert "2-1: 추진계획 「공개 데이터 품질 점검」을 추가했습니다." in [s.value for s in at.success]
     v = work_progress(engine).version
     at.text_input(key=f"wp_timing_2-1_{v}_3").set_value("상시")
     at = submit(at, "추진계획 저장")

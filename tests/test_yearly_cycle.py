@@ -33,7 +33,7 @@ from governance_app.core.db import session
 from governance_app.core.models import RoundDocument
 from governance_app.core.queries import fetch
 from governance_app.report.build import build, render
-from tests.conftest import PLANNER
+from tests.helpers import PLANNER
 
 RAISED_LINE = "exp.1.1.1"  # 상담정보시스템 운영: the one line whose 2026 budget differs (+10,000천원)
 RAISE = 10000

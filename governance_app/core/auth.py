@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from governance_app.core.errors import PermissionDeniedError as PermissionDeniedError  # raised by require
+
 ROLES = ("planning", "finance", "auditor", "department", "board")
 
 # action -> roles allowed: every service that changes data or reveals personal data requires one.
@@ -18,7 +20,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.update": frozenset({"planning", "department"}),
     "audit.signoff": frozenset({"auditor"}),
     "audit.due_date": frozenset({"planning"}),
+    # a new administrative audit session and its items, as the council sends them (template intake):
+    # the planning office, which receives the council's letter; auditors sign off, they do not file items
+    "audit.intake": frozenset({"planning"}),
     "execution.record": frozenset({"planning", "finance"}),
+    # the 자료 편집 table editor itself: the expert's tool, the planning office only (issue 11); every
+    # frequent job has its own form on its page. Each table also needs its action in editing.EDITABLE.
+    "table.edit": frozenset({"planning"}),
     # editing a dataset table in the app (governance_app.editing.EDITABLE says which table needs which)
     "data.edit": frozenset({"planning"}),
     "budget.edit": frozenset({"planning", "finance"}),
@@ -51,12 +59,9 @@ class Actor:
     department: str | None = None
 
 
-class PermissionDeniedError(Exception):
-    pass
-
-
 def require(actor: Actor, action: str) -> None:
-    if actor.role not in PERMISSIONS.get(action, frozenset()):
+    """Raise PermissionDeniedError unless ``may(actor, action)``."""
+    if not may(actor, action):
         raise PermissionDeniedError(f"{actor.username} ({actor.role}) may not {action}")
 
 

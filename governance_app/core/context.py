@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from governance_app.core.i18n import josa
 from governance_app.core.models import DRAFT, SUBMITTED, Organisation, Report, ReportedFigure, RoundState
@@ -38,7 +38,7 @@ class Context:
 
 
 def _organisation(session: Session) -> Organisation:
-    org = session.exec(select(Organisation).order_by(Organisation.id)).first()  # type: ignore[arg-type]
+    org = session.exec(select(Organisation).order_by(col(Organisation.id))).first()
     if org is None:
         raise LookupError("the database holds no organisation; run `python -m governance_app init-db`")
     return org
@@ -47,14 +47,16 @@ def _organisation(session: Session) -> Organisation:
 def rounds(session: Session) -> list[Context]:
     """Every round of the (first) organisation, by fiscal year and report date."""
     org = _organisation(session)
-    reports = sorted(fetch(session, Report, org.id), key=lambda r: (r.fiscal_year, r.report_date, r.code))
-    states = {s.report_code: s.state for s in fetch(session, RoundState, org.id)}
+    assert org.id is not None  # a stored row
+    org_id = org.id
+    reports = sorted(fetch(session, Report, org_id), key=lambda r: (r.fiscal_year, r.report_date, r.code))
+    states = {s.report_code: s.state for s in fetch(session, RoundState, org_id)}
     out = []
     for n, report in enumerate(reports):
         before = next((p for p in reversed(reports[:n]) if p.fiscal_year < report.fiscal_year), None)
         out.append(
             Context(
-                org.id,
+                org_id,
                 org.name_ko,
                 report.code,
                 report.title,
@@ -82,11 +84,33 @@ def current(session: Session, code: str | None = None) -> Context:
     if code is not None:
         chosen = next((r for r in found if r.report_code == code), None)
         if chosen is None:
-            known = ", ".join(r.report_code for r in found)
-            raise LookupError(f"보고 회차 {josa(code, '이')} 없습니다 (있는 회차: {known})")
+            raise LookupError(
+                f"보고 회차 {josa(code, '이')} 없습니다 (있는 회차: {', '.join(r.report_code for r in found)})"
+            )
         return chosen
     return next((r for r in found if r.is_current), found[-1])
 
 
 def reported_figures(session: Session, org_id: int) -> dict[str, ReportedFigure]:
     return {r.code: r for r in fetch(session, ReportedFigure, org_id)}
+
+
+def round_dates(session: Session, org_id: int, year: int) -> tuple[date, date]:
+    """(report date, execution as-of) of the round of fiscal ``year``; without one, the current
+    round's dates moved to that year (the templates' default dates)."""
+    reports = fetch(session, Report, org_id)
+    own = next((r for r in reports if r.fiscal_year == year), None)
+    if own is not None:
+        return own.report_date, own.execution_as_of
+    base = next((r for r in reports if r.is_current), reports[-1] if reports else None)
+    if base is None:
+        return date(year, 9, 1), date(year, 7, 31)
+    shift = year - base.fiscal_year
+
+    def moved(day: date) -> date:
+        try:
+            return day.replace(year=day.year + shift)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + shift, day=28)
+
+    return moved(base.report_date), moved(base.execution_as_of)

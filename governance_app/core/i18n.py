@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 PAGE_TITLES = {
+    "home": "오늘 할 일",
     "overview": "개요",
     "institution": "연혁·비전",
     "calls": "상담 현황",
@@ -33,6 +34,7 @@ ROLE_LABELS = {
 SEVERITY = {"error": "오류", "warning": "불일치"}
 
 FINDING_COLUMNS = {
+    "where": "위치",
     "table": "표",
     "row": "행",
     "field": "항목",
@@ -71,6 +73,7 @@ TABLE_LABELS = {
     "board_term": "임원 임기",
     "budget_line": "예산 과목",
     "budget_amount": "연도별 예산액",
+    "budget_revision": "추경 예산과 변경일",
     "budget_change": "예산 증감(보고값)",
     "execution_line": "예산 집행 세부사업",
     "execution_snapshot": "예산 집행 현황",
@@ -143,6 +146,8 @@ def _final(word: str) -> int | None:
         if last in _QUOTES or last in "%":
             if last == "%":
                 return 0  # 퍼센트
+            if last == "." and text[-2:-1].isdigit():
+                return FINAL_RIEUL  # '2025. 8. 2.' is read 이일, '2025. 9.' 구월
             text = text[:-1]
             continue
         break
@@ -184,3 +189,197 @@ def particle(word: object, kind: str) -> str:
 def josa(word: object, kind: str) -> str:
     """``word`` followed by the fitting form of particle ``kind``: josa('완료', '을') -> '완료를'."""
     return f"{word}{particle(word, kind)}"
+
+
+# --- field names ------------------------------------------------------------------------------
+
+# every stored column as the screens name it (변경 이력, 자료 검증, 자료 편집); TABLE_FIELD_LABELS
+# where one table means something else by the same name
+FIELD_LABELS = {
+    "version": "버전",
+    "code": "코드",
+    "seq": "순번",
+    "fiscal_year": "회계연도",
+    "year": "연도",
+    "month": "월",
+    "day": "일",
+    "key": "번호",
+    "label": "이름",
+    "name": "이름",
+    "name_ko": "기관명",
+    "name_en": "영문 기관명",
+    "phone_prefix": "대표번호",
+    "title": "제목",
+    "text": "내용",
+    "content": "내용",
+    "detail": "세부 내용",
+    "note": "비고",
+    "kind": "구분",
+    "group": "분류",
+    "group_label": "분류",
+    "category": "구분",
+    "section": "구분",
+    "level": "수준",
+    "side": "세입·세출",
+    "status": "추진상황",
+    "status_on": "상태 기준일",
+    "status_reported": "추진상태(보고값)",
+    "progress_note": "진행 메모",
+    "as_of": "기준일",
+    "start_date": "시작일",
+    "end_date": "종료일",
+    "start_month": "시작 월",
+    "end_month": "종료 월",
+    "event_date": "일자",
+    "report_date": "보고일",
+    "execution_as_of": "예산 집행 기준일",
+    "is_current": "현재 여부",
+    "is_total": "합계 행 여부",
+    "is_award": "수상 여부",
+    "parent_code": "상위 코드",
+    "amount": "금액",
+    "count": "건수",
+    "value": "값",
+    "unit": "단위",
+    "qualifier": "조건",
+    "average": "일평균",
+    "share_reported": "비율(보고값)",
+    "total_reported": "합계(보고값)",
+    "nonphone_reported": "비전화 소계(보고값)",
+    "introduced": "도입 연도",
+    "stats_label": "통계 명칭",
+    "period_code": "기간",
+    "channel_code": "상담채널",
+    "line_code": "과목",
+    "call_period_code": "상담 통계 기간",
+    "audit_session_code": "행정사무감사",
+    "session_code": "행정사무감사",
+    "total_inflow": "총인입",
+    "inflow": "인입",
+    "answered": "응대",
+    "answer_rate_reported": "응대율(보고값)",
+    "duties": "분장업무",
+    "snapshot_code": "인력 현황 기준일",
+    "in_quota": "정원 내 여부",
+    "quota": "정원",
+    "current": "현원",
+    "shortfall_reported": "과부족(보고값)",
+    "quota_total_reported": "정원 계(보고값)",
+    "current_total_reported": "현원 계(보고값)",
+    "shortfall_total_reported": "과부족 계(보고값)",
+    "seat_class": "임원 구분",
+    "seat_code": "임원 자리",
+    "person_code": "임원",
+    "min_count": "최소 인원",
+    "max_count": "최대 인원",
+    "legal_basis": "근거",
+    "appointment": "선임 방법",
+    "birth_date": "생년월일",
+    "while_in_office": "재임 기간 중",
+    "budget_line_code": "예산 과목",
+    "base_year": "비교 연도",
+    "change_reported": "증감(보고값)",
+    "budget_amount": "예산액",
+    "executed_amount": "집행액",
+    "rate_reported": "집행률(보고값)",
+    "remaining_reported": "잔액(보고값)",
+    "manager_name": "담당 팀장",
+    "manager_phone": "팀장 전화",
+    "officer_name": "담당자",
+    "officer_phone": "담당자 전화",
+    "area_number": "분야 번호",
+    "number": "번호",
+    "lead": "주관 부서",
+    "purpose": "목적",
+    "cost_thousand": "사업비(천원)",
+    "highlight": "추진내용 요약",
+    "item_code": "항목",
+    "work_item_code": "주요업무",
+    "timing": "시기",
+    "role": "역할",
+    "phone": "전화",
+    "derivation": "상태 판단 근거",
+    "request": "요구사항",
+    "department": "부서",
+    "actions": "추진내용",
+    "plan": "향후계획",
+    "action_date": "조치일",
+    "action_date_is_month": "조치일 월 단위",
+    "due_date": "기한",
+    "from_status": "이전 상태",
+    "to_status": "변경한 상태",
+    "changed_on": "변경일",
+    "changed_by": "변경한 사람",
+    "reason": "사유",
+    "author": "작성자",
+    "file_name": "파일 이름",
+    "media_type": "파일 형식",
+    "size": "파일 크기",
+    "sha256": "체크섬",
+    "uploaded_by": "올린 사람",
+    "uploaded_on": "올린 날",
+    "status_change_seq": "확인한 상태 변경",
+    "signed_by": "확인한 사람",
+    "signed_on": "확인일",
+    "committee": "위원회",
+    "audited_body": "피감기관",
+    "report_title": "보고서 제목",
+    "table_name": "표",
+    "row_key": "행",
+    "field": "항목",
+    "extracted": "추출값",
+    "restored": "복원값",
+    "method": "방법",
+    "username": "아이디",
+    "display_name": "이름",
+    "password_hash": "비밀번호(암호화)",
+    "active": "사용 여부",
+    "demo": "시연용",
+    "created_at": "만든 때",
+    "password_changed_at": "비밀번호 바꾼 때",
+    "*": "행 전체",
+    "-": "",
+}
+TABLE_FIELD_LABELS = {
+    ("work_plan", "status"): "추진 상태",
+    ("work_plan", "text"): "추진계획",
+    ("work_bullet", "text"): "추진내용",
+    ("audit_progress_note", "text"): "진행 메모",
+    ("audit_signoff", "status"): "확인한 상태",
+    ("audit_evidence", "content"): "파일 내용",
+    ("budget_line", "name"): "과목명",
+    ("execution_line", "label"): "세부사업명",
+    ("channel", "name"): "채널명",
+    ("board_person", "name"): "성명",
+    ("work_contact", "name"): "성명",
+    ("work_contact", "role"): "구분",
+    ("department", "name"): "부서명",
+    ("healing_programme", "name"): "프로그램명",
+    ("timeline_task", "name"): "과제명",
+    ("daily_average", "line_code"): "구분",
+    ("staff_grade", "label"): "직급",
+    ("work_area", "title"): "분야",
+    ("work_item", "title"): "업무명",
+}
+
+
+def field_label(field: str, table: str | None = None) -> str:
+    """A column as the screens name it: field_label('executed_amount') -> '집행액'. Several fields
+    ('manager_phone/officer_phone') are named one by one; an unknown field keeps its own name."""
+    if "/" in field or "," in field:
+        parts = [p.strip() for p in field.replace(",", "/").split("/") if p.strip()]
+        return "·".join(field_label(p, table) for p in parts)
+    if table is not None and (table, field) in TABLE_FIELD_LABELS:
+        return TABLE_FIELD_LABELS[(table, field)]
+    return FIELD_LABELS.get(field, field)
+
+
+# key values that are words, not codes of another table (daily_average.line_code, budget sides …)
+KEY_WORDS = {
+    "total": "총계",
+    "phone": "전화",
+    "nonphone": "비전화 소계",
+    "other": "기타",
+    "revenue": "세입",
+    "expenditure": "세출",
+}

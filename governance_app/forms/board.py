@@ -11,6 +11,7 @@ import streamlit as st
 
 from board import appointments as upkeep
 from governance_app import ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.submitted import RoundSubmittedError
@@ -34,6 +35,15 @@ def _seat_label(seat: upkeep.SeatState) -> str:
         return f"{seat.title} (비어 있음)"
     until = fmt.date_ko(t.end_date) if t.end_date else "재임시"
     return f"{seat.title} — {t.name} ({fmt.date_ko(t.start_date)}~{until})"
+
+
+def _seat(codes: list[str], by_code: dict[str, upkeep.SeatState], key: str) -> str:
+    """The seat choice: by title and holder, never by code; first the first seat whose term has
+    ended (the usual reason to come here)."""
+    today = clock.today()
+    ended = [n for n, c in enumerate(codes) if (t := by_code[c].latest) and t.end_date and t.end_date < today]
+    index = ended[0] if ended else 0
+    return st.selectbox("자리", codes, index=index, format_func=lambda c: _seat_label(by_code[c]), key=key)
 
 
 def rules_markdown(seats: list[upkeep.SeatState]) -> str:
@@ -82,7 +92,7 @@ def _save(action: Callable[..., upkeep.TermRecord], done: Callable[[upkeep.TermR
     try:
         with ui.db() as s:
             record = action(session=s, **kwargs)
-    except (upkeep.BoardRefusedError, RoundSubmittedError) as exc:
+    except (RoundSubmittedError, upkeep.BoardRefusedError) as exc:
         st.error(f"저장하지 않았습니다. {exc}")
     except PermissionDeniedError:
         st.error("임원 선임·퇴임을 기록할 권한이 없습니다.")
@@ -94,6 +104,29 @@ def _save(action: Callable[..., upkeep.TermRecord], done: Callable[[upkeep.TermR
 
 def _term_text(t: upkeep.TermRecord) -> str:
     return f"{fmt.date_ko(t.start_date)}~{fmt.date_ko(t.end_date) if t.end_date else '재임시'}"
+
+
+def _holder_form(
+    prefix: str,
+    codes: list[str],
+    by_code: dict[str, upkeep.SeatState],
+    people: list[upkeep.PersonChoice],
+    caption: str,
+    labels: tuple[str, str],
+    action: Callable[..., upkeep.TermRecord],
+    done: Callable[[upkeep.TermRecord], str],
+    common: dict[str, Any],
+) -> None:
+    """선임 and 당연직 교체: a seat, a start date and a person (existing, or new with their lines)."""
+    start_label, button = labels
+    with st.form(f"board_form_{prefix}"):
+        st.caption(caption)
+        seat = _seat(codes, by_code, f"{prefix}_seat")
+        start = st.date_input(start_label, value=None, format="YYYY-MM-DD", key=f"{prefix}_start")
+        code, person = _person_inputs(prefix, people)
+        go = st.form_submit_button(button, type="primary")
+    if go:
+        _save(action, done, seat_code=seat, start_date=start, person_code=code, new_person=person, **common)
 
 
 def upkeep_section(org_id: int, actor: Actor) -> None:
@@ -109,32 +142,22 @@ def upkeep_section(org_id: int, actor: Actor) -> None:
     task = st.segmented_control("할 일", TASKS, default=TASKS[0], key="board_task")
     common = {"actor": actor, "org_id": org_id}
     if task == "선임":
-        appointed = [x.code for x in seats if not x.ex_officio]
-        with st.form(f"board_appoint_{stamp}"):
-            st.caption("임기가 끝났거나 비어 있는 자리에 새 임기를 기록합니다. 임기 종료일은 임기 규칙으로 정해집니다.")
-            seat = st.selectbox(
-                "자리", appointed, format_func=lambda c: _seat_label(by_code[c]), key=f"ba_seat_{stamp}"
-            )
-            start = st.date_input("임기 시작일", value=None, format="YYYY-MM-DD", key=f"ba_start_{stamp}")
-            code, person = _person_inputs(f"ba_{stamp}", people)
-            go = st.form_submit_button("선임 기록", type="primary")
-        if go:
-            _save(
-                upkeep.appoint,
-                lambda t: f"{t.title} {t.name}: {_term_text(t)} 임기를 기록했습니다.",
-                seat_code=seat,
-                start_date=start,
-                person_code=code,
-                new_person=person,
-                **common,
-            )
+        _holder_form(
+            f"ba_{stamp}",
+            [x.code for x in seats if not x.ex_officio],
+            by_code,
+            people,
+            "임기가 끝났거나 비어 있는 자리에 새 임기를 기록합니다. 임기 종료일은 임기 규칙으로 정해집니다.",
+            ("임기 시작일", "선임 기록"),
+            upkeep.appoint,
+            lambda t: f"{t.title} {t.name}: {_term_text(t)} 임기를 기록했습니다.",
+            common,
+        )
     elif task == "연임":
         renewable = [x.code for x in seats if not x.ex_officio and x.latest is not None]
         with st.form(f"board_reappoint_{stamp}"):
             st.caption("직전 임기의 임원이 같은 자리에 연임합니다: 직전 임기 다음 날부터 연임 기간만큼입니다.")
-            seat = st.selectbox(
-                "자리", renewable, format_func=lambda c: _seat_label(by_code[c]), key=f"br_seat_{stamp}"
-            )
+            seat = _seat(renewable, by_code, f"br_seat_{stamp}")
             go = st.form_submit_button("연임 기록", type="primary")
         if go:
             _save(
@@ -149,7 +172,7 @@ def upkeep_section(org_id: int, actor: Actor) -> None:
             st.caption(
                 "사임·해임 등으로 임기를 중도에 마칩니다. 중도 퇴임한 임원은 후임 선임 전에도 직무를 수행하지 않습니다."
             )
-            seat = st.selectbox("자리", held, format_func=lambda c: _seat_label(by_code[c]), key=f"be_seat_{stamp}")
+            seat = _seat(held, by_code, f"be_seat_{stamp}")
             end = st.date_input("퇴임일 (마지막 재임일)", value=None, format="YYYY-MM-DD", key=f"be_end_{stamp}")
             reason = st.text_input("종료 사유", key=f"be_reason_{stamp}")
             go = st.form_submit_button("중도 퇴임 기록", type="primary")
@@ -163,22 +186,14 @@ def upkeep_section(org_id: int, actor: Actor) -> None:
                 **common,
             )
     else:
-        ex_officio = [x.code for x in seats if x.ex_officio]
-        with st.form(f"board_exofficio_{stamp}"):
-            st.caption("당연직 자리의 직위가 바뀌면 새 재직자를 기록합니다: 앞 재직자의 재임은 그 전날 끝납니다.")
-            seat = st.selectbox(
-                "자리", ex_officio, format_func=lambda c: _seat_label(by_code[c]), key=f"bx_seat_{stamp}"
-            )
-            start = st.date_input("재임 시작일", value=None, format="YYYY-MM-DD", key=f"bx_start_{stamp}")
-            code, person = _person_inputs(f"bx_{stamp}", people)
-            go = st.form_submit_button("당연직 교체 기록", type="primary")
-        if go:
-            _save(
-                upkeep.change_ex_officio_holder,
-                lambda t: f"{t.title} {t.name}: {fmt.date_ko(t.start_date)}부터 재임을 기록했습니다.",
-                seat_code=seat,
-                start_date=start,
-                person_code=code,
-                new_person=person,
-                **common,
-            )
+        _holder_form(
+            f"bx_{stamp}",
+            [x.code for x in seats if x.ex_officio],
+            by_code,
+            people,
+            "당연직 자리의 직위가 바뀌면 새 재직자를 기록합니다: 앞 재직자의 재임은 그 전날 끝납니다.",
+            ("재임 시작일", "당연직 교체 기록"),
+            upkeep.change_ex_officio_holder,
+            lambda t: f"{t.title} {t.name}: {fmt.date_ko(t.start_date)}부터 재임을 기록했습니다.",
+            common,
+        )

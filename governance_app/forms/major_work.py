@@ -12,6 +12,7 @@ import streamlit as st
 
 from governance_app import ui
 from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.i18n import particle
 from governance_app.core.submitted import RoundSubmittedError
 from major_work import service as work
 from major_work import upkeep
@@ -28,7 +29,7 @@ def _save(call: Callable[..., Any], done: Callable[[Any], str], **kwargs: Any) -
             result = call(session=s, **kwargs)
     except work.ConflictError as exc:
         st.error(f"저장하지 않았습니다. {exc.detail}. 화면을 새로 고친 뒤 다시 고쳐 주십시오.")
-    except (work.RefusedError, RoundSubmittedError) as exc:
+    except (RoundSubmittedError, work.RefusedError) as exc:
         st.error(f"저장하지 않았습니다. {exc}")
     except PermissionDeniedError:
         st.error("주요업무 항목과 추진계획은 기획조정실이 편집합니다.")
@@ -59,6 +60,8 @@ def _order(positions: dict[int, float]) -> list[int]:
 
 
 def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
+    if ui.read_only_notice():  # a submitted round: its year is read-only
+        return
     common = {"actor": actor, "org_id": org_id, "fiscal_year": fiscal_year}
     with ui.db() as s:  # fresh copies with their versions: each save checks they are still current
         areas = work.areas(s, org_id, fiscal_year)
@@ -160,7 +163,9 @@ def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
         if go:
             _save(
                 upkeep.add_plan,
-                lambda p: f"{p.item_code}: 추진계획 「{p.plans[-1].text}」을(를) 추가했습니다.",
+                lambda p: (
+                    f"{p.item_code}: 추진계획 「{p.plans[-1].text}」{particle(p.plans[-1].text, '을')} 추가했습니다."
+                ),
                 fields=upkeep.PlanFields(text, timing, detail),
                 **version,
                 **common,

@@ -4,7 +4,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import governance_app.core.changelog
-import governance_app.dataset  # noqa: F401 - registers every table on SQLModel.metadata
+import governance_app.core.models
+import governance_app.domains  # noqa: F401 - registers every domain's tables on SQLModel.metadata
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")

@@ -29,11 +29,12 @@ from audit_followup import evidence as files
 from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES, AuditItem
 from audit_followup.workflow import OPEN_STATUSES, SIGNABLE_STATUSES, STALE_AFTER_DAYS
-from governance_app import accounts, ui
+from governance_app import accounts, intake_form, ui
 from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.changelog import ACTIONS
+from governance_app.core.errors import ChangeError, ConflictError
 from governance_app.core.i18n import ROLE_LABELS, josa, particle
 
 ctx = ui.current()
@@ -57,6 +58,21 @@ KEPT = (*FILTERS.values(), ON_KEY, ITEM_KEY, FORM_TAB_KEY)
 for widget_key in KEPT:
     if widget_key in st.session_state:
         st.session_state[widget_key] = st.session_state[widget_key]
+# A link from the home page opens an item (?item=R-01) or the list with a flag (?view=처리요구사항);
+# a department's account sees its own items first (the filter can still be cleared).
+opened = st.query_params.get("item")
+if opened:
+    st.session_state[ITEM_KEY], st.session_state[VIEW_KEY] = opened, DETAIL_TAB
+    for widget_key in FILTERS.values():
+        st.session_state.pop(widget_key, None)  # the item shows whatever the filters were
+    st.query_params.clear()
+elif st.query_params.get("view") in (SUMMARY_TAB, ITEMS_TAB, DETAIL_TAB):
+    st.session_state[VIEW_KEY] = st.query_params["view"]
+    st.query_params.clear()
+if actor.role == "department" and actor.department and FILTERS["department"] not in st.session_state:
+    own = ui.cached(audit.departments, ctx.org_id, session_code)
+    if actor.department in own and not opened:
+        st.session_state[FILTERS["department"]] = actor.department
 
 UPDATERS_ONLY = "기획조정실과 이 항목의 담당 부서만 바꿀 수 있습니다."
 SIGNOFF_TAB = "감사 확인"
@@ -465,7 +481,7 @@ def text_form(item: AuditItem) -> None:
                 changes=changes,
             )
             stored = audit.item_text(row)
-    except audit.ConflictError as exc:
+    except ConflictError as exc:
         ui.invalidate()  # what this process read is older than the database: read it again
         current = exc.current_values
         st.error(
@@ -488,7 +504,7 @@ def text_form(item: AuditItem) -> None:
             "version": int(exc.current),
             "values": {n: _widget_value(n, current.get(n)) for n in fields},
         }
-    except (audit.FollowUpError, PermissionDeniedError) as exc:
+    except (ChangeError, PermissionDeniedError) as exc:
         st.error(str(exc))
     else:
         for name in fields:  # the next run loads the saved version into the form
@@ -533,7 +549,7 @@ def item_form(
                 result = change(
                     session=s, actor=actor, org_id=ctx.org_id, session_code=session_code, item_code=code, **values
                 )
-        except (audit.FollowUpError, PermissionDeniedError) as exc:
+        except (ChangeError, PermissionDeniedError) as exc:
             st.error(str(exc))
         else:
             for widget in forget:
@@ -712,3 +728,5 @@ if items_tab.open:
 if detail_tab.open:
     with detail_tab:
         detail_section()
+
+intake_form.expander("audit")

@@ -20,9 +20,9 @@ from budget import forecast as budget_forecast
 from budget import links as budget_links
 from budget import recording as budget_recording
 from budget import service as budget
-from governance_app import ui
+from governance_app import intake_form, ui
 from governance_app.core import formatting as fmt
-from governance_app.core.auth import PermissionDeniedError
+from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.core.i18n import BUDGET_LEVEL
 from governance_app.core.submitted import RoundSubmittedError
 
@@ -319,6 +319,13 @@ if budget_tab.open:
         st.markdown("#### 세출예산\n\n:gray[(단위: 천원) 정책 > 단위 > 세부사업]")
         ui.table(ui.derived(budget_rows, expenditure, years), key="expenditure")
         ui.chart("budget_sunburst", charts.budget_sunburst, expenditure, ctx.fiscal_year)
+        history = ui.frozen(budget.budget_history, ctx.org_id, ctx.fiscal_year)
+        if len(history) > 1:  # a 추경: the figures above are the budget as it stands
+            steps = " · ".join(
+                f"{v.label} ({fmt.date_ko(v.effective_on)}부터) {fmt.amount(v.total) if v.total is not None else '-'}"
+                for v in history
+            )
+            st.caption(f"{ctx.fiscal_year}년 예산 이력 (세출 총계, 천원): {steps}")
 
 if execution_tab.open:
     with execution_tab:
@@ -338,7 +345,9 @@ if record_tab.open:
         st.subheader("집행 현황 기록")
         if ui.read_only_notice():
             pass
-        elif not budget_recording.may_record(actor):
+        elif not may(actor, "execution.record"):
             st.info("집행 현황은 기획조정실과 재무 담당만 기록할 수 있습니다.")
         else:
             record_section()
+
+intake_form.expander("budget")

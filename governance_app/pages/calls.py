@@ -9,7 +9,7 @@ import streamlit as st
 
 from calls import service as calls
 from calls.charts import channel_mix_chart, daily_share_chart, phone_chart
-from governance_app import ui
+from governance_app import intake_form, ui
 from governance_app.core import formatting as fmt
 from governance_app.core.i18n import josa
 
@@ -102,3 +102,5 @@ if daily_tab.open:
     with daily_tab:
         ui.chart("daily_share_chart", daily_share_chart, daily, span)
         ui.table(ui.derived(daily_rows, daily), key="daily_average")
+
+intake_form.expander("calls")

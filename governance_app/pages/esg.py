@@ -1,12 +1,16 @@
 """ESG·감정노동: the emotional-labour figures (with their trend once several years exist),
-activities by E/S/G with their dates, and the healing programmes."""
+activities by E/S/G with their dates, and the healing programmes; the planning office edits the
+year's activities, programmes and figures in forms (esg.upkeep) in a lazy expander."""
 
 import streamlit as st
 
 from esg import service as esg
+from esg import upkeep as esg_upkeep
 from esg.charts import figure_trend
 from governance_app import ui
 from governance_app.core import formatting as fmt
+from governance_app.core.auth import may
+from governance_app.forms.esg import edit_section
 
 ctx = ui.current()
 st.title("ESG 경영 및 감정노동 보호")
@@ -34,6 +38,12 @@ def programme_rows(programmes: tuple) -> list[dict]:
         for p in programmes
     ]
 
+
+if may(ui.actor(), esg_upkeep.EDIT):
+    editor = st.expander(f"{ctx.fiscal_year}년 ESG 자료 편집", key="esg_edit", on_change="rerun")
+    if editor.open:
+        with editor:
+            edit_section(ctx.org_id, ctx.fiscal_year, ui.actor())
 
 st.subheader("감정노동 보호 실적")
 cols = st.columns(4)

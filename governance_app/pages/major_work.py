@@ -15,6 +15,7 @@ import streamlit as st
 from governance_app import ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
+from governance_app.core.errors import ConflictError, RefusedError
 from governance_app.core.submitted import RoundSubmittedError
 from governance_app.forms.major_work import edit_section
 from major_work import service as work
@@ -198,13 +199,13 @@ def progress_section() -> None:
                         actions=actions_of(edited),
                         plans=plans_in,
                     )
-            except work.ConflictError as exc:
+            except ConflictError as exc:
                 st.error(
                     f"{exc.detail}. 저장하지 않았습니다. 지금 저장된 내용은 아래와 같습니다. "
                     "'다시 불러오기'를 누른 뒤 다시 고쳐 주세요."
                 )
                 progress_view(exc.current)
-            except (work.RefusedError, RoundSubmittedError) as exc:
+            except (RefusedError, RoundSubmittedError) as exc:
                 st.error(f"저장하지 않았습니다: {exc}")
             except PermissionDeniedError:
                 st.error("이 주요업무를 수정할 권한이 없습니다.")
@@ -223,6 +224,10 @@ ui.table(ui.derived(summary_rows, summary), key="work_status_summary")
 st.caption("추진계획의 상태는 담당 부서 또는 기획조정실이 기준일과 함께 적습니다. 미보고: 아직 상태를 적지 않은 계획.")
 
 if may(actor, work.UPDATE):
+    opened = st.query_params.get("item")  # a link from the home page: that item's form, open
+    if opened:
+        st.session_state["work_progress_item"], st.session_state["work_edit"] = opened, True
+        st.query_params.clear()
     # above the areas, whose seven tabs overflow the page width: collapsed, and lazy like them
     editor = st.expander(EDIT_TAB, key="work_edit", on_change="rerun")
     if editor.open:

@@ -4,12 +4,14 @@ import streamlit as st
 
 from audit_followup import service as audit
 from board import service as board
+from board.appointments import APPOINT
 from budget import execution as budget_execution
 from budget import service as budget
 from calls import service as calls
 from governance_app import quality, ui
 from governance_app.core import clock
 from governance_app.core import formatting as fmt
+from governance_app.core.auth import may
 
 ctx = ui.current()
 st.title(f"{ctx.org_name} {ctx.report_title}")
@@ -25,7 +27,8 @@ phone = {p.period_code: p for p in ui.cached(calls.phone_performance, ctx.org_id
 heads = ui.cached(board.headcount, ctx.org_id, ctx.report_date)
 heads_today = ui.cached(board.headcount, ctx.org_id, today)
 # values of findings on personal fields are withheld from roles that may not see personal data
-findings = ui.frozen(quality.findings, actor=ui.actor())  # read-only and shared: its table is built once
+review = ui.frozen(quality.review, actor=ui.actor())  # read-only and shared: its tables are built once
+names = ui.frozen(quality.record_names)
 
 st.caption(
     f"보고 {fmt.month_ko(ctx.report_date)} · "
@@ -61,15 +64,23 @@ second_row.metric(
 if heads_today != heads:
     st.warning(
         f"오늘({fmt.date_ko(today)}) 기준 재임 임원이 보고서 기준과 다릅니다. 이사회 화면에서 임기 현황을 확인하십시오."
+        + (" 후임 선임·연임은 이사회 화면의 '임원 선임·연임·퇴임'에서 기록합니다." if may(ui.actor(), APPOINT) else "")
     )
 
-errors = [f for f in findings if f.severity == "error"]
-warnings = [f for f in findings if f.severity == "warning"]
 st.markdown(
-    f"#### 자료 검증 결과\n\n오류 {len(errors)}건 · 불일치 {len(warnings)}건 "
-    "(보고된 합계·비율과 세부 자료에서 계산한 값의 차이)"
+    f"#### 보고서에 인쇄된 불일치 {len(review.printed)}건\n\n"
+    ":gray[보고서에 적힌 합계·비율과 세부 자료에서 계산한 값의 차이입니다. 자료는 인쇄된 그대로 보관합니다.]"
 )
-if findings:
-    ui.findings_table(findings, key="overview_findings")
+if review.printed:
+    ui.findings_table(review.printed, names=names, key="overview_findings")
 else:
-    st.success("모든 합계와 비율이 세부 자료와 일치합니다.")
+    st.success("보고서의 모든 합계와 비율이 세부 자료와 일치합니다.")
+st.markdown(
+    f"#### 보고서 이후 변경으로 생긴 차이 {len(review.since)}건\n\n"
+    ":gray[보고서 이후 자료를 고치면서 보고된 값과 달라진 곳입니다 (예: 완료 항목을 다시 추진중으로 바꾸면 총괄표와 "
+    "달라집니다).]"
+)
+if review.since:
+    ui.findings_table(review.since, names=names, key="overview_changes")
+else:
+    st.success("보고서 이후 바뀐 자료로 생긴 차이가 없습니다.")

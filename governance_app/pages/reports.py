@@ -1,10 +1,11 @@
-"""보고서: generate the business, audit and budget documents as PDF and DOCX (roles with the
+"""보고서: generate the business, audit and budget documents as PDF, DOCX and HWPX (roles with the
 ``report.generate`` permission; the documents print personal data)."""
 
 import streamlit as st
 
 from budget import execution as budget
 from governance_app import rounds, ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.report import build as reports
@@ -14,8 +15,7 @@ KINDS = {
     "audit": "행정사무감사 처리결과 보고서",
     "budget": "예산 집행 현황 보고",
 }
-FORMATS = {"pdf": "PDF", "docx": "DOCX (한글·워드에서 편집)"}
-MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+FORMATS = {"pdf": "PDF", "hwpx": "HWPX (한글)", "docx": "DOCX (워드·한글에서 편집)", "xlsx": "XLSX (표마다 한 시트)"}
 
 ctx = ui.current()
 actor = ui.actor()
@@ -40,10 +40,11 @@ if ctx.submitted:
             found = rounds.stored_file(s, actor, ctx.report_code, kind, form)
         assert found is not None
         st.download_button(
-            f"{label} 내려받기 ({doc.size // 1024:,} KB · 제출본 {doc.created_at:%Y-%m-%d %H:%M} UTC)",
+            f"{label} 내려받기 ({doc.size // 1024:,} KB · 제출본 {fmt.date_short(clock.local(doc.created_at).date())} "
+            f"{clock.local(doc.created_at):%H:%M})",
             found[1],
             file_name=found[0],
-            mime=MIME[form],
+            mime=reports.MIME_TYPES[form],
             key=f"stored_{form}",
             help=f"SHA-256 {doc.sha256}",
         )
@@ -96,6 +97,6 @@ if (
             f"{FORMATS[form]} 내려받기 ({len(data) // 1024:,} KB)",
             data,
             file_name=name,
-            mime=MIME[form],
+            mime=reports.MIME_TYPES[form],
             key=f"download_{form}",
         )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from governance_app import ui
+from governance_app import intake_form, ui
 from governance_app.core import formatting as fmt
 from staffing import service as staffing
 from staffing.charts import grades_chart
@@ -57,3 +57,5 @@ if snapshot:
     ui.table(ui.derived(grade_rows, grades), key="grades")
     st.caption(" · ".join(f"{g.label}: {g.group_label}" for g in grades))
     ui.chart("staffing_grades", grades_chart, grades, f"{fmt.date_ko(snapshot.as_of)} 기준")
+
+intake_form.expander("staffing")

@@ -90,6 +90,11 @@ class Table:
             raise ValueError(f"table '{name}': the header groups must span {n} columns")
 
     @property
+    def keeps_together(self) -> bool:
+        """A short table of one-line rows stays on one page; a long one splits between rows."""
+        return len(self.rows) <= 12 and not any("\n" in c for r in self.rows for c in r)
+
+    @property
     def header_rows(self) -> int:
         return 2 if self.groups else 1
 

@@ -37,7 +37,6 @@ The data revision is a process-wide counter:
 
 A counter was preferred over a revision read from the database on every run: the schema has no
 change log to read cheaply, and one query per run would cost as much as the reads it guards.
-
 """
 
 from __future__ import annotations
@@ -204,6 +203,7 @@ def _key(kind: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[
     keyed by their digest, not their (long) ``repr``."""
     keyed = tuple(_keyed(a) for a in args)
     named = sorted((k, _keyed(v)) for k, v in kwargs.items())
+    engine()  # a first read prepares the database (its migration commits) before the revision is read
     return repr((kind, _identity(fn), get_settings().database_url, revision(), keyed, named))
 
 

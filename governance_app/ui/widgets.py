@@ -20,7 +20,8 @@ import pyarrow as pa
 import streamlit as st
 
 from governance_app.core.findings import Finding
-from governance_app.core.i18n import FINDING_COLUMNS, SEVERITY
+from governance_app.core.i18n import FINDING_COLUMNS, SEVERITY, field_label
+from governance_app.naming import Names
 from governance_app.ui.cache import DERIVED_MAX_ENTRIES, _identity, _Lru, _quick_key, derived
 
 P = ParamSpec("P")
@@ -134,11 +135,23 @@ def table(rows: Sequence[Any] | pd.DataFrame, *, key: str | None = None, height:
     st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config, height=height or fitted)
 
 
-def _findings_rows(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+NO_NAMES = Names({})  # tables and fields still by their Korean names, codes as they are
+
+
+def _findings_rows(findings: Sequence[Finding], names: Names) -> list[dict[str, Any]]:
+    """Each finding in words: where (table and row by name), which field, the two values, what."""
     return [
-        {FINDING_COLUMNS[k]: (SEVERITY[v] if k == "severity" else v) for k, v in f.as_dict().items()} for f in findings
+        {
+            FINDING_COLUMNS["where"]: names.where(f.table, f.row),
+            FINDING_COLUMNS["field"]: field_label(f.field, f.table),
+            FINDING_COLUMNS["reported"]: f.reported,
+            FINDING_COLUMNS["expected"]: f.expected,
+            FINDING_COLUMNS["severity"]: SEVERITY[f.severity],
+            FINDING_COLUMNS["message"]: f.message,
+        }
+        for f in findings
     ]
 
 
-def findings_table(findings: Sequence[Finding], *, key: str | None = None) -> None:
-    table(derived(_findings_rows, findings), key=key)
+def findings_table(findings: Sequence[Finding], *, names: Names | None = None, key: str | None = None) -> None:
+    table(derived(_findings_rows, findings, names or NO_NAMES), key=key)
