@@ -129,9 +129,10 @@ def test_freeze_form_asks_for_confirmation_then_stores_the_documents(engine: Eng
     # the reports page now hands out the stored files
     reports = run_page(str(ROOT / "governance_app" / "pages" / "reports.py"))
     buttons = reports.download_button
-    assert len(buttons) == 2
+    assert len(buttons) == 3  # PDF, HWPX and DOCX, in the page's order
     assert [b.proto.help for b in buttons] == [
         f"SHA-256 {docs[('business', 'pdf')].sha256}",
+        f"SHA-256 {docs[('business', 'hwpx')].sha256}",
         f"SHA-256 {docs[('business', 'docx')].sha256}",
     ]
     assert not [b for b in reports.button if b.key == "report_build"]  # nothing is generated anew
