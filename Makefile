@@ -54,6 +54,7 @@ bench: install system-deps
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/changelog.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/years.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from governance_app import domains, ui
+from governance_app import navigation, ui
 from governance_app.core.i18n import PAGE_TITLES
+from governance_app.navigation import HOME
 
 PAGES = Path(__file__).parent / "governance_app" / "pages"
-HOME = "overview"
-# section -> page names (the domains' pages from the registry): governance_app/pages/<name>.py,
-# titled PAGE_TITLES[name], at /<name>
-SECTIONS = domains.navigation()
+# section -> page names (governance_app.navigation: the home page, the domains' pages from their
+# registry, shown by role): governance_app/pages/<name>.py, titled PAGE_TITLES[name], at /<name>
 
 
 @st.cache_resource
@@ -34,27 +33,28 @@ st.set_page_config(page_title="120다산콜재단 업무보고", layout="wide")
 _warm_chart_export()
 if ui.signed_in_actor() is None:
     signin = PAGES / "signin.py"
-    navigation = st.navigation(
+    router = st.navigation(
         [st.Page(signin, title=PAGE_TITLES["signin"], url_path="signin", default=True)]
         + [
             st.Page(signin, title=PAGE_TITLES["signin"], url_path=name, visibility="hidden")
-            for names in SECTIONS.values()
-            for name in names
+            for name in navigation.every_page()
             if name != HOME
         ],
         position="hidden",
     )
 else:
+    # the pages this role may use (navigation.NEEDS); the pages and services check again
+    actor = ui.actor()
     ui.account_sidebar()
     ui.round_sidebar()
-    navigation = st.navigation(
+    router = st.navigation(
         {
             section: [
                 st.Page(PAGES / f"{name}.py", title=PAGE_TITLES[name], url_path=name, default=name == HOME)
                 for name in names
             ]
-            for section, names in SECTIONS.items()
+            for section, names in navigation.sections_for(actor).items()
         },
-        expanded=True,  # every page in view: 보고서 is not folded behind "View more"
+        expanded=True,  # every page listed: folded, the list ends in an English "View more"
     )
-navigation.run()
+router.run()

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from audit_followup.models import CATEGORIES, AuditSession
 from audit_followup.workflow import REVIEW
 from governance_app.core import clock, spreadsheet, workbook
+from governance_app.core.i18n import josa, particle
 from governance_app.core.intake import Draft, TableRows
 from governance_app.core.models import Organisation
 from governance_app.core.queries import fetch
@@ -91,13 +92,23 @@ def read(session: Session, org_id: int, data: bytes, filename: str, **_: Any) ->
                 head[name], head_row[name] = value, row
             elif value != head[name]:
                 table.fail(
-                    row, name, value, str(head[name]), f"{value}이(가) {head_row[name]}행의 {head[name]}과 다릅니다"
+                    row,
+                    name,
+                    value,
+                    str(head[name]),
+                    f"{josa(value, '이')} {head_row[name]}행의 {josa(head[name], '과')} 다릅니다",
                 )
         if all(spreadsheet.blank(table.raw(cells, f)) for f in item_fields):
             continue  # a row of the session only (the template's empty rows)
         category = table.value(row, cells, "category", "text")
         if isinstance(category, str) and category not in CATEGORIES:
-            table.fail(row, "category", category, "/".join(CATEGORIES), f"'{category}'은(는) 감사 항목 구분이 아닙니다")
+            table.fail(
+                row,
+                "category",
+                category,
+                "/".join(CATEGORIES),
+                f"'{category}'{particle(category, '은')} 감사 항목 구분이 아닙니다",
+            )
             category = None
         request = table.value(row, cells, "request", "text")
         department = table.value(row, cells, "department", "text", required=False)

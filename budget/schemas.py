@@ -10,6 +10,7 @@ import pandera.pandas as pa
 from budget.revisions import amounts_in_force
 from governance_app.core.checks import Dataset, compare, rows
 from governance_app.core.findings import Finding, error, warning
+from governance_app.core.i18n import josa
 from governance_app.core.numbers import rate
 
 LEVELS = ["total", "item", "policy", "unit", "detail"]
@@ -167,7 +168,7 @@ def _revisions(ds: Dataset) -> list[Finding]:
                     "effective_on",
                     row["effective_on"],
                     f"{year}년 안의 날짜",
-                    f"{row['label']} 변경일 {row['effective_on']}이(가) {year} 회계연도 밖입니다",
+                    f"{row['label']} 변경일 {josa(row['effective_on'], '이')} {year} 회계연도 밖입니다",
                 )
             )
     used = {(a["fiscal_year"], a["revision"]) for a in rows(ds, "budget_amount") if a["revision"]}

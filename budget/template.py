@@ -27,6 +27,7 @@ from budget.revisions import BASE_LABEL, supplement_label
 from budget.service import amounts_on
 from governance_app.core import clock, spreadsheet, workbook
 from governance_app.core.findings import Finding, error, warning
+from governance_app.core.i18n import josa, particle
 from governance_app.core.intake import Draft, TableRows
 from governance_app.core.queries import fetch
 
@@ -198,14 +199,26 @@ def read(
         if line is None:
             draft.findings.append(
                 spreadsheet.cell_error(
-                    name, row, columns["code"], "코드", code, "예산 과목 코드", f"'{code}'은(는) 없는 과목 코드입니다"
+                    name,
+                    row,
+                    columns["code"],
+                    "코드",
+                    code,
+                    "예산 과목 코드",
+                    f"'{code}'{particle(code, '은')} 없는 과목 코드입니다",
                 )
             )
             continue
         if code in seen:
             draft.findings.append(
                 spreadsheet.cell_error(
-                    name, row, columns["code"], "코드", code, "한 번만", f"{code}이(가) {seen[code]}행에 이미 있습니다"
+                    name,
+                    row,
+                    columns["code"],
+                    "코드",
+                    code,
+                    "한 번만",
+                    f"{josa(code, '이')} {seen[code]}행에 이미 있습니다",
                 )
             )
             continue
@@ -219,8 +232,9 @@ def read(
                     "과목",
                     spreadsheet.text(given_name),
                     line.name,
-                    f"{name} 시트 {row}행 과목: '{spreadsheet.text(given_name)}'이(가) {code}의 과목명"
-                    f" '{line.name}'과 다릅니다 (과목명은 바뀌지 않습니다)",
+                    f"{name} 시트 {row}행 과목: '{spreadsheet.text(given_name)}'"
+                    f"{particle(spreadsheet.text(given_name), '이')} {code}의 과목명"
+                    f" '{line.name}'{particle(line.name, '과')} 다릅니다 (과목명은 바뀌지 않습니다)",
                 )
             )
         if not typed(line, children):
@@ -337,7 +351,7 @@ def _revision(
                 "변경일",
                 change_date,
                 f"{year}년 안의 날짜",
-                f"변경일 {change_date}이(가) {year} 회계연도 밖입니다",
+                f"변경일 {josa(change_date, '이')} {year} 회계연도 밖입니다",
             )
         )
         return 0, None
@@ -363,7 +377,7 @@ def _revision(
                 "변경일",
                 change_date,
                 f"> {last.effective_on}",
-                f"변경일 {change_date}이(가) {last.label}({last.effective_on})보다 앞섭니다",
+                f"변경일 {josa(change_date, '이')} {last.label}({last.effective_on})보다 앞섭니다",
             )
         )
         return 0, None

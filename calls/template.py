@@ -19,6 +19,7 @@ from sqlmodel import Session
 from calls.models import CallPeriod, Channel, ChannelCount, PhonePerformance
 from governance_app.core import clock, spreadsheet, workbook
 from governance_app.core.context import round_dates
+from governance_app.core.i18n import josa
 from governance_app.core.intake import Draft, TableRows
 from governance_app.core.numbers import divide_half_up, rate
 from governance_app.core.queries import fetch
@@ -133,10 +134,10 @@ def read(session: Session, org_id: int, data: bytes, filename: str, **_: Any) ->
         end = table.value(row, cells, "end", "date")
         if isinstance(code, str):
             if code in seen:
-                table.fail(row, "code", code, "한 번만", f"{code}이(가) {seen[code]}행에 이미 있습니다")
+                table.fail(row, "code", code, "한 번만", f"{josa(code, '이')} {seen[code]}행에 이미 있습니다")
             seen[code] = row
         if isinstance(start, date) and isinstance(end, date) and end < start:
-            table.fail(row, "end", end, f">= {start}", f"종료일 {end}이(가) 시작일 {start}보다 앞섭니다")
+            table.fail(row, "end", end, f">= {start}", f"종료일 {josa(end, '이')} 시작일 {start}보다 앞섭니다")
         counts: dict[str, int | None] = {}
         for c in channels:
             raw = table.raw(cells, f"ch:{c.code}")

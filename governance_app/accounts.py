@@ -27,11 +27,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from audit_followup.models import AuditItem
-from governance_app.core import changelog, clock
+from governance_app.core import changelog, clock, context
 from governance_app.core.auth import ROLES, Actor, cli_actor, require
 from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.i18n import ROLE_LABELS, particle
 from governance_app.core.models import UserAccount
+from major_work import todo as work_todo
 from staffing.models import Department
 
 MIN_PASSWORD_LENGTH = 10
@@ -146,17 +147,22 @@ def known_departments(session: Session) -> set[str]:
 
 
 def busiest_department(session: Session) -> str | None:
-    """The department owning the most audit items (ties: the first by name)."""
+    """The department the demo account belongs to: of those owning major-work items (so plan
+    progress can be tried), the one owning the most audit items (ties: the first by name); any
+    department owning audit items when none owns both."""
     count = func.count()
     query = (
         select(AuditItem.department, count)
         .where(AuditItem.department.is_not(None))  # type: ignore[union-attr]
         .group_by(AuditItem.department)
         .order_by(count.desc(), AuditItem.department)
-        .limit(1)
     )
-    found = session.execute(query).first()
-    return found[0] if found else None
+    ranked = [row[0] for row in session.execute(query)]
+    try:
+        owners = set(work_todo.owning_departments(session, context.current(session)))
+    except LookupError:  # no report round yet
+        owners = set()
+    return next((d for d in ranked if d in owners), ranked[0] if ranked else None)
 
 
 def active_demo_usernames(session: Session) -> list[str]:

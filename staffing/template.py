@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from governance_app.core import clock, spreadsheet, workbook
 from governance_app.core.context import round_dates
+from governance_app.core.i18n import josa, particle
 from governance_app.core.intake import Draft, TableRows
 from governance_app.core.queries import fetch
 from staffing.models import StaffGrade, StaffingSnapshot
@@ -92,18 +93,22 @@ def read(session: Session, org_id: int, data: bytes, filename: str, **_: Any) ->
             if day is None:
                 day, day_row = on, row
             elif on != day:
-                table.fail(row, "as_of", on, str(day), f"{on}이(가) {day_row}행의 기준일 {day}과 다릅니다")
+                table.fail(
+                    row, "as_of", on, str(day), f"{josa(on, '이')} {day_row}행의 기준일 {josa(day, '과')} 다릅니다"
+                )
         code = table.value(row, cells, "code", "text")
         if isinstance(code, str):
             if code in seen:
-                table.fail(row, "code", code, "한 번만", f"{code}이(가) {seen[code]}행에 이미 있습니다")
+                table.fail(row, "code", code, "한 번만", f"{josa(code, '이')} {seen[code]}행에 이미 있습니다")
                 code = None
             else:
                 seen[code] = row
         label = table.value(row, cells, "label", "text")
         group = table.value(row, cells, "group", "text")
         if isinstance(group, str) and group not in GROUPS:
-            table.fail(row, "group", group, "/".join(GROUPS), f"'{group}'은(는) {'/'.join(GROUPS)}가 아닙니다")
+            table.fail(
+                row, "group", group, "/".join(GROUPS), f"'{group}'{particle(group, '은')} {'/'.join(GROUPS)}가 아닙니다"
+            )
         in_quota = table.value(row, cells, "in_quota", "text")
         if isinstance(in_quota, str) and in_quota not in (YES, NO):
             table.fail(row, "in_quota", in_quota, "예/아니오", f"'{in_quota}': 예 또는 아니오로 적어 주세요")

@@ -19,15 +19,18 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
+from audit_followup import service as audit
 from governance_app import accounts, bootstrap, store
 from governance_app.accounts import AccountError
 from governance_app.cli import main
 from governance_app.core.auth import Actor, PermissionDeniedError, cli_actor
 from governance_app.core.changelog import REDACTED_VALUE, ChangeLogEntry
+from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.models import UserAccount
 from governance_app.core.settings import ROOT, get_settings
 from governance_app.ui import AUTH_KEY
+from major_work import todo as work_todo
 from tests.helpers import PLANNER, acting, sign_in
 from tests.helpers.pages import page_text
 
@@ -294,7 +297,7 @@ def test_before_sign_in_only_the_sign_in_page_is_reachable(engine: Engine) -> No
 def test_the_sign_in_page_signs_in_with_the_right_password(engine: Engine) -> None:
     add(engine, "page-right", "finance", display_name="박재무")
     at = submit(ran(app()), "page-right", SECRET)
-    assert title(at) == "서울특별시 120다산콜재단 주요업무보고"
+    assert title(at) == "오늘 할 일"  # the home page opens first
     assert not at.error
     assert "**박재무** (재무)" in sidebar_text(at)
     entry = at.session_state[AUTH_KEY]
@@ -457,7 +460,13 @@ def test_demo_accounts_one_per_role_with_random_passwords_kept_private(
             assert account is not None and account.demo and account.display_name.endswith("(데모)")
             assert accounts.authenticate(s, u.username, u.password) == Actor(u.username, u.role, u.department)
         owned = accounts.busiest_department(s)
-    assert department == owned and department is not None  # a department that owns audit items
+        ctx = current(s)
+        audit_owners = {i.department for i in audit.items(s, ctx.org_id, ctx.audit_session_code)}
+        work_owners = set(work_todo.owning_departments(s, ctx))
+    # the department demo account can try both plan progress and audit follow-up: 스마트전산부 owns
+    # 4 audit items and major-work items (윤리감사실 owns more audit items but no major-work item)
+    assert department == owned == "스마트전산부"
+    assert department in audit_owners and department in work_owners and "윤리감사실" not in work_owners
 
     # a second start keeps the passwords; a lost file gets new ones, which then sign in
     assert bootstrap.ensure_demo_users(engine, kept) == users

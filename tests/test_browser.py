@@ -35,7 +35,8 @@ FLAGS = [
 # url path -> (heading, a figure or phrase the page must show outside a data grid: the grid
 # draws its cells on a canvas, which AppTest tests cover)
 PAGES = {
-    "": ("주요업무보고", "32,048,210천원"),
+    "": ("오늘 할 일", "추진 상황을 보고하지 않은 추진계획"),
+    "overview": ("주요업무보고", "32,048,210천원"),
     "institution": ("기관 연혁 및 비전", "시민중심 소통행정 구현"),
     "calls": ("상담 현황", "10개 채널 운영"),
     "staffing": ("조직 및 인력", "정원 423명 (현원 406명)"),
@@ -61,6 +62,7 @@ def _free_port() -> int:
 class Server:
     base: str
     password: str  # demo-planning's, from the demo file serve wrote
+    passwords: dict[str, str]  # every demo account's
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +97,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         printed = Path(log).read_text()
         password = read_demo_file(where / "demo-users.txt")["demo-planning"]
         assert "데모 계정" in printed and password in printed  # serve shows the demo accounts at start
-        yield Server(base, password)
+        yield Server(base, password, read_demo_file(where / "demo-users.txt"))
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -139,7 +141,35 @@ def test_the_sign_in_form_refuses_a_wrong_password_and_guards_every_page(server:
         page.close()
 
 
-@pytest.mark.parametrize("path", list(PAGES), ids=[p or "overview" for p in PAGES])
+# role -> what its home page lists first (오늘 할 일)
+HOMES = {
+    "planning": "집행이 부진한 세부사업",
+    "finance": "집행이 부진한 세부사업",
+    "auditor": "감사 확인을 기다리는 항목",
+    "department": "추진 상황을 보고하지 않은 추진계획",
+    "board": "안에 끝나는 임기",
+}
+
+
+@pytest.mark.parametrize("role", list(HOMES))
+def test_each_role_signs_in_and_lands_on_its_home_page(server: Server, browser: Browser, role: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(server.base)
+        page.locator("h1").filter(has_text="로그인").first.wait_for(timeout=60_000)
+        page.get_by_label("아이디").fill(f"demo-{role}")
+        page.get_by_label("비밀번호").fill(server.passwords[f"demo-{role}"])
+        page.get_by_role("button", name="로그인").click()
+        page.locator("h1").filter(has_text="오늘 할 일").first.wait_for(timeout=60_000)
+        page.get_by_text(HOMES[role], exact=False).first.wait_for(timeout=30_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert ("보고서" in nav) == (role in ("planning", "finance", "auditor"))  # hidden where unusable
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=[p or "home" for p in PAGES])
 def test_page_renders_in_chromium(server: Server, browser: Browser, path: str, tmp_path: Path) -> None:
     heading, figure = PAGES[path]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -150,7 +180,7 @@ def test_page_renders_in_chromium(server: Server, browser: Browser, path: str, t
         assert heading in page.locator("h1").first.inner_text()
         assert page.locator("[data-testid='stException']").count() == 0
         assert "Page not found" not in page.content()
-        page.screenshot(path=str(tmp_path / f"{path or 'overview'}.png"), full_page=True)
+        page.screenshot(path=str(tmp_path / f"{path or 'home'}.png"), full_page=True)
     finally:
         page.close()
 

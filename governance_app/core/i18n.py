@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 PAGE_TITLES = {
+    "home": "오늘 할 일",
     "overview": "개요",
     "institution": "연혁·비전",
     "calls": "상담 현황",

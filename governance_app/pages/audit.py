@@ -58,6 +58,21 @@ KEPT = (*FILTERS.values(), ON_KEY, ITEM_KEY, FORM_TAB_KEY)
 for widget_key in KEPT:
     if widget_key in st.session_state:
         st.session_state[widget_key] = st.session_state[widget_key]
+# A link from the home page opens an item (?item=R-01) or the list with a flag (?view=처리요구사항);
+# a department's account sees its own items first (the filter can still be cleared).
+opened = st.query_params.get("item")
+if opened:
+    st.session_state[ITEM_KEY], st.session_state[VIEW_KEY] = opened, DETAIL_TAB
+    for widget_key in FILTERS.values():
+        st.session_state.pop(widget_key, None)  # the item shows whatever the filters were
+    st.query_params.clear()
+elif st.query_params.get("view") in (SUMMARY_TAB, ITEMS_TAB, DETAIL_TAB):
+    st.session_state[VIEW_KEY] = st.query_params["view"]
+    st.query_params.clear()
+if actor.role == "department" and actor.department and FILTERS["department"] not in st.session_state:
+    own = ui.cached(audit.departments, ctx.org_id, session_code)
+    if actor.department in own and not opened:
+        st.session_state[FILTERS["department"]] = actor.department
 
 UPDATERS_ONLY = "기획조정실과 이 항목의 담당 부서만 바꿀 수 있습니다."
 SIGNOFF_TAB = "감사 확인"

@@ -224,6 +224,10 @@ ui.table(ui.derived(summary_rows, summary), key="work_status_summary")
 st.caption("추진계획의 상태는 담당 부서 또는 기획조정실이 기준일과 함께 적습니다. 미보고: 아직 상태를 적지 않은 계획.")
 
 if may(actor, work.UPDATE):
+    opened = st.query_params.get("item")  # a link from the home page: that item's form, open
+    if opened:
+        st.session_state["work_progress_item"], st.session_state["work_edit"] = opened, True
+        st.query_params.clear()
     # above the areas, whose seven tabs overflow the page width: collapsed, and lazy like them
     editor = st.expander(EDIT_TAB, key="work_edit", on_change="rerun")
     if editor.open:
@@ -235,7 +239,8 @@ if may(actor, work_upkeep.EDIT):
     upkeep_editor = st.expander("항목·추진계획 편집", key="work_upkeep", on_change="rerun")
     if upkeep_editor.open:
         with upkeep_editor:
-            edit_section(ctx.org_id, ctx.fiscal_year, actor)
+            if not ui.read_only_notice():
+                edit_section(ctx.org_id, ctx.fiscal_year, actor)
 
 tabs = st.tabs([f"{a.number}. {a.title}" for a in areas], key="work_view", on_change="rerun")
 for area, tab in zip(areas, tabs, strict=True):

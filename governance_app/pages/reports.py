@@ -5,6 +5,7 @@ import streamlit as st
 
 from budget import execution as budget
 from governance_app import rounds, ui
+from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
 from governance_app.report import build as reports
@@ -39,7 +40,8 @@ if ctx.submitted:
             found = rounds.stored_file(s, actor, ctx.report_code, kind, form)
         assert found is not None
         st.download_button(
-            f"{label} 내려받기 ({doc.size // 1024:,} KB · 제출본 {doc.created_at:%Y-%m-%d %H:%M} UTC)",
+            f"{label} 내려받기 ({doc.size // 1024:,} KB · 제출본 {fmt.date_short(clock.local(doc.created_at).date())} "
+            f"{clock.local(doc.created_at):%H:%M})",
             found[1],
             file_name=found[0],
             mime=reports.MIME_TYPES[form],
