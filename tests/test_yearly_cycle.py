@@ -1,19 +1,13 @@
 """The yearly cycle, end to end on SQLite and PostgreSQL (issue 11's scenario): a fresh database
-from data/ -> submit 2025-09 -> open 2026-09 -> a 2026 budget -> a 2026-07-31 execution snapshot
--> successors to the three terms that ended 2026-08-01 -> a 2025 audit session with five items ->
-the 2026 business report (PDF and DOCX) shows the 2026 round, and ``report --round 2025-09``
-returns the files stored at submission byte for byte.
-
-The successors go through the board appointment service (board.appointments.appoint, the form's
-call). Steps whose services are not on this branch yet use the general write paths: the 2026
-budget goes through the table editor (editing.apply_edit) instead of the spreadsheet template, and
-the 2025 audit session through an import instead of the audit intake template. Each of those paths
-also passes the freeze guard, which must let the 2026 round's writes through.
-"""
+from data/ -> submit 2025-09 -> open 2026-09 -> a 2026 budget through the spreadsheet template ->
+a 2026-07-31 execution snapshot -> successors to the three terms that ended 2026-08-01 (the
+appointment service) -> a 2025 audit session with five items (the audit intake template) -> the
+2026 business report (PDF and DOCX) shows the 2026 round, and ``report --round 2025-09`` returns
+the files stored at submission byte for byte. Every step goes through the service its page calls,
+and each passes the freeze guard, which must let the 2026 round's writes through."""
 
 from __future__ import annotations
 
-import csv
 import io
 import subprocess
 from datetime import date
@@ -21,12 +15,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
 from board import appointments
 from budget import recording as budget_recording
 from budget.models import ExecutionLine, ExecutionSnapshot
-from governance_app import editing
+from governance_app import intake
 from governance_app.cli import main
 from governance_app.core import context
 from governance_app.core.db import session
@@ -47,6 +42,12 @@ AUDIT_ITEMS = [
 ]
 
 
+def saved(book) -> bytes:  # type: ignore[no-untyped-def]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def pdf_text(data: bytes, tmp_path: Path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
@@ -60,43 +61,13 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def edit(engine: Engine, table: str, change) -> None:  # type: ignore[no-untyped-def]
-    """Through the table editor: the stored rows as text, changed by ``change``, saved whole."""
-    with session(engine) as s:
-        _, rows = editing.table_rows(s, table)
-        editing.apply_edit(session=s, actor=PLANNER, table_name=table, edited=change(rows))
-
-
-def budget_2026(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Every 2025 amount again for 2026, the raised line and its parents 10,000천원 more."""
-    with_parents = {RAISED_LINE, "exp.1.1", "exp.1", "exp"}
-    new = [
-        {**r, "fiscal_year": "2026", "amount": str(int(r["amount"]) + (RAISE if r["line_code"] in with_parents else 0))}
-        for r in rows
-        if r["fiscal_year"] == "2025"
-    ]
-    # revenue must match: the contribution carries the raise
-    for r in new:
-        if r["line_code"] in ("rev", "rev.contribution"):
-            r["amount"] = str(int(r["amount"]) + RAISE)
-    return rows + new
-
-
-def append_csv(path: Path, rows: list[dict[str, str]]) -> None:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        header = next(csv.reader(f))
-    with path.open("a", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, header, lineterminator="\n")
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in header})
-
-
 def test_the_yearly_cycle(engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # submit 2025-09: its documents are stored
     assert main(["round", "freeze", "2025-09"]) == 0
     with session(engine) as s:
         stored = {(d.kind, d.format): d.content for d in fetch(s, RoundDocument, context.current(s).org_id)}
-    assert len(stored) == 6
+    formats = sorted({fmt for _, fmt in stored})
+    assert len(stored) == 3 * len(formats) and {"pdf", "docx"} <= set(formats)  # every kind in every format
 
     # open 2026-09 from it
     dates = ["--report-date", "2026-09-01", "--execution-as-of", "2026-07-31"]
@@ -109,8 +80,17 @@ def test_the_yearly_cycle(engine: Engine, tmp_path: Path, capsys: pytest.Capture
     short = docx_text(render(build(engine, "business", actor=PLANNER), "docx"))
     assert "감사 0인: 정관 기준(1인 이상) 미달" in short
 
-    # the 2026 budget (stand-in for the template: the table editor)
-    edit(engine, "budget_amount", budget_2026)
+    # the 2026 budget through the template: every typed line as in 2025, one line (and the
+    # contribution that pays for it) 10,000천원 more; totals are computed on load
+    with session(engine) as s:
+        book = load_workbook(io.BytesIO(intake.template(s, "budget", None)))
+    sheet = book["예산"]
+    assert [c.value for c in sheet[2]][3:] == ["2025년", "2026년"]
+    for row in sheet.iter_rows(min_row=3):
+        if isinstance(row[3].value, int) and not str(row[4].value or "").startswith("="):
+            row[4].value = row[3].value + (RAISE if row[0].value in (RAISED_LINE, "rev.contribution") else 0)
+    with session(engine) as s:
+        assert not intake.save(session=s, actor=PLANNER, kind="budget", data=saved(book), filename="2026.xlsx").errors
 
     # a 2026-07-31 execution snapshot
     with session(engine) as s:
@@ -144,40 +124,16 @@ def test_the_yearly_cycle(engine: Engine, tmp_path: Path, capsys: pytest.Capture
                 new_person=appointments.NewPerson(name, date(1970, 1, 1), ("행정학 석사",), ("現 시민단체 대표",)),
             )
 
-    # the 2025 audit session with five items (stand-in for the audit intake: an import)
-    data = tmp_path / "data"
-    assert main(["export", str(data)]) == 0
-    append_csv(
-        data / "audit_session.csv",
-        [
-            {
-                "code": "2025-admin",
-                "year": "2025",
-                "name": "2025 행정사무감사",
-                "committee": "문화체육관광위원회",
-                "audited_body": "120다산콜재단",
-                "report_title": "2025 행정사무감사 처리결과 보고서",
-            }
-        ],
-    )
-    append_csv(
-        data / "audit_item.csv",
-        [
-            {
-                "code": code,
-                "session_code": "2025-admin",
-                "category": category,
-                "seq": str(n),
-                "request": request,
-                "department": department,
-                "status": "추진중",
-                "action_date_is_month": "false",
-            }
-            for n, (code, category, request, department) in enumerate(AUDIT_ITEMS, start=1)
-        ],
-    )
-    assert main(["import", str(data)]) == 0
-    capsys.readouterr()
+    # the 2025 audit session with five items through the audit template
+    with session(engine) as s:
+        book = load_workbook(io.BytesIO(intake.template(s, "audit", None)))
+    sheet = book["감사 항목"]
+    assert sheet["A3"].value == 2025
+    for n, (_, category, request, department) in enumerate(AUDIT_ITEMS):
+        sheet.cell(3 + n, 4, category), sheet.cell(3 + n, 5, request), sheet.cell(3 + n, 6, department)
+    with session(engine) as s:
+        draft = intake.save(session=s, actor=PLANNER, kind="audit", data=saved(book), filename="2025감사.xlsx")
+    assert not draft.errors, draft.errors
 
     # the 2026 business report
     document = build(engine, "business", actor=PLANNER)
@@ -199,9 +155,10 @@ def test_the_yearly_cycle(engine: Engine, tmp_path: Path, capsys: pytest.Capture
     # the submitted round still gives the files stored when it was submitted, byte for byte
     out = tmp_path / "2025-09"
     for kind in ("business", "audit", "budget"):
-        assert main(["report", "--round", "2025-09", "--kind", kind, "--out", str(out)]) == 0
+        argv = ["report", "--round", "2025-09", "--kind", kind, "--format", ",".join(formats), "--out", str(out)]
+        assert main(argv) == 0
     files = capsys.readouterr().out.split()
-    assert len(files) == 6
+    assert len(files) == len(stored)
     for name in files:
         path = Path(name)
         kind = {"주요업무보고": "business", "행정사무감사_처리결과": "audit", "예산집행현황": "budget"}[
