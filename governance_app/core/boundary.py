@@ -40,7 +40,8 @@ def check_object(obj: Any, *, changed_only: bool) -> None:
     table = state.mapper.local_table
     if table.name in _SKIPPED_TABLES:
         return
-    rules = model_rules(type(obj))
+    model: type = type(obj)
+    rules = model_rules(model)
     for attr in state.mapper.column_attrs:
         name = attr.key
         rule = rules.get(name)
