@@ -45,7 +45,7 @@ def column_type(spec: TableSpec, name: str) -> tuple[type, bool]:
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         return args[0], True
-    return annotation, False  # type: ignore[return-value]
+    return annotation, False  # type: ignore[return-value]  # pydantic types annotation Optional; a field has one
 
 
 def parse_cell(kind: type, text: str) -> Any:
