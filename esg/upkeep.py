@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
+from governance_app.core.errors import RefusedError
 from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 from major_work.models import WorkItem
@@ -42,11 +43,12 @@ FIELD_LABELS = {
 }
 
 
-class EsgRefusedError(Exception):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        self.detail = message
-        super().__init__(f"{FIELD_LABELS.get(field, field)}: {message}")
+# A refused change (nothing written): the kernel's refusal, naming the field; callers catch it by this name.
+EsgRefusedError = RefusedError
+
+
+def _refused(field: str, message: str) -> RefusedError:
+    return RefusedError(None, field, message, label=FIELD_LABELS.get(field, field))
 
 
 @dataclass(frozen=True)
@@ -83,25 +85,23 @@ def _text(value: str | None) -> str | None:
 def _required(field: str, value: str | None, what: str) -> str:
     text = _text(value)
     if text is None:
-        raise EsgRefusedError(field, f"{josa(what, '이')} 비어 있습니다")
+        raise _refused(field, f"{josa(what, '이')} 비어 있습니다")
     return text
 
 
 def _item_of(session: Session, org_id: int, fiscal_year: int, code: str) -> str:
     if not fetch(session, WorkItem, org_id, WorkItem.fiscal_year == fiscal_year, WorkItem.code == code):
-        raise EsgRefusedError("work_item_code", f"{fiscal_year}년 주요업무에 고른 항목이 없습니다")
+        raise _refused("work_item_code", f"{fiscal_year}년 주요업무에 고른 항목이 없습니다")
     return code
 
 
 def _activity(session: Session, org_id: int, fiscal_year: int, f: ActivityFields) -> dict[str, Any]:
     if f.category not in CATEGORIES:
-        raise EsgRefusedError(
-            "category", f"{josa(repr(f.category), '은')} E(환경)·S(사회)·G(지배구조) 중 하나여야 합니다"
-        )
+        raise _refused("category", f"{josa(repr(f.category), '은')} E(환경)·S(사회)·G(지배구조) 중 하나여야 합니다")
     if f.event_date is not None and not isinstance(f.event_date, date):
-        raise EsgRefusedError("event_date", "일자가 날짜가 아닙니다")
+        raise _refused("event_date", "일자가 날짜가 아닙니다")
     if f.event_date is not None and f.event_date.year != fiscal_year:
-        raise EsgRefusedError("event_date", f"일자 {josa(f.event_date.isoformat(), '이')} {fiscal_year}년이 아닙니다")
+        raise _refused("event_date", f"일자 {josa(f.event_date.isoformat(), '이')} {fiscal_year}년이 아닙니다")
     return {
         "category": f.category,
         "title": _required("title", f.title, "활동명"),
@@ -123,9 +123,9 @@ def _programme(f: ProgrammeFields) -> dict[str, Any]:
 
 def _figure(session: Session, org_id: int, fiscal_year: int, f: FigureFields) -> dict[str, Any]:
     if f.value is None:
-        raise EsgRefusedError("value", "실적이 비어 있습니다")
+        raise _refused("value", "실적이 비어 있습니다")
     if isinstance(f.value, bool) or not isinstance(f.value, int) or f.value < 0:
-        raise EsgRefusedError("value", f"실적 {josa(repr(f.value), '은')} 0 이상의 정수여야 합니다")
+        raise _refused("value", f"실적 {josa(repr(f.value), '은')} 0 이상의 정수여야 합니다")
     return {
         "label": _required("label", f.label, "항목명"),
         "value": f.value,
@@ -145,7 +145,7 @@ def _write(session: Session, actor: Actor, work: Callable[[], Any]) -> dict[str,
         session.commit()
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
-        raise EsgRefusedError("row", "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오") from exc
+        raise _refused("row", "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오") from exc
     except Exception:
         session.rollback()
         raise
@@ -155,10 +155,10 @@ def _write(session: Session, actor: Actor, work: Callable[[], Any]) -> dict[str,
 def _stored(session: Session, model: Any, org_id: int, fiscal_year: int, expected_version: int, *where: Any) -> Any:
     found = fetch(session, model, org_id, model.fiscal_year == fiscal_year, *where)
     if not found:
-        raise EsgRefusedError("row", "고친 자료를 찾을 수 없습니다 (다른 사용자가 지웠을 수 있습니다)")
+        raise _refused("row", "고친 자료를 찾을 수 없습니다 (다른 사용자가 지웠을 수 있습니다)")
     row = found[0]
     if row.version != expected_version:
-        raise EsgRefusedError("row", "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오")
+        raise _refused("row", "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오")
     return row
 
 
