@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from audit_followup import evidence, workflow
 from audit_followup.models import (
@@ -237,8 +237,8 @@ def _grouped(session: Session, model: Any, org_id: int, session_code: str, *cond
     """A follow-up table's rows of one audit session by item, in recorded order."""
     query = select(model).where(model.org_id == org_id, model.session_code == session_code, *conditions)
     if model is AuditEvidence:  # metadata only: the bytes are read on download
-        query = query.options(defer(AuditEvidence.content))  # type: ignore[arg-type]
-    rows = session.exec(query.order_by(model.seq, model.id)).scalars().all()  # type: ignore[call-overload]
+        query = query.options(defer(AuditEvidence.content))  # type: ignore[arg-type]  # SQLModel types the attribute as bytes
+    rows = session.exec(query.order_by(model.seq, model.id)).scalars().all()  # type: ignore[call-overload]  # sqlmodel's Session.exec is typed for sqlmodel.select only; this is SQLAlchemy's
     out: dict[str, list[Any]] = {}
     for row in rows:
         out.setdefault(row.item_code, []).append(row)
@@ -469,11 +469,12 @@ def _next_seq(session: Session, model: Any, org_id: int, session_code: str, item
     query = select(func.max(model.seq)).where(
         model.org_id == org_id, model.session_code == session_code, model.item_code == item_code
     )
-    return int(session.exec(query).scalar() or 0) + 1  # type: ignore[call-overload]
+    return int(session.exec(query).scalar() or 0) + 1  # type: ignore[call-overload]  # sqlmodel's Session.exec is typed for sqlmodel.select only; this is SQLAlchemy's
 
 
 def _current_status(session: Session, row: AuditItem) -> str:
-    return str(session.exec(select(AuditItem.status).where(AuditItem.id == row.id)).scalar())  # type: ignore[call-overload]
+    query = select(col(AuditItem.status)).where(col(AuditItem.id) == row.id)
+    return str(session.exec(query).scalar())  # type: ignore[call-overload]  # sqlmodel's Session.exec is typed for sqlmodel.select only; this is SQLAlchemy's
 
 
 def _commit(session: Session, row: AuditItem, expected_status: str | None, *records: Any) -> None:

@@ -131,7 +131,7 @@ def quiet_streamlit_logs() -> None:
 
 
 def signed_in(at: Any) -> Any:
-    """``at`` with a planning-office user signed in, as tests/conftest.py ``sign_in`` does."""
+    """``at`` with a planning-office user signed in, as ``tests.helpers.sign_in`` does."""
     from governance_app.ui import AUTH_KEY
 
     now = time.time()

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from budget.execution import execution_dates, execution_lines
 from budget.models import BudgetLine, ExecutionLine, ExecutionSnapshot
@@ -223,10 +223,10 @@ def record_execution(
             )
         )
     try:
-        replaced = session.exec(  # type: ignore[call-overload]
+        replaced = session.exec(  # type: ignore[call-overload]  # sqlmodel's exec is typed for sqlmodel.select only
             select(ExecutionSnapshot).where(
-                ExecutionSnapshot.org_id == org_id,  # type: ignore[arg-type]
-                ExecutionSnapshot.as_of == as_of,  # type: ignore[arg-type]
+                col(ExecutionSnapshot.org_id) == org_id,
+                col(ExecutionSnapshot.as_of) == as_of,
             )
         ).scalars()
         stored = {row.line_code: row for row in replaced}

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from budget.models import BudgetAmount, BudgetChange, BudgetLine, BudgetRevision
 from budget.revisions import BASE_LABEL, amounts_in_force
@@ -40,8 +40,8 @@ def amounts_on(
 ) -> dict[tuple[str, int], int]:
     """(line, year) -> amount of the budget in force: on ``on`` for its own year (the 본예산 until
     a 추경 takes effect), the latest revision of every other year (and of all when ``on`` is None)."""
-    stored = fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year.in_(years))  # type: ignore[attr-defined]
-    revisions = fetch(session, BudgetRevision, org_id, BudgetRevision.fiscal_year.in_(years))  # type: ignore[attr-defined]
+    stored = fetch(session, BudgetAmount, org_id, col(BudgetAmount.fiscal_year).in_(years))
+    revisions = fetch(session, BudgetRevision, org_id, col(BudgetRevision.fiscal_year).in_(years))
     return amounts_in_force(
         [(a.line_code, a.fiscal_year, a.revision, a.amount) for a in stored],
         [(r.fiscal_year, r.revision, r.effective_on) for r in revisions],

@@ -281,7 +281,11 @@ def read(
                 "증감": None if base is None or now is None else now - base,
             }
         )
-    what = BASE_LABEL if revision == 0 else f"{revision_row['label']} ({revision_row['effective_on']}부터)"  # type: ignore[index]
+    what = (
+        BASE_LABEL
+        if revision == 0 or revision_row is None
+        else f"{revision_row['label']} ({revision_row['effective_on']}부터)"
+    )
     total = amounts.get("exp")
     draft.summary.append(
         f"{year}년 {what}: 세출 총계 {total:,}천원, {len(rows)}개 과목" if total is not None else f"{year}년 {what}"

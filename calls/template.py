@@ -201,7 +201,7 @@ def _period_rows(
     start: date,
     end: date,
     counts: dict[str, int | None],
-    phone: dict[str, object],
+    phone: dict[str, Any],
     periods: dict[str, CallPeriod],
     next_seq: int,
 ) -> None:
@@ -230,7 +230,7 @@ def _period_rows(
                 "introduced": counts[c.code] is not None,
             }
         )
-    inflow, answered = int(phone["inflow"]), int(phone["answered"])  # type: ignore[call-overload]
+    inflow, answered = int(phone["inflow"]), int(phone["answered"])
     changes["phone_performance"].append(
         {
             "period_code": code,

@@ -225,9 +225,9 @@ def delete_activity(
 ) -> dict[str, Any]:
     def work() -> dict[str, Any]:
         row = _stored(session, EsgActivity, org_id, fiscal_year, expected_version, EsgActivity.code == code)
-        gone = row.model_dump()
+        gone: dict[str, Any] = row.model_dump()
         session.delete(row)
-        return gone  # type: ignore[no-any-return]
+        return gone
 
     return _write(session, actor, work)
 

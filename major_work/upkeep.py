@@ -76,7 +76,7 @@ def _checked_item(code: str, fields: ItemFields) -> dict[str, Any]:
     return out
 
 
-def _checked_plan(code: str, n: int, fields: PlanFields) -> dict[str, object]:
+def _checked_plan(code: str, n: int, fields: PlanFields) -> dict[str, Any]:
     text, timing = _clean(fields.text), _clean(fields.timing)
     if not text:
         raise _refused(code, "text", f"추진계획 {n}번의 내용이 비어 있습니다", plan_seq=n)
@@ -259,7 +259,7 @@ def add_plan(
         seq = max((p.seq for p in plans), default=0) + 1
         values = _checked_plan(item_code, seq, fields)
         _locked_item(session, org_id, fiscal_year, item_code, expected_version)
-        session.add(WorkPlan(org_id=org_id, fiscal_year=fiscal_year, item_code=item_code, seq=seq, **values))  # type: ignore[arg-type]
+        session.add(WorkPlan(org_id=org_id, fiscal_year=fiscal_year, item_code=item_code, seq=seq, **values))
 
     return _guarded(session, org_id, fiscal_year, item_code, expected_version, work)
 
@@ -293,7 +293,7 @@ def edit_plans(
     return _guarded(session, org_id, fiscal_year, item_code, expected_version, work)
 
 
-def _reorder(item_code: str, rows: list[Any], order: Sequence[int], what: str) -> list[tuple[object, int]]:
+def _reorder(item_code: str, rows: list[Any], order: Sequence[int], what: str) -> list[tuple[Any, int]]:
     """(row, the seq whose contents it takes) for ``order``, or RefusedError."""
     seqs = [r.seq for r in rows]
     if len(order) != len(seqs) or sorted(order) != sorted(seqs):
@@ -301,8 +301,8 @@ def _reorder(item_code: str, rows: list[Any], order: Sequence[int], what: str) -
     return list(zip(rows, order, strict=True))
 
 
-def _move_contents(moves: list[tuple[object, int]], fields: tuple[str, ...]) -> None:
-    by_seq = {row.seq: {f: getattr(row, f) for f in fields} for row, _ in moves}  # type: ignore[attr-defined]
+def _move_contents(moves: list[tuple[Any, int]], fields: tuple[str, ...]) -> None:
+    by_seq = {row.seq: {f: getattr(row, f) for f in fields} for row, _ in moves}
     for row, source in moves:
         for name, value in by_seq[source].items():
             if getattr(row, name) != value:

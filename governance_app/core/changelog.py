@@ -283,7 +283,7 @@ def _log_flush(session: OrmSession, _context: Any) -> None:
         row["hash"] = prev = entry_hash(**row)
         rows.append(row)
     connection.execute(insert(ChangeLogEntry), rows)
-    connection.execute(update(LogHead).where(LogHead.id == HEAD_ID).values(seq=seq, hash=prev))  # type: ignore[arg-type]
+    connection.execute(update(LogHead).where(col(LogHead.id) == HEAD_ID).values(seq=seq, hash=prev))
     session.info["log_anchor"] = (seq, prev, database_name(connection.engine), head.keyed_from)
 
 
@@ -334,10 +334,10 @@ def history(session: Session, actor: Actor, table_name: str, key: str) -> list[C
     require(actor, "log.read")
     query = (
         select(ChangeLogEntry)
-        .where(ChangeLogEntry.table_name == table_name, ChangeLogEntry.record_key == key)  # type: ignore[arg-type]
-        .order_by(ChangeLogEntry.seq)  # type: ignore[arg-type]
+        .where(col(ChangeLogEntry.table_name) == table_name, col(ChangeLogEntry.record_key) == key)
+        .order_by(col(ChangeLogEntry.seq))
     )
-    return [_change(e) for e in session.exec(query).scalars()]  # type: ignore[call-overload]
+    return [_change(e) for e in session.exec(query).scalars()]  # type: ignore[call-overload]  # sqlmodel's Session.exec is typed for sqlmodel.select only; this is SQLAlchemy's
 
 
 def recent(
@@ -345,12 +345,12 @@ def recent(
 ) -> list[Change]:
     """The newest changes, newest first; ``key`` keeps the records whose natural key contains it."""
     require(actor, "log.read")
-    query = select(ChangeLogEntry).order_by(ChangeLogEntry.seq.desc()).limit(limit)  # type: ignore[attr-defined]
+    query = select(ChangeLogEntry).order_by(col(ChangeLogEntry.seq).desc()).limit(limit)
     if table_name:
-        query = query.where(ChangeLogEntry.table_name == table_name)  # type: ignore[arg-type]
+        query = query.where(col(ChangeLogEntry.table_name) == table_name)
     if key:
-        query = query.where(ChangeLogEntry.record_key.contains(key, autoescape=True))  # type: ignore[attr-defined]
-    return [_change(e) for e in session.exec(query).scalars()]  # type: ignore[call-overload]
+        query = query.where(col(ChangeLogEntry.record_key).contains(key, autoescape=True))
+    return [_change(e) for e in session.exec(query).scalars()]  # type: ignore[call-overload]  # sqlmodel's Session.exec is typed for sqlmodel.select only; this is SQLAlchemy's
 
 
 @dataclass(frozen=True)
@@ -366,8 +366,8 @@ class Verification:
 
 
 def _entries(session: Session) -> Iterator[ChangeLogEntry]:
-    query = select(ChangeLogEntry).order_by(ChangeLogEntry.seq).execution_options(yield_per=2000)  # type: ignore[arg-type]
-    yield from session.exec(query).scalars()  # type: ignore[call-overload]
+    query = select(ChangeLogEntry).order_by(col(ChangeLogEntry.seq)).execution_options(yield_per=2000)
+    yield from session.exec(query).scalars()  # type: ignore[call-overload]  # sqlmodel's Session.exec is typed for sqlmodel.select only; this is SQLAlchemy's
 
 
 def verify(session: Session, anchors: list[tuple[str, int, str]] | None = None) -> Verification:

@@ -30,7 +30,7 @@ class TableSpec:
     @property
     def key(self) -> tuple[str, ...]:
         """The natural key: the unique constraint's columns without org_id."""
-        table = self.model.__table__  # type: ignore[attr-defined]
+        table = self.model.__table__  # type: ignore[attr-defined]  # SQLModel's stubs declare no __table__
         for constraint in table.constraints:
             cols = [c.name for c in getattr(constraint, "columns", [])]
             if constraint.__class__.__name__ == "UniqueConstraint" and "org_id" in cols:
