@@ -33,13 +33,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Tests run on every core (pytest-xdist); `loadgroup` keeps the browser tests on one worker.
 test: install system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 
 bench: install system-deps
@@ -49,4 +51,4 @@ bench: install system-deps
 	$(BIN)/python bench/intake.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -66,7 +66,7 @@ SCHEMAS = {
 }
 
 
-def summary_from_items(items: list[dict]) -> dict[tuple[str, str], int]:
+def summary_from_items(items: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """The 총괄 table computed from the items: (category|계, status|계) -> count."""
     table: dict[tuple[str, str], int] = {}
     for category in (TOTAL, *CATEGORIES):
@@ -214,16 +214,16 @@ def _history(ds: Dataset) -> list[Finding]:
     for (session_code, item_code), signoffs in _by_item(ds, "audit_signoff").items():
         by_seq = {c["seq"]: c for c in changes.get((session_code, item_code), [])}
         for signoff in signoffs:
-            change = by_seq.get(signoff["status_change_seq"])
-            if change is not None:
+            signed = by_seq.get(signoff["status_change_seq"])
+            if signed is not None:
                 compare(
                     out,
                     "audit_signoff",
                     f"{session_code}/{item_code}/{signoff['seq']}",
                     "status",
                     signoff["status"],
-                    change["to_status"],
-                    f"{item_code} 확인 {signoff['seq']} ↔ 상태 변경 {change['seq']}의 결과 상태",
+                    signed["to_status"],
+                    f"{item_code} 확인 {signoff['seq']} ↔ 상태 변경 {signed['seq']}의 결과 상태",
                 )
     return out
 

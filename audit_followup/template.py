@@ -24,7 +24,7 @@ from governance_app.core.queries import fetch
 PERMISSION = "audit.intake"
 SHEET = "감사 항목"
 PREFIX = {"시정·처리요구사항": "R", "건의사항": "S", "기타": "O"}
-HEADERS = {
+HEADERS: dict[str, tuple[str, ...]] = {
     "year": ("감사연도",),
     "committee": ("위원회",),
     "name": ("감사명",),

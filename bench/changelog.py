@@ -35,7 +35,7 @@ from governance_app.core.db import get_engine, migrate, session  # noqa: E402
 ACTOR = Actor("bench", "planning")
 
 
-def _wipe(engine) -> None:  # type: ignore[no-untyped-def]
+def _wipe(engine) -> None:
     from sqlalchemy import insert
     from sqlmodel import SQLModel
 
@@ -49,7 +49,7 @@ def _wipe(engine) -> None:  # type: ignore[no-untyped-def]
             connection.exec_driver_sql(statement)
 
 
-def _load(engine) -> float:  # type: ignore[no-untyped-def]
+def _load(engine) -> float:
     _wipe(engine)
     dataset, _ = store.read_dir(ROOT / "data")
     start = time.perf_counter()
@@ -58,7 +58,7 @@ def _load(engine) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - start
 
 
-def _record(engine, step: int) -> float:  # type: ignore[no-untyped-def]
+def _record(engine, step: int) -> float:
     with session(engine) as s:
         lines = [line for line in budget_execution.execution_lines(s, 1) if not line.is_total]
         amounts = {line.code: (1_000_000, 100_000 + step) for line in lines}
@@ -75,7 +75,7 @@ def _record(engine, step: int) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - start
 
 
-def _median(fn, repeat: int, *args) -> float:  # type: ignore[no-untyped-def]
+def _median(fn, repeat: int, *args) -> float:
     return statistics.median(fn(*args) for _ in range(repeat))
 
 

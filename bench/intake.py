@@ -35,7 +35,7 @@ from governance_app.core.db import get_engine, migrate, session  # noqa: E402
 ACTOR = Actor("bench", "planning")
 
 
-def _fresh(engine) -> None:  # type: ignore[no-untyped-def]
+def _fresh(engine) -> None:
     with engine.begin() as connection:
         for statement in changelog.DROP_APPEND_ONLY[engine.dialect.name]:
             connection.exec_driver_sql(statement)

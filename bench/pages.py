@@ -94,7 +94,7 @@ def share_script_cache() -> None:
     from streamlit.testing.v1 import local_script_runner
 
     shared = ScriptCache()
-    local_script_runner.ScriptCache = lambda: shared  # type: ignore[attr-defined,misc]
+    local_script_runner.ScriptCache = lambda: shared  # type: ignore[misc]
 
 
 # Views opened through a widget rather than a tab: page -> [(name, session-state values)].

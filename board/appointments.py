@@ -25,6 +25,7 @@ from board.models import BoardPerson, BoardPersonLine, BoardSeat, BoardTerm, Boa
 from board.terms import serving_on
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
+from governance_app.core.errors import RefusedError
 from governance_app.core.formatting import date_ko
 from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
@@ -46,13 +47,12 @@ FIELD_LABELS = {
 }
 
 
-class BoardRefusedError(Exception):
-    """A change that was not made; names the field (FIELD_LABELS) and says why in Korean."""
+# A refused change (nothing written): the kernel's refusal, naming the field; callers catch it by this name.
+BoardRefusedError = RefusedError
 
-    def __init__(self, field: str, message: str):
-        self.field = field
-        self.detail = message
-        super().__init__(f"{FIELD_LABELS.get(field, field)}: {message}")
+
+def _refused(field: str, message: str) -> RefusedError:
+    return RefusedError(None, field, message, label=FIELD_LABELS.get(field, field))
 
 
 @dataclass(frozen=True)
@@ -165,15 +165,15 @@ def appoint(
 
     def check(seat: BoardSeat, rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if seat.appointment == EX_OFFICIO:
-            raise BoardRefusedError(
+            raise _refused(
                 "seat", f"{josa(seat.title, '은')} 당연직 자리입니다: '당연직 교체'로 새 재직자를 기록합니다"
             )
         if rule is None or rule.term_months is None:
-            raise BoardRefusedError("rule", f"{seat.title}의 임기 규칙(임기 개월 수)이 없습니다")
+            raise _refused("rule", f"{seat.title}의 임기 규칙(임기 개월 수)이 없습니다")
         _free_from(seat, terms, start_date)
         latest = _latest(terms)
         if person_code is not None and latest is not None and latest.person_code == person_code:
-            raise BoardRefusedError(
+            raise _refused(
                 "person", "직전 임기와 같은 사람입니다: 같은 자리에 다시 선임하는 것은 '연임'으로 기록합니다"
             )
         end = _add_months(start_date, rule.term_months) - timedelta(days=1)
@@ -198,14 +198,14 @@ def reappoint(*, session: Session, actor: Actor, org_id: int, seat_code: str) ->
 
     def check(seat: BoardSeat, rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if seat.appointment == EX_OFFICIO:
-            raise BoardRefusedError("seat", f"{josa(seat.title, '은')} 당연직 자리로 임기가 없어 연임하지 않습니다")
+            raise _refused("seat", f"{josa(seat.title, '은')} 당연직 자리로 임기가 없어 연임하지 않습니다")
         if rule is None or rule.reappoint_months is None:
-            raise BoardRefusedError("rule", f"{seat.title}의 임기 규칙에 연임 기간이 없습니다")
+            raise _refused("rule", f"{seat.title}의 임기 규칙에 연임 기간이 없습니다")
         latest = _latest(terms)
         if latest is None or latest.end_date is None:
-            raise BoardRefusedError("seat", f"{seat.title}에 연임할 임기가 없습니다")
+            raise _refused("seat", f"{seat.title}에 연임할 임기가 없습니다")
         if latest.end_reason:
-            raise BoardRefusedError(
+            raise _refused(
                 "seat",
                 f"직전 임기는 {date_ko(latest.end_date)}에 중도 종료({latest.end_reason})되어 연임할 수 없습니다",
             )
@@ -225,16 +225,16 @@ def end_term_early(
 
     def check(seat: BoardSeat, _rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if not why:
-            raise BoardRefusedError("reason", "종료 사유를 적어 주십시오")
+            raise _refused("reason", "종료 사유를 적어 주십시오")
         if end_date is None:
-            raise BoardRefusedError("end_date", "퇴임일(마지막 재임일)을 적어 주십시오")
+            raise _refused("end_date", "퇴임일(마지막 재임일)을 적어 주십시오")
         if not isinstance(end_date, date):
-            raise BoardRefusedError("end_date", "종료일이 날짜가 아닙니다")
+            raise _refused("end_date", "종료일이 날짜가 아닙니다")
         term = next((t for t in terms if serving_on(t.model_dump(), end_date)), None)
         if term is None:
-            raise BoardRefusedError("end_date", f"{date_ko(end_date)}에 {seat.title}의 재임 중인 임기가 없습니다")
+            raise _refused("end_date", f"{date_ko(end_date)}에 {seat.title}의 재임 중인 임기가 없습니다")
         if term.end_date == end_date:
-            raise BoardRefusedError("end_date", f"임기가 원래 {date_ko(end_date)}에 끝납니다: 중도 종료가 아닙니다")
+            raise _refused("end_date", f"임기가 원래 {date_ko(end_date)}에 끝납니다: 중도 종료가 아닙니다")
         return _Plan(term.start_date, end_date, ends=term, reason=why)
 
     return _write(session, actor, org_id, seat_code, check)
@@ -255,14 +255,14 @@ def change_ex_officio_holder(
 
     def check(seat: BoardSeat, _rule: BoardTermRule | None, terms: list[BoardTerm]) -> _Plan:
         if seat.appointment != EX_OFFICIO:
-            raise BoardRefusedError("seat", f"{josa(seat.title, '은')} 당연직 자리가 아닙니다: '선임'으로 기록합니다")
+            raise _refused("seat", f"{josa(seat.title, '은')} 당연직 자리가 아닙니다: '선임'으로 기록합니다")
         latest = _latest(terms)
         if latest is not None and latest.start_date >= start_date:
-            raise BoardRefusedError(
+            raise _refused(
                 "start_date", f"현 재직자의 임기가 {date_ko(latest.start_date)}에 시작했습니다: 그 뒤의 날짜여야 합니다"
             )
         if person_code is not None and latest is not None and latest.person_code == person_code:
-            raise BoardRefusedError("person", "지금 재직 중인 사람과 같습니다")
+            raise _refused("person", "지금 재직 중인 사람과 같습니다")
         ends = latest if latest is not None and latest.end_date is None else None
         return _Plan(start_date, None, while_in_office=True, reappointment=False, ends_before=ends)
 
@@ -311,11 +311,11 @@ def _write(
     try:
         seat = next(iter(fetch(session, BoardSeat, org_id, BoardSeat.code == seat_code)), None)
         if seat is None:
-            raise BoardRefusedError("seat", "임원 자리를 찾을 수 없습니다")
+            raise _refused("seat", "임원 자리를 찾을 수 없습니다")
         if needs_start and start is None:
-            raise BoardRefusedError("start_date", "임기 시작일을 적어 주십시오")
+            raise _refused("start_date", "임기 시작일을 적어 주십시오")
         if needs_start and not isinstance(start, date):
-            raise BoardRefusedError("start_date", "임기 시작일이 날짜가 아닙니다")
+            raise _refused("start_date", "임기 시작일이 날짜가 아닙니다")
         rule = next(iter(fetch(session, BoardTermRule, org_id, BoardTermRule.title == seat.title)), None)
         terms = fetch(session, BoardTerm, org_id, BoardTerm.seat_code == seat_code)
         plan = check(seat, rule, terms)
@@ -327,9 +327,9 @@ def _write(
                 person, lines = _new_person(session, org_id, new_person, plan.start)
                 who = person.code
             elif new_person is not None:
-                raise BoardRefusedError("person", "기존 임원과 새 임원을 함께 고를 수 없습니다")
+                raise _refused("person", "기존 임원과 새 임원을 함께 고를 수 없습니다")
             elif not fetch(session, BoardPerson, org_id, BoardPerson.code == who):
-                raise BoardRefusedError("person", "고른 임원을 찾을 수 없습니다")
+                raise _refused("person", "고른 임원을 찾을 수 없습니다")
             _not_serving_elsewhere(session, org_id, who, seat, plan)
             plan.person_code = who
 
@@ -346,6 +346,7 @@ def _write(
                 session.add(person)
                 session.flush()
                 session.add_all(lines)
+            assert plan.person_code is not None  # set above: the seat gets a holder
             written = BoardTerm(
                 org_id=org_id,
                 seat_code=seat.code,
@@ -363,7 +364,7 @@ def _write(
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
         message = "다른 사용자가 이 자리를 먼저 바꿨습니다. 화면을 새로 고친 뒤 다시 하십시오"
-        raise BoardRefusedError("seat", message) from exc
+        raise _refused("seat", message) from exc
     except Exception:
         session.rollback()
         raise
@@ -379,13 +380,11 @@ def _free_from(seat: BoardSeat, terms: list[BoardTerm], start: date) -> None:
     later = [t for t in terms if t.start_date >= start]
     if later:
         first = min(later, key=lambda t: t.start_date)
-        raise BoardRefusedError(
-            "start_date", f"{seat.title}에는 {date_ko(first.start_date)}부터의 임기가 이미 있습니다"
-        )
+        raise _refused("start_date", f"{seat.title}에는 {date_ko(first.start_date)}부터의 임기가 이미 있습니다")
     running = [t for t in terms if t.end_date is None or t.end_date >= start]
     if running:
         t = running[0]
-        raise BoardRefusedError(
+        raise _refused(
             "start_date",
             f"{seat.title}의 현 임기({date_ko(t.start_date)}~{date_ko(t.end_date) or '재임시'})가 "
             f"{date_ko(start)}에 아직 끝나지 않았습니다: 먼저 임기를 중도 종료하십시오",
@@ -396,7 +395,7 @@ def _not_serving_elsewhere(session: Session, org_id: int, person_code: str, seat
     titles = {s.code: s.title for s in fetch(session, BoardSeat, org_id)}
     for t in fetch(session, BoardTerm, org_id, BoardTerm.person_code == person_code):
         if t.seat_code != seat.code and serving_on(t.model_dump(), plan.start):
-            raise BoardRefusedError(
+            raise _refused(
                 "person",
                 f"{date_ko(plan.start)}에 이미 {josa(titles.get(t.seat_code, '다른 자리'), '으로')} 재임 중입니다",
             )
@@ -409,7 +408,7 @@ def _lines(kind: str, texts: Sequence[str]) -> list[tuple[str, str, bool]]:
         current = text.startswith(CURRENT_MARK)
         text = text.removeprefix(CURRENT_MARK).strip() if current else text
         if not text:
-            raise BoardRefusedError("education" if kind == "학력" else "career", f"{kind} {n}번째 줄이 비어 있습니다")
+            raise _refused("education" if kind == "학력" else "career", f"{kind} {n}번째 줄이 비어 있습니다")
         out.append((kind, text, current))
     return out
 
@@ -418,14 +417,14 @@ def _new_person(
     session: Session, org_id: int, wanted: NewPerson | None, start: date
 ) -> tuple[BoardPerson, list[BoardPersonLine]]:
     if wanted is None:
-        raise BoardRefusedError("person", "임원을 고르거나 새 임원의 인적사항을 적어 주십시오")
+        raise _refused("person", "임원을 고르거나 새 임원의 인적사항을 적어 주십시오")
     name = " ".join((wanted.name or "").split())
     if not name:
-        raise BoardRefusedError("name", "새 임원의 성명이 비어 있습니다")
+        raise _refused("name", "새 임원의 성명이 비어 있습니다")
     if not isinstance(wanted.birth_date, date):
-        raise BoardRefusedError("birth_date", "새 임원의 생년월일이 없습니다")
+        raise _refused("birth_date", "새 임원의 생년월일이 없습니다")
     if wanted.birth_date >= start:
-        raise BoardRefusedError("birth_date", "생년월일이 임기 시작일보다 앞서야 합니다")
+        raise _refused("birth_date", "생년월일이 임기 시작일보다 앞서야 합니다")
     lines = _lines("학력", wanted.education) + _lines("경력", wanted.career)
     existing = fetch(session, BoardPerson, org_id)
     seq = max((p.seq for p in existing), default=0) + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
 import pandera.pandas as pa
 
@@ -117,10 +118,10 @@ def reconcile(ds: Dataset) -> list[Finding]:
     return out
 
 
-def _overlaps(terms: list[dict]) -> list[Finding]:
+def _overlaps(terms: list[dict[str, Any]]) -> list[Finding]:
     """Two terms of one seat whose dates overlap (a seat has one holder at a time)."""
     out: list[Finding] = []
-    by_seat: dict[str, list[dict]] = {}
+    by_seat: dict[str, list[dict[str, Any]]] = {}
     for t in terms:
         by_seat.setdefault(t["seat_code"], []).append(t)
     for seat, held in by_seat.items():

@@ -64,7 +64,7 @@ def work_links(session: Session, org_id: int, fiscal_year: int, as_of: date | No
     lines = [line for line in execution_lines(session, org_id) if not line.is_total]
     carrier = {line.budget_line_code: line for line in lines}
     rows = {r.code: r for r in execution(session, org_id, as_of)} if as_of else {}
-    items = sorted(fetch(session, WorkItem, org_id, WorkItem.fiscal_year == fiscal_year), key=lambda i: i.seq)  # type: ignore[arg-type]
+    items = sorted(fetch(session, WorkItem, org_id, WorkItem.fiscal_year == fiscal_year), key=lambda i: i.seq)
     titles = {i.code: i for i in items}
 
     def executed_by(code: str) -> ExecutionLine | None:
@@ -78,7 +78,7 @@ def work_links(session: Session, org_id: int, fiscal_year: int, as_of: date | No
         return None
 
     links = []
-    for link in fetch(session, WorkBudgetLink, org_id, WorkBudgetLink.fiscal_year == fiscal_year):  # type: ignore[arg-type]
+    for link in fetch(session, WorkBudgetLink, org_id, WorkBudgetLink.fiscal_year == fiscal_year):
         item = titles.get(link.item_code)
         line = executed_by(link.budget_line_code)
         row = rows.get(line.code) if line else None

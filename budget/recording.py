@@ -430,7 +430,8 @@ def draft_from_table(
 ) -> SnapshotDraft:
     """The on-screen table (columns 코드, 구분, 예산액, 집행액), checked like an upload; rows count from 1."""
     headers = list(records[0]) if records else ["코드", "구분", "예산액", "집행액"]
-    grid: list[list[object]] = [list(headers)] + [[r.get(h) for h in headers] for r in records]
+    header_row: list[object] = list(headers)
+    grid: list[list[object]] = [header_row] + [[r.get(h) for h in headers] for r in records]
     parsed = parse_grid(grid, EDITOR_SOURCE, header_row=0)
     return draft_from_rows(session, org_id, parsed, as_of=as_of, fiscal_year=fiscal_year, today=today)
 
@@ -463,9 +464,9 @@ def snapshot_template(session: Session, org_id: int, as_of: date) -> list[DraftL
     for line in execution_lines(session, org_id):
         if line.is_total:
             continue
-        snap = latest.get(line.code)
-        budget = snap.budget_amount if snap else planned.get(line.budget_line_code, 0)
-        executed = snap.executed_amount if snap else 0
+        newest = latest.get(line.code)
+        budget = newest.budget_amount if newest else planned.get(line.budget_line_code, 0)
+        executed = newest.executed_amount if newest else 0
         remaining = budget - executed
         out.append(DraftLine(line.code, line.label, False, budget, executed, rate(executed, budget), remaining, ""))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import pandera.pandas as pa
 
@@ -100,7 +101,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
             )
 
     exec_lines = {e["code"]: e for e in rows(ds, "execution_line")}
-    snapshots: dict[object, list[dict]] = defaultdict(list)
+    snapshots: dict[object, list[dict[str, Any]]] = defaultdict(list)
     for snap in rows(ds, "execution_snapshot"):
         snapshots[snap["as_of"]].append(snap)
         key = f"{snap['line_code']}/{snap['as_of']}"
@@ -138,9 +139,9 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 f"예산액 ↔ {snap['as_of'].year}년 예산 {line['budget_line_code']}",
             )
     for as_of, snaps in snapshots.items():
-        totals = [s for s in snaps if exec_lines[s["line_code"]]["is_total"]]
-        parts = [s for s in snaps if not exec_lines[s["line_code"]]["is_total"]]
-        for total in totals:
+        total_rows = [s for s in snaps if exec_lines[s["line_code"]]["is_total"]]
+        part_rows = [s for s in snaps if not exec_lines[s["line_code"]]["is_total"]]
+        for total in total_rows:
             for field in ("budget_amount", "executed_amount"):
                 compare(
                     out,
@@ -148,7 +149,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     f"{total['line_code']}/{as_of}",
                     field,
                     total[field],
-                    sum(p[field] for p in parts),
+                    sum(p[field] for p in part_rows),
                     f"합계 {field} ↔ 세부사업 합",
                 )
     return out

@@ -68,9 +68,9 @@ def budget_history(session: Session, org_id: int, year: int) -> list[BudgetVersi
     """The 본예산 and each 추경 of ``year`` in order, with the date each took effect."""
     totals = {
         a.revision: a.amount
-        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == year, BudgetAmount.line_code == "exp")  # type: ignore[arg-type]
+        for a in fetch(session, BudgetAmount, org_id, BudgetAmount.fiscal_year == year, BudgetAmount.line_code == "exp")
     }
-    revisions = {r.revision: r for r in fetch(session, BudgetRevision, org_id, BudgetRevision.fiscal_year == year)}  # type: ignore[arg-type]
+    revisions = {r.revision: r for r in fetch(session, BudgetRevision, org_id, BudgetRevision.fiscal_year == year)}
     out = [BudgetVersion(0, BASE_LABEL, date(year, 1, 1), totals[0])] if 0 in totals else []
     for number in sorted(revisions):
         r = revisions[number]

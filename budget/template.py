@@ -14,6 +14,7 @@ rates use from that date on.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from datetime import date
@@ -35,6 +36,11 @@ SHEET = "예산"
 KIND_WORDS = {"revenue": "세입", "total": "세출", "policy": "정책", "unit": "단위", "detail": "세부사업"}
 HEADERS = {"code": ("코드",), "kind": ("구분",), "name": ("과목", "과목명")}
 _YEAR = re.compile(r"^(\d{4})년(예산)?$")
+
+
+def _of_revision(year: int, revision: int, row: dict[str, Any]) -> bool:
+    """A stored amount of ``year``'s ``revision`` (those the sheet replaces as a whole)."""
+    return bool(row["fiscal_year"] == year and row["revision"] == revision)
 
 
 def _kind_word(line: BudgetLine) -> str:
@@ -258,9 +264,7 @@ def read(
         for line in lines
         if line.code in amounts
     ]
-    draft.changes.append(
-        TableRows("budget_amount", rows, lambda r, y=year, n=revision: r["fiscal_year"] == y and r["revision"] == n)
-    )
+    draft.changes.append(TableRows("budget_amount", rows, functools.partial(_of_revision, year, revision)))
     if revision_row is not None:
         draft.changes.append(TableRows("budget_revision", [revision_row]))
     previous = amounts_on(session, org_id, (year - 1,))
@@ -358,7 +362,7 @@ def _revision(
         )
         return 0, None
     existing = sorted(
-        fetch(session, BudgetRevision, org_id, BudgetRevision.fiscal_year == year),  # type: ignore[arg-type]
+        fetch(session, BudgetRevision, org_id, BudgetRevision.fiscal_year == year),
         key=lambda r: r.revision,
     )
     same = next((r for r in existing if r.effective_on == change_date), None)

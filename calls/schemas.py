@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandera.pandas as pa
 
 from governance_app.core.checks import Dataset, compare, compare_figure, rows
@@ -31,8 +33,8 @@ SCHEMAS = {
 }
 
 
-def period_days(period: dict) -> int:
-    return (period["end_date"] - period["start_date"]).days + 1
+def period_days(period: dict[str, Any]) -> int:
+    return int((period["end_date"] - period["start_date"]).days) + 1
 
 
 def reconcile(ds: Dataset) -> list[Finding]:
@@ -124,25 +126,26 @@ def reconcile(ds: Dataset) -> list[Finding]:
                 )
             )
 
-    averages: dict[str, dict[str, dict]] = {}
+    averages: dict[str, dict[str, dict[str, Any]]] = {}
     for a in rows(ds, "daily_average"):
         averages.setdefault(a["period_code"], {})[a["line_code"]] = a
     for code, lines in averages.items():
-        p = periods.get(code)
-        if p is None:
+        period = periods.get(code)
+        if period is None:
             continue
-        days = period_days(p)
+        days = period_days(period)
         per = counts.get(code, {})
         for line_code, a in lines.items():
             key = f"{code}/{line_code}"
-            if line_code in per and per[line_code] is not None:
+            count = per.get(line_code)
+            if count is not None:
                 compare(
                     out,
                     "daily_average",
                     key,
                     "average",
                     a["average"],
-                    divide_half_up(per[line_code], days),
+                    divide_half_up(count, days),
                     f"일평균 ↔ 건수 / {days}일",
                 )
         nonphone_parts = sum(a["average"] for k, a in lines.items() if groups.get(k) == "nonphone")

@@ -6,6 +6,7 @@ by someone else since is refused. New rows get the next code or number; codes ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from sqlmodel import Session, SQLModel
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, require
+from governance_app.core.errors import RefusedError
 from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 from major_work.models import WorkItem
@@ -41,11 +43,12 @@ FIELD_LABELS = {
 }
 
 
-class EsgRefusedError(Exception):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        self.detail = message
-        super().__init__(f"{FIELD_LABELS.get(field, field)}: {message}")
+# A refused change (nothing written): the kernel's refusal, naming the field; callers catch it by this name.
+EsgRefusedError = RefusedError
+
+
+def _refused(field: str, message: str) -> RefusedError:
+    return RefusedError(None, field, message, label=FIELD_LABELS.get(field, field))
 
 
 @dataclass(frozen=True)
@@ -82,25 +85,23 @@ def _text(value: str | None) -> str | None:
 def _required(field: str, value: str | None, what: str) -> str:
     text = _text(value)
     if text is None:
-        raise EsgRefusedError(field, f"{josa(what, '이')} 비어 있습니다")
+        raise _refused(field, f"{josa(what, '이')} 비어 있습니다")
     return text
 
 
 def _item_of(session: Session, org_id: int, fiscal_year: int, code: str) -> str:
     if not fetch(session, WorkItem, org_id, WorkItem.fiscal_year == fiscal_year, WorkItem.code == code):
-        raise EsgRefusedError("work_item_code", f"{fiscal_year}년 주요업무에 고른 항목이 없습니다")
+        raise _refused("work_item_code", f"{fiscal_year}년 주요업무에 고른 항목이 없습니다")
     return code
 
 
 def _activity(session: Session, org_id: int, fiscal_year: int, f: ActivityFields) -> dict[str, Any]:
     if f.category not in CATEGORIES:
-        raise EsgRefusedError(
-            "category", f"{josa(repr(f.category), '은')} E(환경)·S(사회)·G(지배구조) 중 하나여야 합니다"
-        )
+        raise _refused("category", f"{josa(repr(f.category), '은')} E(환경)·S(사회)·G(지배구조) 중 하나여야 합니다")
     if f.event_date is not None and not isinstance(f.event_date, date):
-        raise EsgRefusedError("event_date", "일자가 날짜가 아닙니다")
+        raise _refused("event_date", "일자가 날짜가 아닙니다")
     if f.event_date is not None and f.event_date.year != fiscal_year:
-        raise EsgRefusedError("event_date", f"일자 {josa(f.event_date.isoformat(), '이')} {fiscal_year}년이 아닙니다")
+        raise _refused("event_date", f"일자 {josa(f.event_date.isoformat(), '이')} {fiscal_year}년이 아닙니다")
     return {
         "category": f.category,
         "title": _required("title", f.title, "활동명"),
@@ -122,9 +123,9 @@ def _programme(f: ProgrammeFields) -> dict[str, Any]:
 
 def _figure(session: Session, org_id: int, fiscal_year: int, f: FigureFields) -> dict[str, Any]:
     if f.value is None:
-        raise EsgRefusedError("value", "실적이 비어 있습니다")
+        raise _refused("value", "실적이 비어 있습니다")
     if isinstance(f.value, bool) or not isinstance(f.value, int) or f.value < 0:
-        raise EsgRefusedError("value", f"실적 {josa(repr(f.value), '은')} 0 이상의 정수여야 합니다")
+        raise _refused("value", f"실적 {josa(repr(f.value), '은')} 0 이상의 정수여야 합니다")
     return {
         "label": _required("label", f.label, "항목명"),
         "value": f.value,
@@ -134,30 +135,30 @@ def _figure(session: Session, org_id: int, fiscal_year: int, f: FigureFields) ->
     }
 
 
-def _write(session: Session, actor: Actor, work: Any) -> Any:
+def _write(session: Session, actor: Actor, work: Callable[[], Any]) -> dict[str, Any]:
     require(actor, EDIT)
     changelog.attribute(session, actor)
     try:
         row = work()
         session.flush()
-        out = row.model_dump() if isinstance(row, SQLModel) else row
+        out: dict[str, Any] = row.model_dump() if isinstance(row, SQLModel) else row
         session.commit()
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
-        raise EsgRefusedError("row", "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오") from exc
+        raise _refused("row", "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오") from exc
     except Exception:
         session.rollback()
         raise
     return out
 
 
-def _stored(session: Session, model: type, org_id: int, fiscal_year: int, expected_version: int, *where: Any) -> Any:
-    found = fetch(session, model, org_id, model.fiscal_year == fiscal_year, *where)  # type: ignore[attr-defined]
+def _stored(session: Session, model: Any, org_id: int, fiscal_year: int, expected_version: int, *where: Any) -> Any:
+    found = fetch(session, model, org_id, model.fiscal_year == fiscal_year, *where)
     if not found:
-        raise EsgRefusedError("row", "고친 자료를 찾을 수 없습니다 (다른 사용자가 지웠을 수 있습니다)")
+        raise _refused("row", "고친 자료를 찾을 수 없습니다 (다른 사용자가 지웠을 수 있습니다)")
     row = found[0]
     if row.version != expected_version:
-        raise EsgRefusedError("row", "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오")
+        raise _refused("row", "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오")
     return row
 
 
@@ -176,10 +177,10 @@ def _next_code(taken: set[str], prefix: str, start: int) -> str:
 
 
 def _add(
-    session: Session, model: type, org_id: int, fiscal_year: int, values: dict[str, Any], code_prefix: str | None
+    session: Session, model: Any, org_id: int, fiscal_year: int, values: dict[str, Any], code_prefix: str | None
 ) -> Any:
     """A new row of the year after its last (next seq; the next free code when the table has one)."""
-    rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year)  # type: ignore[attr-defined]
+    rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year)
     extra: dict[str, Any] = {"seq": max((r.seq for r in rows), default=0) + 1}
     if code_prefix is not None:
         extra["code"] = _next_code({r.code for r in rows}, code_prefix, len(rows) + 1)
@@ -197,7 +198,7 @@ def add_activity(
     def work() -> Any:
         return _add(session, EsgActivity, org_id, fiscal_year, _activity(session, org_id, fiscal_year, fields), "ESG-")
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 def edit_activity(
@@ -216,7 +217,7 @@ def edit_activity(
             _stored(session, EsgActivity, org_id, fiscal_year, expected_version, EsgActivity.code == code), values
         )
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 def delete_activity(
@@ -228,7 +229,7 @@ def delete_activity(
         session.delete(row)
         return gone  # type: ignore[no-any-return]
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 # --- healing programmes --------------------------------------------------------------------
@@ -239,7 +240,7 @@ def add_programme(
 ) -> dict[str, Any]:
     return _write(
         session, actor, lambda: _add(session, HealingProgramme, org_id, fiscal_year, _programme(fields), None)
-    )  # type: ignore[no-any-return]
+    )
 
 
 def edit_programme(
@@ -258,7 +259,7 @@ def edit_programme(
             _stored(session, HealingProgramme, org_id, fiscal_year, expected_version, where), _programme(fields)
         )
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 # --- emotional-labour figures --------------------------------------------------------------
@@ -270,7 +271,7 @@ def add_figure(
     def work() -> Any:
         return _add(session, EsgFigure, org_id, fiscal_year, _figure(session, org_id, fiscal_year, fields), "figure-")
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)
 
 
 def edit_figure(
@@ -289,4 +290,4 @@ def edit_figure(
             _stored(session, EsgFigure, org_id, fiscal_year, expected_version, EsgFigure.code == code), values
         )
 
-    return _write(session, actor, work)  # type: ignore[no-any-return]
+    return _write(session, actor, work)

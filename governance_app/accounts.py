@@ -134,7 +134,7 @@ def find(session: Session, username: str) -> Account | None:
 
 def list_users(session: Session, actor: Actor) -> list[Account]:
     require(actor, "user.manage")
-    rows = session.execute(select(UserAccount).order_by(UserAccount.username)).scalars().all()  # type: ignore[arg-type]
+    rows = session.execute(select(UserAccount).order_by(UserAccount.username)).scalars().all()
     return [_account(r) for r in rows]
 
 
@@ -166,7 +166,7 @@ def busiest_department(session: Session) -> str | None:
 
 
 def active_demo_usernames(session: Session) -> list[str]:
-    query = select(UserAccount.username).where(UserAccount.demo, UserAccount.active).order_by(UserAccount.username)  # type: ignore[arg-type]
+    query = select(UserAccount.username).where(UserAccount.demo, UserAccount.active).order_by(UserAccount.username)
     return list(session.execute(query).scalars())
 
 

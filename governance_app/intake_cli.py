@@ -13,7 +13,7 @@ from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.intake import IntakeRefusedError
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     kinds = list(intake.KINDS)
     p = commands.add_parser("template", help="write a yearly intake template (XLSX) pre-filled from the database")
     p.add_argument("kind", choices=kinds)

@@ -122,7 +122,7 @@ def new_round(
         raise RoundError(f"보고일 {josa(date_ko(report_date), '은')} {fiscal_year}년 또는 그 다음 해여야 합니다.")
     org_id = src.org_id
     taken = [
-        model.__tablename__  # type: ignore[attr-defined]
+        model.__tablename__
         for model, _ in COPIED
         if fetch(session, model, org_id, model.fiscal_year == fiscal_year)  # type: ignore[attr-defined]
     ]

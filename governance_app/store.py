@@ -148,17 +148,17 @@ def replace_in_db(*, session: Session, actor: Actor, dataset: Dataset) -> int:
                 if getattr(org, name) != value:
                     setattr(org, name, value)
         session.flush()
-        if not all(_order_kept(session, spec, org.id, dataset[spec.name].rows) for spec in TABLES):  # type: ignore[arg-type]
+        if not all(_order_kept(session, spec, org.id, dataset[spec.name].rows) for spec in TABLES):
             # Rows are stored (and exported) in file order; files that reorder rows or add one in
             # the middle are loaded afresh: every row deleted and created again, and logged so.
             for spec in reversed(TABLES):
-                delete_missing(session, spec, org.id, [])  # type: ignore[arg-type]
+                delete_missing(session, spec, org.id, [])
         # parents before children: a changed row may point at a parent created just before it
         for spec in TABLES:
-            upsert_rows(session, spec, org.id, dataset[spec.name].rows)  # type: ignore[arg-type]
+            upsert_rows(session, spec, org.id, dataset[spec.name].rows)
         # children before parents: nothing still points at a row when it goes
         for spec in reversed(TABLES):
-            delete_missing(session, spec, org.id, dataset[spec.name].rows)  # type: ignore[arg-type]
+            delete_missing(session, spec, org.id, dataset[spec.name].rows)
         session.commit()
     except Exception:
         session.rollback()

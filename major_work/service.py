@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -109,8 +110,8 @@ def item_details(session: Session, org_id: int, fiscal_year: int, *, actor: Acto
     """Every item with its bullets, plans, contacts and budget links, in document order; the
     contacts' names and extensions only when ``actor`` may see personal data (else None)."""
 
-    def grouped(model: type, order: str = "seq") -> dict[str, list]:
-        out: dict[str, list] = defaultdict(list)
+    def grouped(model: Any, order: str = "seq") -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = defaultdict(list)
         rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year)
         for row in sorted(rows, key=lambda r: getattr(r, order)):
             out[row.item_code].append(row)
@@ -209,8 +210,8 @@ def _item(session: Session, org_id: int, fiscal_year: int, item_code: str) -> Wo
     return found[0] if found else None
 
 
-def _rows(session: Session, model: type, org_id: int, fiscal_year: int, item_code: str) -> list:
-    rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year, model.item_code == item_code)  # type: ignore[attr-defined]
+def _rows(session: Session, model: Any, org_id: int, fiscal_year: int, item_code: str) -> list[Any]:
+    rows = fetch(session, model, org_id, model.fiscal_year == fiscal_year, model.item_code == item_code)
     return sorted(rows, key=lambda r: r.seq)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -61,8 +62,8 @@ def _clean(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
-def _checked_item(code: str, fields: ItemFields) -> dict[str, object]:
-    out: dict[str, object] = {}
+def _checked_item(code: str, fields: ItemFields) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for name, label in (("title", "사업명"), ("lead", "개요"), ("purpose", "목적"), ("content", "내용")):
         text = (getattr(fields, name) or "").strip()
         if not text:
@@ -173,7 +174,7 @@ def add_item(
             later.seq += 1
         session.add(
             WorkItem(org_id=org_id, fiscal_year=fiscal_year, code=code, area_number=area_number, seq=seq, **values)
-        )  # type: ignore[arg-type]
+        )
         session.flush()
         session.commit()
     except Exception:
@@ -292,7 +293,7 @@ def edit_plans(
     return _guarded(session, org_id, fiscal_year, item_code, expected_version, work)
 
 
-def _reorder(item_code: str, rows: list, order: Sequence[int], what: str) -> list[tuple[object, int]]:
+def _reorder(item_code: str, rows: list[Any], order: Sequence[int], what: str) -> list[tuple[object, int]]:
     """(row, the seq whose contents it takes) for ``order``, or RefusedError."""
     seqs = [r.seq for r in rows]
     if len(order) != len(seqs) or sorted(order) != sorted(seqs):

@@ -8,6 +8,7 @@ totals and 과부족 are computed. A count of the same month is replaced as a wh
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -35,12 +36,17 @@ HEADERS = {
 }
 
 
+def _of_snapshot(code: str, row: dict[str, Any]) -> bool:
+    """A stored grade row of the snapshot ``code`` (those the sheet replaces)."""
+    return bool(row["snapshot_code"] == code)
+
+
 def _latest(session: Session, org_id: int) -> tuple[StaffingSnapshot | None, list[StaffGrade]]:
     snapshots = sorted(fetch(session, StaffingSnapshot, org_id), key=lambda s: s.as_of)
     if not snapshots:
         return None, []
     last = snapshots[-1]
-    grades = fetch(session, StaffGrade, org_id, StaffGrade.snapshot_code == last.code)  # type: ignore[arg-type]
+    grades = fetch(session, StaffGrade, org_id, StaffGrade.snapshot_code == last.code)
     return last, sorted(grades, key=lambda g: g.seq)
 
 
@@ -143,7 +149,7 @@ def read(session: Session, org_id: int, data: bytes, filename: str, **_: Any) ->
         g["snapshot_code"] = code
     draft.changes += [
         TableRows("staffing_snapshot", [snapshot]),
-        TableRows("staff_grade", grades, lambda r, c=code: r["snapshot_code"] == c),
+        TableRows("staff_grade", grades, functools.partial(_of_snapshot, code)),
     ]
     draft.preview = [
         {

@@ -1,87 +1,52 @@
 """Test databases: every database test runs on SQLite and on PostgreSQL.
 
-PostgreSQL is the server at 127.0.0.1:5432 (trust auth). Each test run creates a database of
-its own and drops it afterwards. ``GOV_TEST_BACKENDS=sqlite`` restricts a local run.
+Per backend, two template databases are built once per run: one migrated and empty, one
+migrated and holding the seed dataset. Every test gets a database of its own, a copy of one of
+them: a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL (the services commit
+in sessions of their own and some tests use several engines or threads, so a rolled-back
+transaction could not hold a test's changes). The copy is dropped after the test.
+
+PostgreSQL is the server of ``GOV_TEST_PG_ADMIN`` (default 127.0.0.1:5432, trust auth).
+``GOV_TEST_BACKENDS=sqlite`` restricts a run; a test marked ``postgresql`` runs only on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import time
+import itertools
+import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import psycopg
 import pytest
-from sqlalchemy import insert, select
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
 
-from governance_app import store
-from governance_app.accounts import hash_password
-from governance_app.core import changelog
-from governance_app.core.auth import Actor
-from governance_app.core.db import dispose_engines, get_engine, migrate, session
-from governance_app.core.models import RoundDocument, RoundState, UserAccount
-from governance_app.core.settings import ROOT, get_settings
-from governance_app.ui import AUTH_KEY
+pytest.register_assert_rewrite("tests.helpers")
 
-PG_ADMIN = os.environ.get("GOV_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-BACKENDS = [b for b in os.environ.get("GOV_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
-DATA = ROOT / "data"
-SOURCE = Path(__file__).parent / "fixtures" / "source_2025-09.txt"
-PLANNER = Actor("test-planner", "planning")
+import psycopg  # noqa: E402 - after the assert rewrite of the helpers
+from sqlalchemy.engine import Engine  # noqa: E402
+
+from governance_app import store  # noqa: E402
+from governance_app.core.db import dispose_engines, get_engine, migrate, session  # noqa: E402
+from governance_app.core.settings import get_settings  # noqa: E402
+from tests.helpers import BACKENDS, DATA, PG_ADMIN, PLANNER, pg_url, wipe  # noqa: E402
 
 
-def acting(engine: Engine, actor: Actor = PLANNER) -> Session:
-    """A session whose direct ORM writes are logged as ``actor``'s (tests that bypass the services)."""
-    s = session(engine)
-    changelog.attribute(s, actor)
-    return s
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: the test needs PostgreSQL (its row locking)")
 
 
-@functools.cache
-def _test_password_hash() -> str:
-    return hash_password(uuid.uuid4().hex)  # nobody signs in with it: sign_in sets the session
-
-
-def ensure_account(actor: Actor) -> None:
-    """``actor``'s account in the configured database (DATABASE_URL, set by the ``engine``
-    fixtures), active and with the actor's role and department; created or corrected as needed."""
-    with acting(get_engine()) as s:
-        account = s.execute(select(UserAccount).where(UserAccount.username == actor.username)).scalars().first()
-        if account is None:
-            now = datetime.now(UTC)
-            account = UserAccount(
-                username=actor.username,
-                display_name=actor.username,
-                role=actor.role,
-                password_hash=_test_password_hash(),
-                created_at=now,
-                password_changed_at=now,
-            )
-            s.add(account)
-        account.role, account.department, account.active = actor.role, actor.department, True
-        s.commit()
-
-
-def sign_in(at: Any, actor: Actor = PLANNER) -> Any:
-    """Start an AppTest as ``actor``, signed in (the sign-in page's session entry, ui.AUTH_KEY),
-    with its account in the database (every page run reads the account again)."""
-    ensure_account(actor)
-    now = time.time()
-    at.session_state[AUTH_KEY] = {
-        "username": actor.username,
-        "role": actor.role,
-        "department": actor.department,
-        "signed_in_at": now,
-        "last_seen": now,
-    }
-    return at
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the non-PostgreSQL variants of tests marked ``postgresql``."""
+    wrong = [
+        item
+        for item in items
+        if item.get_closest_marker("postgresql")
+        and getattr(getattr(item, "callspec", None), "params", {}).get("backend") != "postgresql"
+    ]
+    if wrong:
+        config.hook.pytest_deselected(items=wrong)
+        items[:] = [item for item in items if item not in wrong]
 
 
 @pytest.fixture(scope="session")
@@ -91,60 +56,125 @@ def seed() -> store.Dataset:
     return dataset
 
 
+class Databases:
+    """One backend's template databases (built on first use) and the per-test copies of them."""
+
+    def __init__(self, backend: str, folder: Path, dataset: store.Dataset) -> None:
+        self.backend, self.folder, self.dataset = backend, folder, dataset
+        self.prefix = f"gov_test_{uuid.uuid4().hex[:8]}"
+        self.numbers = itertools.count(1)
+        self.admin = psycopg.connect(PG_ADMIN, autocommit=True) if backend == "postgresql" else None
+        self.templates: list[str] = []
+
+    def _new(self, name: str) -> str:
+        if self.backend == "sqlite":
+            return f"sqlite:///{self.folder / f'{name}.sqlite3'}"
+        assert self.admin is not None
+        self.admin.execute(f'CREATE DATABASE "{self.prefix}_{name}"')
+        return pg_url(f"{self.prefix}_{name}")
+
+    def _built(self, name: str, *, seeded: bool) -> str:
+        url = self._new(name)
+        self.templates.append(url)
+        engine = get_engine(url)
+        migrate(engine)
+        if seeded:
+            with session(engine) as s:
+                store.replace_in_db(session=s, actor=PLANNER, dataset=self.dataset)
+        else:
+            wipe(engine)
+        engine.dispose()  # a template database must have no connection when it is copied
+        return url
+
+    @functools.cached_property
+    def seeded(self) -> str:
+        return self._built("seeded", seeded=True)
+
+    @functools.cached_property
+    def empty(self) -> str:
+        return self._built("empty", seeded=False)
+
+    def copy(self, template: str) -> str:
+        number = next(self.numbers)
+        if self.backend == "sqlite":
+            target = self.folder / f"test-{number}.sqlite3"
+            shutil.copyfile(template.removeprefix("sqlite:///"), target)
+            return f"sqlite:///{target}"
+        assert self.admin is not None
+        name = f"{self.prefix}_{number}"
+        self.admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.rsplit("/", 1)[1]}"')
+        return pg_url(name)
+
+    def drop(self, url: str) -> None:
+        if self.backend == "sqlite":
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+            return
+        assert self.admin is not None
+        self.admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+    def close(self) -> None:
+        for url in self.templates:
+            self.drop(url)
+        if self.admin is not None:
+            self.admin.close()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-        return
-    name = f"gov_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def all_databases() -> Iterator[dict[str, Databases]]:
+    """backend -> its Databases, made on first use and kept for the whole run (under pytest-xdist a
+    worker may switch backends more than once)."""
+    found: dict[str, Databases] = {}
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        yield found
     finally:
-        dispose_engines()  # close pooled connections before the drop
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        dispose_engines()
+        for databases in found.values():
+            databases.close()
+
+
+@pytest.fixture
+def databases(
+    backend: str,
+    all_databases: dict[str, Databases],
+    seed: store.Dataset,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Databases:
+    if backend not in all_databases:
+        all_databases[backend] = Databases(backend, tmp_path_factory.mktemp(f"db-{backend}"), seed)
+    return all_databases[backend]
+
+
+@pytest.fixture
+def database_url(databases: Databases, request: pytest.FixtureRequest) -> Iterator[str]:
+    """This test's own database: a copy of the empty template for ``empty_engine``, else of the seeded one."""
+    url = databases.copy(databases.empty if "empty_engine" in request.fixturenames else databases.seeded)
+    try:
+        yield url
+    finally:
+        dispose_engines()  # close pooled connections before the drop; the next test has another URL
+        databases.drop(url)
+
+
+def _configured(url: str, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    return get_engine(get_settings().database_url)
 
 
 @pytest.fixture
 def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """An engine on a migrated database holding exactly the seed dataset."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
+    """An engine on a migrated database holding exactly the seed dataset (DATABASE_URL points at it)."""
+    yield _configured(database_url, monkeypatch)
     get_settings.cache_clear()
-    engine = get_engine(get_settings().database_url)
-    migrate(engine)
-    with engine.begin() as connection:  # a test may have submitted a round: the seed's rounds start 작성중
-        for table in (RoundDocument.__table__, RoundState.__table__):  # type: ignore[attr-defined]
-            connection.execute(table.delete())
-    dataset, _ = store.read_dir(DATA)
-    with session(engine) as s:
-        store.replace_in_db(session=s, actor=PLANNER, dataset=dataset)
-    yield engine
-    get_settings.cache_clear()
-
-
-def wipe(engine: Engine) -> None:
-    """Delete every row, children first, the append-only change log included (its triggers are
-    dropped for the purpose and recreated), and reset the log's head."""
-    dialect = engine.dialect.name
-    with engine.begin() as connection:
-        for statement in changelog.DROP_APPEND_ONLY[dialect]:
-            connection.exec_driver_sql(statement)
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            connection.execute(table.delete())
-        connection.execute(insert(changelog.LogHead).values(id=changelog.HEAD_ID, seq=0, hash=changelog.GENESIS))
-        for statement in changelog.APPEND_ONLY[dialect]:
-            connection.exec_driver_sql(statement)
 
 
 @pytest.fixture
 def empty_engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """An engine on a migrated database with no dataset."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    engine = get_engine(get_settings().database_url)
-    migrate(engine)
-    wipe(engine)
-    yield engine
+    """An engine on a migrated database with no dataset (DATABASE_URL points at it)."""
+    yield _configured(database_url, monkeypatch)
     get_settings.cache_clear()

@@ -31,8 +31,8 @@ from governance_app.core.models import UserAccount
 from governance_app.core.settings import ROOT, get_settings
 from governance_app.ui import AUTH_KEY
 from major_work import todo as work_todo
-from tests.conftest import PLANNER, acting, sign_in
-from tests.test_pages import page_text
+from tests.helpers import PLANNER, acting, sign_in
+from tests.helpers.pages import page_text
 
 SECRET = secrets.token_urlsafe(12)  # 16 characters, made at run time: no password is in the repository
 OTHER = secrets.token_urlsafe(12)
@@ -395,7 +395,7 @@ def test_a_changed_role_applies_on_the_next_run(engine: Engine) -> None:
 def statements(engine: Engine) -> Iterator[list[str]]:
     seen: list[str] = []
 
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def count(_conn, _cursor, statement, *_args) -> None:
         seen.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)

@@ -16,8 +16,8 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
 from governance_app.report.build import build
-from tests.conftest import PLANNER, sign_in
-from tests.test_budget_service import AMOUNTS_1031, FINANCE, NEW_DAY, REPORT_DAY, record
+from tests.helpers import PLANNER, sign_in
+from tests.helpers.budget import AMOUNTS_1031, FINANCE, NEW_DAY, REPORT_DAY, record
 
 PAGES = ROOT / "governance_app" / "pages"
 

@@ -19,32 +19,12 @@ from governance_app.core import clock
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.db import session
 from governance_app.dataset import ALL_TABLES, read_csv, write_csv
-from tests.conftest import wipe
-from tests.test_audit_workflow import PLANNER, SESSION, change, note, org_id, sign, snapshot
+from tests.helpers import wipe
+from tests.helpers.audit import PDF, PNG, SESSION, change, download, note, org_id, sign, snapshot, upload
 
-PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
 ZIP = b"PK\x03\x04" + b"\x14\x00" * 200
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x01" * 64
 JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x02" * 64
-
-
-def upload(engine: Engine, code: str, file_name: str, data: bytes, actor: Actor = PLANNER) -> audit.EvidenceInfo:
-    with session(engine) as s:
-        return audit.add_evidence(
-            session=s,
-            actor=actor,
-            org_id=org_id(engine),
-            session_code=SESSION,
-            item_code=code,
-            file_name=file_name,
-            data=data,
-        )
-
-
-def download(engine: Engine, code: str, seq: int) -> audit.EvidenceFile:
-    with session(engine) as s:
-        return audit.evidence_file(s, org_id(engine), SESSION, code, seq)
 
 
 def test_evidence_is_stored_as_bytes_with_its_checksum(engine: Engine) -> None:

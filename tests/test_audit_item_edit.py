@@ -15,9 +15,9 @@ from audit_followup.models import AuditItem
 from governance_app.core.auth import Actor
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
-from tests.conftest import sign_in
-from tests.test_audit_workflow import SESSION, detail
-from tests.test_pages import page_text
+from tests.helpers import sign_in
+from tests.helpers.audit import SESSION, detail
+from tests.helpers.pages import page_text
 
 PAGE = str(ROOT / "governance_app" / "pages" / "audit.py")
 PLANNER = Actor("planner-park", "planning")

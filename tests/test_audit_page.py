@@ -13,10 +13,9 @@ from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, sign_in
-from tests.test_audit_evidence import PDF
-from tests.test_audit_workflow import change, detail, snapshot
-from tests.test_pages import lazy_tabs, page_text
+from tests.helpers import PLANNER, sign_in
+from tests.helpers.audit import PDF, change, detail, snapshot
+from tests.helpers.pages import lazy_tabs, page_text
 
 PAGE = ROOT / "governance_app" / "pages" / "audit.py"
 

@@ -7,7 +7,6 @@ import json
 from datetime import date
 from itertools import product
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -20,16 +19,12 @@ from governance_app import store
 from governance_app.cli import main
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, PermissionDeniedError
-from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.dataset import read_csv, write_csv
 from governance_app.validation import validate
+from tests.helpers.audit import AUDITOR, PLANNER, SESSION, change, detail, note, org_id, sign, snapshot
 
-SESSION = "2024-admin"
-PLANNER = Actor("planner-park", "planning")
-AUDITOR = Actor("auditor-kim", "auditor")
 ETHICS = Actor("ethics-lee", "department", "윤리감사실")  # S-01, S-03
-AUDIT_TABLES = ("audit_item", "audit_status_change", "audit_progress_note", "audit_evidence", "audit_signoff")
 
 ALLOWED = {
     ("검토중", "추진중"),
@@ -40,66 +35,6 @@ ALLOWED = {
     ("완료", "추진중"),
     ("미반영", "검토중"),
 }
-
-
-def org_id(engine: Engine) -> int:
-    with session(engine) as s:
-        return current(s).org_id
-
-
-def snapshot(engine: Engine) -> dict[str, list[dict[str, Any]]]:
-    with session(engine) as s:
-        dataset = store.from_db(s)
-    return {name: dataset[name].rows for name in AUDIT_TABLES}
-
-
-def change(
-    engine: Engine,
-    code: str,
-    expected: str,
-    to: str,
-    on: date,
-    reason: str | None = None,
-    actor: Actor = PLANNER,
-) -> Any:
-    with session(engine) as s:
-        return audit.change_status(
-            session=s,
-            actor=actor,
-            org_id=org_id(engine),
-            session_code=SESSION,
-            item_code=code,
-            expected_status=expected,
-            to_status=to,
-            changed_on=on,
-            reason=reason,
-        )
-
-
-def sign(engine: Engine, code: str, expected: str, actor: Actor = AUDITOR) -> Any:
-    with session(engine) as s:
-        return audit.sign_off(
-            session=s,
-            actor=actor,
-            org_id=org_id(engine),
-            session_code=SESSION,
-            item_code=code,
-            expected_status=expected,
-        )
-
-
-def note(engine: Engine, code: str, as_of: date, text: str, actor: Actor = PLANNER) -> Any:
-    with session(engine) as s:
-        return audit.add_note(
-            session=s, actor=actor, org_id=org_id(engine), session_code=SESSION, item_code=code, as_of=as_of, text=text
-        )
-
-
-def detail(engine: Engine, code: str, on: date = date(2025, 9, 1)) -> audit.ItemDetail:
-    with session(engine) as s:
-        found = audit.item_detail(s, org_id(engine), SESSION, code, on)
-    assert found is not None
-    return found
 
 
 def follow_up(engine: Engine, code: str, on: date) -> audit.FollowUp:

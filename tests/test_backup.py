@@ -32,8 +32,8 @@ from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.models import Organisation, UserAccount
 from governance_app.core.settings import get_settings
 from governance_app.dataset import ALL_TABLES
-from tests.conftest import BACKENDS, PG_ADMIN, PLANNER, acting
-from tests.test_audit_evidence import PDF, PNG, download, upload
+from tests.helpers import BACKENDS, PG_ADMIN, PLANNER, acting, pg_url
+from tests.helpers.audit import PDF, PNG, download, upload
 
 ACCOUNT = "backup-test-kim"
 
@@ -63,19 +63,19 @@ def new_database(backend: str, folder: Path) -> Iterator[str]:
     name = f"gov_test_restore_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(PG_ADMIN).set(drivername="postgresql+psycopg", database=name)
+    url = pg_url(name)
     try:
-        yield url.render_as_string(hide_password=False)
+        yield url
     finally:
-        get_engine(url.render_as_string(hide_password=False)).dispose()
+        get_engine(url).dispose()
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
-def target(database_url: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh database on the same backend as ``database_url``."""
-    with new_database(backend_of(database_url), tmp_path) as url:
+def target(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database on the backend under test."""
+    with new_database(backend, tmp_path) as url:
         yield url
 
 
@@ -142,8 +142,8 @@ def amount_of(engine: Engine, line: str, year: int) -> int:
     with session(engine) as s:
         return int(
             s.exec(
-                select(BudgetAmount.amount).where(BudgetAmount.line_code == line, BudgetAmount.fiscal_year == year)  # type: ignore[arg-type]
-            ).scalar_one()  # type: ignore[call-overload]
+                select(BudgetAmount.amount).where(BudgetAmount.line_code == line, BudgetAmount.fiscal_year == year)
+            ).scalar_one()
         )
 
 

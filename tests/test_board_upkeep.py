@@ -22,16 +22,13 @@ from board.models import BoardTermRule
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
 from governance_app.core.db import session
-from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, acting, sign_in
-from tests.test_pages import page_text
-from tests.test_roles import ACTORS, log_after, log_head, state
+from tests.helpers import PLANNER, acting
+from tests.helpers.board import NEW_CHAIR, TODAY, board_page, open_upkeep, submit
+from tests.helpers.log import log_after, log_head
+from tests.helpers.pages import page_text
+from tests.helpers.work import ACTORS, state
 
 ENDED = date(2026, 8, 1)
-TODAY = date(2026, 12, 1)
-NEW_CHAIR = upkeep.NewPerson(
-    "김새롬", date(1966, 5, 9), ["서울대학교 행정학 박사"], ["서울특별시 시민소통기획관", "現 서울연구원 연구위원"]
-)
 
 
 def call(engine: Engine, name: str, actor: Actor = PLANNER, **kwargs: Any) -> upkeep.TermRecord:
@@ -352,29 +349,6 @@ def test_the_dataset_with_appointments_exports_and_validates(engine: Engine, tmp
 
 
 # --- the forms on the 이사회 page -------------------------------------------------------------
-
-
-def board_page(actor: Actor = PLANNER) -> AppTest:
-    at = sign_in(AppTest.from_file(str(ROOT / "governance_app" / "pages" / "board.py"), default_timeout=60), actor)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def open_upkeep(at: AppTest, task: str = "선임") -> AppTest:
-    """The page rerun with its 임원 선임·연임·퇴임 expander open on ``task``."""
-    at.session_state["board_edit"] = True
-    at.session_state["board_task"] = task
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def submit(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click()
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def refusals(at: AppTest) -> list[str]:

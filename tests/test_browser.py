@@ -19,6 +19,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from governance_app.bootstrap import read_demo_file
 from governance_app.core.settings import ROOT
 
+# One server and one browser for the module: under pytest-xdist (make test) its tests share a worker.
+pytestmark = pytest.mark.xdist_group("browser")
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--headless",

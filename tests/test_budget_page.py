@@ -15,7 +15,7 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.queries import fetch
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, sign_in
+from tests.helpers import PLANNER, sign_in
 
 PAGE = str(ROOT / "governance_app" / "pages" / "budget.py")
 NEW_DAY = date(2025, 10, 31)

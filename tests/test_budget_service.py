@@ -18,27 +18,11 @@ from governance_app.core.auth import Actor, PermissionDeniedError, may
 from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.queries import fetch
-from tests.conftest import acting
+from tests.helpers import acting
+from tests.helpers.budget import AMOUNTS_1031, BUDGETS, EXECUTED_1031, FINANCE, NEW_DAY, REPORT_DAY, TODAY, record
 
-REPORT_DAY = date(2025, 7, 31)  # day 212 of 365
-NEW_DAY = date(2025, 10, 31)  # day 304 of 365
-TODAY = date(2025, 11, 3)
-FINANCE = Actor("test-finance", "finance")
 BOARD = Actor("test-board", "board")
 
-# The year's budgets (as of 7. 31.) and cumulative 집행액 chosen for 10. 31.
-BUDGETS = {
-    "ex.1.1.1": 1630926,
-    "ex.1.1.2": 68798,
-    "ex.1.2.1": 208000,
-    "ex.1.2.2": 304857,
-    "ex.2.1.1": 166199,
-    "ex.2.1.2": 14800,
-    "ex.2.2.1": 202338,
-    "ex.2.2.2": 59600,
-    "ex.3.1": 29209313,
-    "ex.3.2": 183379,
-}
 EXECUTED_0731 = {
     "ex.1.1.1": 1572360,
     "ex.1.1.2": 55233,
@@ -51,19 +35,6 @@ EXECUTED_0731 = {
     "ex.3.1": 15438547,
     "ex.3.2": 0,
 }
-EXECUTED_1031 = {
-    "ex.1.1.1": 1620000,  # the trend passes the budget: capped
-    "ex.1.1.2": 60000,
-    "ex.1.2.1": 208000,  # fully executed already: stays
-    "ex.1.2.2": 230000,
-    "ex.2.1.1": 140000,
-    "ex.2.1.2": 14800,
-    "ex.2.2.1": 200000,  # the trend passes the budget: capped
-    "ex.2.2.2": 40000,
-    "ex.3.1": 22000000,
-    "ex.3.2": 0,  # 예비비 untouched: all of it 불용
-}
-AMOUNTS_1031 = {code: (BUDGETS[code], EXECUTED_1031[code]) for code in BUDGETS}
 
 
 def half_up(value: Fraction) -> int:
@@ -80,11 +51,6 @@ def snapshots(engine: Engine) -> list[tuple]:
     return sorted(
         (r.line_code, r.as_of, r.budget_amount, r.executed_amount, r.rate_reported, r.remaining_reported) for r in rows
     )
-
-
-def record(engine: Engine, amounts: dict, as_of: date = NEW_DAY, actor: Actor = FINANCE) -> int:
-    with session(engine) as s:
-        return budget_recording.record_execution(session=s, actor=actor, as_of=as_of, amounts=amounts, today=TODAY)
 
 
 def test_execution_on_the_report_date_is_the_document(engine: Engine) -> None:

@@ -16,23 +16,10 @@ from governance_app.core.auth import Actor
 from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.queries import fetch
+from tests.helpers.budget import LINES, TODAY, csv_bytes, good_rows
 
-TODAY = date(2025, 11, 3)
 FINANCE = Actor("test-finance", "finance")
 
-# label as the accounting system writes it (spacing differs from the table), 예산액, 집행액 on 10. 31.
-LINES = [
-    ("상담정보시스템 운영", 1630926, 1620000),
-    ("상담체계 운영", 68798, 60000),
-    ("스마트상담시스템 구축", 208000, 208000),
-    ("스마트상담시스템 운영 활성화", 304857, 230000),
-    ("역량강화 교육", 166199, 140000),
-    ("상담지식정보 현행화", 14800, 14800),
-    ("감정노동 보호 프로그램 운영", 202338, 200000),  # the budget line's spelling
-    ("악강성 민원 전담관리", 59600, 40000),  # the budget line's spelling
-    ("일반관리비", 29209313, 22000000),
-    ("예비비", 183379, 0),
-]
 CODES = [
     "ex.1.1.1",
     "ex.1.1.2",
@@ -45,18 +32,6 @@ CODES = [
     "ex.3.1",
     "ex.3.2",
 ]
-
-
-def csv_bytes(
-    rows: list[tuple], header: str = "구분,예산액(천원),집행액(천원),기준일", encoding: str = "utf-8-sig"
-) -> bytes:
-    lines = ["세부사업별 예산 집행 현황", "", header]
-    lines += [",".join(f'"{c}"' if "," in str(c) else str(c) for c in row) for row in rows]
-    return ("\r\n".join(lines) + "\r\n").encode(encoding)
-
-
-def good_rows(on: str = "2025-10-31") -> list[tuple]:
-    return [(label, f"{b:,}", f"{e:,}", on) for label, b, e in LINES]
 
 
 def snapshots(engine: Engine) -> list[tuple]:

@@ -27,21 +27,14 @@ from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.changelog import ChangeLogEntry, LogHead
 from governance_app.core.db import session
 from governance_app.core.models import UserAccount
-from tests.conftest import DATA, PLANNER, acting, wipe
-from tests.test_audit_evidence import PDF, upload
-from tests.test_budget_service import AMOUNTS_1031, TODAY
+from tests.helpers import DATA, PLANNER, acting, wipe
+from tests.helpers.audit import PDF, upload
+from tests.helpers.budget import AMOUNTS_1031, TODAY
+from tests.helpers.log import LOG, altered, content, head, tamper
 
 FINANCE = Actor("test-finance", "finance")
 BOARD = Actor("test-board", "board")
-LOG = ChangeLogEntry.__table__  # type: ignore[attr-defined]
 EXP_1_1_1_2025 = 13  # the row of budget_amount.csv holding exp.1.1.1, 2025, 1630926
-
-
-def head(engine: Engine) -> int:
-    with session(engine) as s:
-        found = s.get(LogHead, changelog.HEAD_ID)
-    assert found is not None
-    return found.seq
 
 
 def entries_after(engine: Engine, seq: int) -> list[ChangeLogEntry]:
@@ -329,24 +322,6 @@ def tamperable(engine: Engine) -> Iterator[Engine]:
     wipe(engine)
 
 
-def tamper(engine: Engine, *statements: Any) -> None:
-    """Change the log behind the application's back: without its append-only triggers."""
-    dialect = engine.dialect.name
-    with engine.begin() as connection:
-        for statement in changelog.DROP_APPEND_ONLY[dialect]:
-            connection.exec_driver_sql(statement)
-        for statement in statements:
-            connection.execute(statement)
-        for statement in changelog.APPEND_ONLY[dialect]:
-            connection.exec_driver_sql(statement)
-
-
-def content(engine: Engine, seq: int) -> dict[str, Any]:
-    with engine.connect() as connection:
-        row = connection.execute(select(LOG).where(LOG.c.seq == seq)).mappings().one()
-    return {k: v for k, v in row.items() if k != "seq"}
-
-
 def verify_log(capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
     capsys.readouterr()
     code = main(["verify-log"])
@@ -358,12 +333,6 @@ def test_verify_log_passes_on_an_untouched_log(engine: Engine, capsys: pytest.Ca
     code, lines = verify_log(capsys)
     assert code == 0
     assert lines == [f"change log: {last} entries, chain intact; head {last} {verified(engine).head_hash[:16]}"]
-
-
-def _altered(engine: Engine, k: int) -> list[Any]:
-    changes = json.loads(content(engine, k)["changes"])
-    forged = json.dumps({name: [old, "forged"] for name, (old, _new) in changes.items()}, ensure_ascii=False)
-    return [update(LOG).where(LOG.c.seq == k).values(changes=forged)]
 
 
 def _swapped(engine: Engine, k: int) -> list[Any]:
@@ -399,7 +368,7 @@ def test_verify_log_names_the_entry_that_was_tampered_with(
         ],
     }[how]
     statements = {
-        "altered": lambda: _altered(engine, k),
+        "altered": lambda: altered(engine, k),
         "deleted": lambda: [delete(LOG).where(LOG.c.seq == k)],
         "swapped": lambda: _swapped(engine, k),
         "tail removed": lambda: [delete(LOG).where(LOG.c.seq == last)],

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from governance_app.cli import main
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 
 def _copy_data(tmp_path: Path) -> Path:

@@ -14,9 +14,9 @@ from governance_app.core import changelog, clock
 from governance_app.core.auth import Actor
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT, Settings, get_settings
-from tests.conftest import PLANNER, sign_in
-from tests.test_audit_workflow import sign
-from tests.test_history_page import edit_amount
+from tests.helpers import PLANNER, sign_in
+from tests.helpers.audit import sign
+from tests.helpers.editing import edit_amount
 
 LATE_EVENING_UTC = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)
 AUDITOR = Actor("test-auditor", "auditor")

@@ -1,29 +1,25 @@
 """Two users save the same record: the first wins, the second is told, nothing is lost.
 
 The interleaved case runs on both backends (``engine``). The truly concurrent case, where the
-second UPDATE waits on the first transaction's row lock, needs PostgreSQL's row locking: it
-runs on a PostgreSQL database of its own whichever backend the rest of the run uses.
+second UPDATE waits on the first transaction's row lock, needs PostgreSQL's row locking: it is
+marked ``postgresql`` and runs when the run includes that backend (GOV_TEST_BACKENDS).
 """
 
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Iterator
 
-import psycopg
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from audit_followup import service as audit
-from governance_app import store
 from governance_app.core import changelog
 from governance_app.core.auth import Actor
 from governance_app.core.changelog import ChangeLogEntry
 from governance_app.core.context import current
-from governance_app.core.db import get_engine, migrate, session
-from tests.conftest import DATA, PG_ADMIN, PLANNER
+from governance_app.core.db import session
+from tests.helpers import PLANNER
 
 SESSION = "2024-admin"
 ETHICS = Actor("ethics-lee", "department", "윤리감사실")  # R-05 is 윤리감사실's item
@@ -90,24 +86,13 @@ def test_the_second_of_two_saves_of_one_loaded_version_gets_the_conflict(engine:
 
 
 @pytest.fixture
-def pg_engine() -> Iterator[Engine]:
-    """A seeded PostgreSQL database of this test's own, dropped afterwards."""
-    name = f"gov_test_conc_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    engine = get_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    try:
-        migrate(engine)
-        dataset, _ = store.read_dir(DATA)
-        with session(engine) as s:
-            store.replace_in_db(session=s, actor=PLANNER, dataset=dataset)
-        yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def pg_engine(engine: Engine) -> Engine:
+    """The seeded database of this test, on PostgreSQL (the test is marked so)."""
+    assert engine.dialect.name == "postgresql"
+    return engine
 
 
+@pytest.mark.postgresql
 def test_a_save_waiting_on_a_concurrent_transaction_gets_the_conflict_on_postgresql(pg_engine: Engine) -> None:
     """The first save has written but not committed when the second save runs: the second UPDATE
     waits on the row lock, then matches no row of the version it read, and is refused."""

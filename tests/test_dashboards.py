@@ -20,8 +20,8 @@ from governance_app.core import clock, context
 from governance_app.core.auth import Actor
 from governance_app.core.settings import ROOT
 from major_work.models import WorkArea, WorkItem
-from tests.conftest import PLANNER, acting, sign_in
-from tests.test_pages import lazy_tabs, open_tab, page_text
+from tests.helpers import PLANNER, acting, sign_in
+from tests.helpers.pages import lazy_tabs, open_tab, page_text
 
 COMPOSITION_ON_2026_08_02 = (
     "2026. 8. 2. 기준(재위촉 없을 때) 이사회는 이사장 0명, 비상임이사 7명, 감사 0명으로 정관 요건에 미달합니다"
@@ -59,7 +59,7 @@ def status_of(at: AppTest, title: str) -> str:
 def counted_statements(engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
 
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def count(_conn, _cursor, statement, *_args) -> None:
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)

@@ -4,7 +4,6 @@ as an import, one transaction, refusal with row and field, conflicts, permission
 from __future__ import annotations
 
 import filecmp
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from budget.models import BudgetLine
-from governance_app import editing, store
+from governance_app import editing
 from governance_app.cli import main
 from governance_app.core import auth
 from governance_app.core.auth import Actor, PermissionDeniedError
@@ -20,7 +19,8 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.findings import Finding
 from governance_app.dataset import ALL_TABLES, TABLES, read_csv
-from tests.conftest import DATA, PLANNER, acting, wipe
+from tests.helpers import DATA, PLANNER, acting, wipe
+from tests.helpers.editing import exported
 
 FINANCE = Actor("test-finance", "finance")
 OTHER_PLANNER = Actor("test-other-planner", "planning")
@@ -36,14 +36,6 @@ def load(engine: Engine, table: str) -> Rows:
 def save(engine: Engine, table: str, rows: Rows, *, actor: Actor = PLANNER, expected: Rows | None = None):
     with session(engine) as s:
         return editing.apply_edit(session=s, actor=actor, table_name=table, edited=rows, expected=expected)
-
-
-def exported(engine: Engine) -> dict[str, bytes]:
-    """The stored dataset as export writes it: file name -> bytes."""
-    with session(engine) as s:
-        dataset = store.from_db(s)
-    with tempfile.TemporaryDirectory() as folder:
-        return {path.name: path.read_bytes() for path in store.write_dir(dataset, Path(folder))}
 
 
 def changed(row: dict[str, str], **cells: str) -> dict[str, str]:

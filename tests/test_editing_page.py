@@ -11,12 +11,11 @@ from governance_app.core import auth
 from governance_app.core.auth import Actor
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, sign_in
-from tests.test_editing import exported
+from tests.helpers import PLANNER, sign_in
+from tests.helpers.editing import EXP_1_1_1_2025, exported
 
 PAGE = str(ROOT / "governance_app" / "pages" / "edit.py")
 EDITOR = "edit_editor"
-EXP_1_1_1_2025 = 13  # 0-based row of budget_amount.csv's exp.1.1.1,2025,1630926 (line 15)
 
 
 BOARD = Actor("test-board", "board")

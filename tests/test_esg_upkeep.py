@@ -15,8 +15,10 @@ from esg import upkeep
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
 from governance_app.core.db import session
-from tests.conftest import PLANNER
-from tests.test_roles import ACTORS, log_after, log_head, page, state
+from tests.helpers import PLANNER
+from tests.helpers.log import log_after, log_head
+from tests.helpers.pages import page
+from tests.helpers.work import ACTORS, state
 
 ACTIVITY = upkeep.ActivityFields("E", "사무실 일회용품 줄이기 캠페인", "7", "다회용 컵 사용 캠페인", date(2025, 10, 15))
 

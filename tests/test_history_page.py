@@ -13,15 +13,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 from streamlit.testing.v1 import AppTest
 
-from governance_app import editing
 from governance_app.core import changelog
 from governance_app.core.auth import Actor
 from governance_app.core.db import session
 from governance_app.core.i18n import TABLE_LABELS, table_label
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, sign_in, wipe
-from tests.test_changelog import _altered, head, tamper
-from tests.test_editing_page import EXP_1_1_1_2025
+from tests.helpers import PLANNER, sign_in, wipe
+from tests.helpers.editing import edit_amount
+from tests.helpers.log import altered, head, tamper
 
 PAGE = str(ROOT / "governance_app" / "pages" / "history.py")
 AUDITOR = Actor("test-auditor", "auditor")
@@ -48,14 +47,6 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
     frames = [f.value for f in at.dataframe]
     assert all(list(frame.columns) == COLUMNS for frame in frames)
     return frames
-
-
-def edit_amount(engine: Engine, amount: str) -> None:
-    with session(engine) as s:
-        _, rows = editing.table_rows(s, "budget_amount")
-    rows[EXP_1_1_1_2025]["amount"] = amount
-    with session(engine) as s:
-        editing.apply_edit(session=s, actor=PLANNER, table_name="budget_amount", edited=rows)
 
 
 def test_an_edit_shows_who_changed_what_from_what_to_what(engine: Engine) -> None:
@@ -122,7 +113,7 @@ def tamperable(engine: Engine) -> Iterator[Engine]:
 
 def test_the_hash_chain_check_names_an_altered_entry(tamperable: Engine) -> None:
     k = head(tamperable) // 2
-    tamper(tamperable, *_altered(tamperable, k))
+    tamper(tamperable, *altered(tamperable, k))
     at = run(PLANNER)
     at.button(key="history_verify").click()
     rerun(at)

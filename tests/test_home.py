@@ -19,8 +19,8 @@ from governance_app.core.auth import Actor
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
 from major_work import todo as work_todo
-from tests.conftest import PLANNER, acting, sign_in
-from tests.test_audit_workflow import SESSION, change, org_id, sign
+from tests.helpers import PLANNER, acting, sign_in
+from tests.helpers.audit import SESSION, change, org_id, sign
 
 APP = str(ROOT / "streamlit_app.py")
 AUDITOR = Actor("test-auditor", "auditor")

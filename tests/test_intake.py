@@ -28,7 +28,7 @@ from governance_app.core.models import SUBMITTED, RoundState
 from governance_app.core.queries import fetch
 from governance_app.core.settings import ROOT
 from staffing.models import StaffGrade, StaffingSnapshot
-from tests.conftest import PLANNER, acting, sign_in
+from tests.helpers import PLANNER, acting, sign_in
 
 FINANCE = Actor("test-finance", "finance")
 AUDITOR = Actor("test-auditor", "auditor")

@@ -9,31 +9,14 @@ from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
-from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
 from governance_app import navigation
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor
 from governance_app.core.settings import ROOT
-from tests.conftest import DATA, PLANNER, sign_in
-
-PAGES = [
-    "overview",
-    "institution",
-    "calls",
-    "staffing",
-    "board",
-    "budget",
-    "major_work",
-    "timeline",
-    "esg",
-    "audit",
-    "quality",
-    "edit",
-    "rounds",
-    "reports",
-]
+from tests.helpers import DATA, PLANNER, sign_in
+from tests.helpers.pages import PAGES, lazy_tabs, open_tab, page_text
 
 
 def run_page(name: str, actor: Actor = PLANNER) -> AppTest:
@@ -41,29 +24,6 @@ def run_page(name: str, actor: Actor = PLANNER) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
-
-
-def page_text(at: AppTest) -> str:
-    parts = [
-        e.value
-        for kind in (
-            "title",
-            "header",
-            "subheader",
-            "markdown",
-            "caption",
-            "text",
-            "success",
-            "error",
-            "warning",
-            "info",
-        )
-        for e in getattr(at, kind)
-    ]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    for frame in at.dataframe:
-        parts.append(frame.value.to_csv())
-    return "\n".join(str(p) for p in parts)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -177,31 +137,6 @@ def extensions() -> set[str]:
 def signed_in_pages() -> list[str]:
     """Every page file but the sign-in page: switch_page refuses one the navigation lacks."""
     return sorted(path.name for path in (ROOT / "governance_app" / "pages").glob("*.py") if path.stem != "signin")
-
-
-def lazy_tabs(at: AppTest) -> dict[str, list[str]]:
-    """The page's keyed tab groups (st.tabs with on_change: only the open tab runs): key -> labels."""
-    found: dict[str, list[str]] = {}
-
-    def walk(node: object) -> None:
-        if getattr(node, "type", None) == "tab_container":
-            key = user_key_from_element_id(node.proto.id)  # type: ignore[attr-defined]
-            if key:
-                found[key] = [tab.label for tab in node.children.values()]  # type: ignore[attr-defined]
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at.main)
-    return found
-
-
-def open_tab(at: AppTest, key: str, label_start: str) -> AppTest:
-    """``at`` rerun with the tab of the lazy tab group ``key`` whose label starts with ``label_start`` open."""
-    labels = lazy_tabs(at)[key]
-    at.session_state[key] = next(label for label in labels if label.startswith(label_start))
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def rendered_in_every_tab(at: AppTest) -> str:

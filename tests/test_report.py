@@ -19,7 +19,7 @@ from governance_app.cli import main
 from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.report.build import build, render
-from tests.conftest import PLANNER, SOURCE, acting
+from tests.helpers import PLANNER, SOURCE, acting
 
 TEXT = SOURCE.read_text(encoding="utf-8")
 FIGURE = re.compile(r"△?\d{1,3}(?:,\d{3})+|\b\d+\.\d\b")

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from governance_app import quality
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, sign_in
-from tests.test_audit_workflow import change
+from tests.helpers import PLANNER, sign_in
+from tests.helpers.audit import change
 
 PAGE = ROOT / "governance_app" / "pages" / "overview.py"
 

@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from streamlit.testing.v1 import AppTest
 
 from audit_followup import service as audit
 from audit_followup.models import AuditItem
@@ -45,28 +44,19 @@ from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.queries import fetch
-from governance_app.core.settings import ROOT
 from governance_app.dataset import ALL_TABLES, read_csv
 from governance_app.report import build as reports
 from major_work import service as work
 from major_work.models import WorkBullet, WorkItem
-from tests.conftest import DATA, PLANNER, acting, ensure_account, sign_in
-from tests.test_budget_upload import csv_bytes, good_rows
-from tests.test_pages import PAGES, page_text
+from tests.helpers import DATA, PLANNER, acting, ensure_account
+from tests.helpers.budget import csv_bytes, good_rows
+from tests.helpers.log import log_after, log_head
+from tests.helpers.pages import PAGES, open_work_editor, page, page_text
+from tests.helpers.work import ACTORS, OWN, WORK_ITEM, progress_update, state, work_progress
 
 SESSION = "2024-admin"
 AUDIT_ITEM = "R-01"  # 스마트전산부, 완료
-WORK_ITEM = "2-1"  # contacts: 경영본부장, 스마트전산부장, 담당 -> owned by 스마트전산부
-OWN = "스마트전산부"
 
-ACTORS = {
-    "planning": PLANNER,
-    "finance": Actor("test-finance", "finance"),
-    "auditor": Actor("test-auditor", "auditor"),
-    "department": Actor("test-dept", "department", OWN),  # its own department's items
-    "other department": Actor("test-other-dept", "department", "상담운영부"),
-    "board": Actor("test-board", "board"),
-}
 STAFF = frozenset(ACTORS) - {"board"}
 
 # service -> the roles that may call it (from the role descriptions in the module docstring)
@@ -111,14 +101,6 @@ EXPECTED: dict[str, frozenset[str]] = {
 def org_id(engine: Engine) -> int:
     with session(engine) as s:
         return current(s).org_id
-
-
-def state(engine: Engine) -> tuple[dict[str, list[dict[str, Any]]], int]:
-    """Every dataset table's rows and the number of change-log entries."""
-    with session(engine) as s:
-        dataset = store.from_db(s)
-        entries = s.exec(select(func.count()).select_from(changelog.ChangeLogEntry)).scalar()  # type: ignore[call-overload]
-    return {name: table.rows for name, table in dataset.items()}, int(entries)
 
 
 def table(engine: Engine, name: str) -> list[dict[str, str]]:
@@ -231,13 +213,6 @@ def signed(engine: Engine, _tmp: Path) -> None:
 
 def due(engine: Engine, _tmp: Path) -> None:
     assert item_row(engine).due_date == date(2025, 12, 31)
-
-
-def work_progress(engine: Engine, code: str = WORK_ITEM) -> work.ItemProgress:
-    with session(engine) as s:
-        found = work.progress(s, current(s).org_id, 2025, code)
-    assert found is not None
-    return found
 
 
 def update_work(engine: Engine, actor: Actor, tmp: Path) -> None:
@@ -503,30 +478,6 @@ def test_an_items_department_is_the_unit_its_contacts_head(engine: Engine) -> No
     assert work.may_update(PLANNER, ()) and not work.may_update(ACTORS["auditor"], owners["1-1"])
 
 
-def progress_update(engine: Engine, actor: Actor, version: int, code: str = WORK_ITEM, **changes: Any) -> Any:
-    with session(engine) as s:
-        return work.update_progress(
-            session=s,
-            actor=actor,
-            org_id=current(s).org_id,
-            fiscal_year=2025,
-            item_code=code,
-            expected_version=version,
-            **changes,
-        )
-
-
-def log_after(engine: Engine, seq: int) -> list[changelog.Change]:
-    with session(engine) as s:
-        return [c for c in changelog.recent(s, PLANNER, limit=1000) if c.seq > seq]
-
-
-def log_head(engine: Engine) -> int:
-    with session(engine) as s:
-        newest = changelog.recent(s, PLANNER, limit=1)
-    return newest[0].seq if newest else 0
-
-
 def test_a_department_rewrites_its_items_actions_and_progress_in_one_logged_save(engine: Engine) -> None:
     own = ACTORS["department"]
     before, head = work_progress(engine), log_head(engine)
@@ -660,13 +611,6 @@ def test_a_save_racing_ours_between_read_and_write_is_a_conflict(
 # --- pages: what each role is shown and offered -----------------------------------------------
 
 
-def page(name: str, actor: Actor) -> AppTest:
-    at = sign_in(AppTest.from_file(str(ROOT / "governance_app" / "pages" / f"{name}.py"), default_timeout=60), actor)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def personal_values() -> tuple[set[str], set[str]]:
     """Every birth date (as the pages could print it) and every phone number in the seed data."""
     header, rows = read_csv(DATA / "board_person.csv")
@@ -748,17 +692,6 @@ def test_the_work_progress_form_is_offered_to_planning_and_the_own_department(en
         assert [o.split()[0] for o in selects[0].options] == ["1-1", "2-2", "6"]
     else:
         assert not selects and "추진 실적 수정" not in page_text(at)
-
-
-def open_work_editor(at: AppTest) -> AppTest:
-    """The 주요업무 page rerun with its 추진 실적 수정 expander open (lazy: its form runs only then)."""
-    # the planning office also has 항목·추진계획 편집 (tests/test_work_upkeep.py)
-    labels = [e.label for e in at.expander]
-    assert labels in (["추진 실적 수정"], ["추진 실적 수정", "항목·추진계획 편집"])
-    at.session_state["work_edit"] = True
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_a_department_saves_progress_from_the_page(engine: Engine) -> None:

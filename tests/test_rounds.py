@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import shutil
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,11 +19,12 @@ from governance_app.cli import main
 from governance_app.core import context
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.db import session
-from governance_app.core.models import SUBMITTED, RoundDocument, RoundState
+from governance_app.core.models import RoundDocument, RoundState
 from governance_app.core.queries import fetch
 from governance_app.core.submitted import RoundSubmittedError
 from major_work import service as work
-from tests.conftest import DATA, PLANNER, acting
+from tests.helpers import DATA, PLANNER, acting
+from tests.helpers.rounds import submit_state_only
 
 FINANCE = Actor("test-finance", "finance")
 NEXT = ["--fiscal-year", "2026", "--report-date", "2026-09-01", "--execution-as-of", "2026-07-31"]
@@ -38,19 +39,6 @@ def exported(engine: Engine, path: Path) -> dict[str, bytes]:
     with session(engine) as s:
         files = store.export_dir(session=s, actor=PLANNER, path=path)
     return {f.name: f.read_bytes() for f in files}
-
-
-def submit_state_only(engine: Engine, code: str = "2025-09") -> None:
-    """Mark a round 제출 without building its documents: the guard reads the state alone
-    (building the documents takes seconds; test_freeze_* go through the real freeze)."""
-    with acting(engine) as s:
-        org_id = context.current(s).org_id
-        s.add(
-            RoundState(
-                org_id=org_id, report_code=code, state=SUBMITTED, changed_at=datetime.now(UTC), changed_by="test"
-            )
-        )
-        s.commit()
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:

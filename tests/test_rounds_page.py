@@ -16,7 +16,7 @@ from governance_app.core.db import session
 from governance_app.core.models import SUBMITTED, RoundDocument, RoundState
 from governance_app.core.queries import fetch
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, acting, sign_in
+from tests.helpers import PLANNER, acting, sign_in
 
 APP = str(ROOT / "streamlit_app.py")
 PAGE = str(ROOT / "governance_app" / "pages" / "rounds.py")

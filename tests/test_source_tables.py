@@ -33,7 +33,7 @@ from governance_app.core.queries import fetch
 from institution import service as institution
 from major_work import service as major_work
 from staffing import service as staffing
-from tests.conftest import PLANNER
+from tests.helpers import PLANNER
 from timeline import service as timeline
 
 SOURCE = Path(__file__).parent / "fixtures" / "source_2025-09.txt"

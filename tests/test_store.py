@@ -18,7 +18,7 @@ from governance_app import store
 from governance_app.cli import init_db, main
 from governance_app.core.db import session
 from governance_app.dataset import ALL_TABLES
-from tests.conftest import DATA, wipe
+from tests.helpers import DATA, wipe
 
 
 def _counts(engine: Engine) -> dict[str, int]:
@@ -65,7 +65,7 @@ def test_bad_import_changes_nothing(engine: Engine, tmp_path: Path, capsys: pyte
     with session(engine) as s:
         total = s.exec(
             select(BudgetAmount.amount).where(BudgetAmount.line_code == "exp", BudgetAmount.fiscal_year == 2025)
-        ).scalar()  # type: ignore[call-overload]
+        ).scalar()
     assert total == 32048210
 
 
@@ -75,7 +75,7 @@ def test_failure_midway_rolls_back(engine: Engine) -> None:
     dataset["audit_item"].rows.append(dict(dataset["audit_item"].rows[0]))  # duplicate key -> IntegrityError
     before = _counts(engine)
     with session(engine) as s, pytest.raises(Exception, match=r"(?i)unique|duplicate"):
-        from tests.conftest import PLANNER
+        from tests.helpers import PLANNER
 
         store.replace_in_db(session=s, actor=PLANNER, dataset=dataset)
     assert _counts(engine) == before

@@ -26,7 +26,7 @@ from governance_app import ui
 from governance_app.core import context
 from governance_app.core.db import session
 from governance_app.core.settings import ROOT
-from tests.conftest import PLANNER, acting, sign_in
+from tests.helpers import PLANNER, acting, sign_in
 
 
 def org_id(engine: Engine) -> int:
@@ -48,9 +48,9 @@ def test_frozen_reads_are_shared_and_read_only(engine: Engine) -> None:
         (f.code, f.fiscal_year, f.value, f.label) for f in stored
     ]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        first[0].value = -1  # type: ignore[misc]
+        first[0].value = -1
     with pytest.raises((AttributeError, TypeError)):  # slots: no other attribute either
-        first[0].other = 1  # type: ignore[attr-defined]
+        first[0].other = 1
 
     counts = ui.frozen(calls.channel_table, org)  # frozen dataclasses holding dicts
     assert isinstance(counts[0].counts, MappingProxyType)

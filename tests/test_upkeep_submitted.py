@@ -17,10 +17,11 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from governance_app.core.submitted import RoundSubmittedError
 from major_work import upkeep as work_upkeep
-from tests.conftest import PLANNER
-from tests.test_board_upkeep import NEW_CHAIR, TODAY, board_page, open_upkeep, submit
-from tests.test_roles import page, state, work_progress
-from tests.test_rounds import submit_state_only
+from tests.helpers import PLANNER
+from tests.helpers.board import NEW_CHAIR, TODAY, board_page, open_upkeep, submit
+from tests.helpers.pages import page
+from tests.helpers.rounds import submit_state_only
+from tests.helpers.work import state, work_progress
 
 
 def call(engine: Engine, module: Any, name: str, **kwargs: Any) -> Any:

@@ -19,19 +19,10 @@ from governance_app.core import changelog
 from governance_app.core.context import current
 from governance_app.core.db import migrate, session
 from major_work import service as work
-from tests.conftest import DATA, PLANNER
-from tests.test_pages import open_tab, page_text
-from tests.test_roles import (
-    ACTORS,
-    WORK_ITEM,
-    log_after,
-    log_head,
-    open_work_editor,
-    page,
-    progress_update,
-    state,
-    work_progress,
-)
+from tests.helpers import DATA, PLANNER
+from tests.helpers.log import log_after, log_head
+from tests.helpers.pages import open_tab, open_work_editor, page, page_text
+from tests.helpers.work import ACTORS, WORK_ITEM, progress_update, state, work_progress
 
 OWN = ACTORS["department"]  # 스마트전산부: item 2-1
 PLAN = 2  # 2-1/2 STT 기반 민원상담 데이터 공개시스템 구축 : 12월 (no detail line in the document)

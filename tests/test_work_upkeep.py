@@ -16,8 +16,10 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from major_work import service as work
 from major_work import upkeep
-from tests.conftest import PLANNER
-from tests.test_roles import ACTORS, log_after, log_head, page, progress_update, state, work_progress
+from tests.helpers import PLANNER
+from tests.helpers.log import log_after, log_head
+from tests.helpers.pages import page
+from tests.helpers.work import ACTORS, progress_update, state, work_progress
 
 ITEM = upkeep.ItemFields(
     "상담 데이터 기반 민원 예측 서비스",

@@ -30,7 +30,7 @@ from sqlalchemy import LargeBinary, UniqueConstraint, event, insert, inspect, se
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, col
 
 from governance_app.core import clock
 from governance_app.core.auth import Actor, require
@@ -44,7 +44,7 @@ ACTIONS = {"create": "생성", "update": "수정", "delete": "삭제"}
 
 
 class ChangeLogEntry(SQLModel, table=True):
-    __tablename__ = "change_log"  # type: ignore[assignment]
+    __tablename__ = "change_log"
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     at: datetime  # UTC, whole seconds
@@ -62,7 +62,7 @@ class ChangeLogEntry(SQLModel, table=True):
 class LogHead(SQLModel, table=True):
     """The newest entry's seq and hash (one row, id 1): catches a removed tail."""
 
-    __tablename__ = "log_head"  # type: ignore[assignment]
+    __tablename__ = "log_head"
 
     id: int = Field(default=HEAD_ID, primary_key=True)
     seq: int
@@ -244,7 +244,7 @@ def _log_flush(session: OrmSession, _context: Any) -> None:
         raise UnattributedChangeError(f"changes to {', '.join(tables)} without an actor (changelog.attribute)")
     connection = session.connection()
     head = connection.execute(
-        select(LogHead.seq, LogHead.hash).where(LogHead.id == HEAD_ID).with_for_update()  # type: ignore[arg-type]
+        select(col(LogHead.seq), col(LogHead.hash)).where(col(LogHead.id) == HEAD_ID).with_for_update()
     ).one()
     seq, prev = head.seq, head.hash
     at = clock.now_utc().replace(microsecond=0)

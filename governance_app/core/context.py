@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from governance_app.core.i18n import josa
 from governance_app.core.models import DRAFT, SUBMITTED, Organisation, Report, ReportedFigure, RoundState
@@ -38,7 +38,7 @@ class Context:
 
 
 def _organisation(session: Session) -> Organisation:
-    org = session.exec(select(Organisation).order_by(Organisation.id)).first()  # type: ignore[arg-type]
+    org = session.exec(select(Organisation).order_by(col(Organisation.id))).first()
     if org is None:
         raise LookupError("the database holds no organisation; run `python -m governance_app init-db`")
     return org
@@ -47,14 +47,16 @@ def _organisation(session: Session) -> Organisation:
 def rounds(session: Session) -> list[Context]:
     """Every round of the (first) organisation, by fiscal year and report date."""
     org = _organisation(session)
-    reports = sorted(fetch(session, Report, org.id), key=lambda r: (r.fiscal_year, r.report_date, r.code))
-    states = {s.report_code: s.state for s in fetch(session, RoundState, org.id)}
+    assert org.id is not None  # a stored row
+    org_id = org.id
+    reports = sorted(fetch(session, Report, org_id), key=lambda r: (r.fiscal_year, r.report_date, r.code))
+    states = {s.report_code: s.state for s in fetch(session, RoundState, org_id)}
     out = []
     for n, report in enumerate(reports):
         before = next((p for p in reversed(reports[:n]) if p.fiscal_year < report.fiscal_year), None)
         out.append(
             Context(
-                org.id,
+                org_id,
                 org.name_ko,
                 report.code,
                 report.title,

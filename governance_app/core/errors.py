@@ -18,17 +18,19 @@ from governance_app.core.findings import Finding
 
 
 class ChangeError(Exception):
-    """A change to one item that was not made; names the item, the field and, for a plan's
-    field, the plan. ``detail`` is the reason alone; the message is '<item> <label>: <reason>'."""
+    """A change that was not made; names the item (None: a change not of one item), the field and,
+    for a plan's field, the plan. ``detail`` is the reason alone; the message is
+    '<item> <label>: <reason>' ('<label>: <reason>' without an item)."""
 
     def __init__(
-        self, item_code: str, field: str, message: str, *, label: str | None = None, plan_seq: int | None = None
+        self, item_code: str | None, field: str, message: str, *, label: str | None = None, plan_seq: int | None = None
     ) -> None:
         self.item_code = item_code
         self.field = field
         self.plan_seq = plan_seq
         self.detail = message
-        super().__init__(f"{item_code} {label or field}: {message}")
+        item = f"{item_code} " if item_code else ""
+        super().__init__(f"{item}{label or field}: {message}")
 
 
 class RefusedError(ChangeError):
@@ -42,7 +44,7 @@ class ConflictError(ChangeError):
 
     def __init__(
         self,
-        item_code: str,
+        item_code: str | None,
         field: str,
         message: str,
         *,

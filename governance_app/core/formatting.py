@@ -6,10 +6,8 @@ dates as 2025. 8. 2. (or '25. 8. 2. in tables); ① ② section marks.
 
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from datetime import date
 from decimal import Decimal
-
-KST = timezone(timedelta(hours=9), "KST")  # Korea keeps no daylight saving time; the log stores UTC
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 

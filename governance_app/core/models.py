@@ -46,7 +46,7 @@ class RoundState(OrgRecord, table=True):
     Every change is in the change log, so each freeze and reopen (with its reason) stays traceable.
     """
 
-    __tablename__ = "round_state"  # type: ignore[assignment]
+    __tablename__ = "round_state"
     __table_args__ = (natural_key("report_code"),)
     report_code: str
     state: str  # one of ROUND_STATES
@@ -58,7 +58,7 @@ class RoundState(OrgRecord, table=True):
 class RoundDocument(OrgRecord, table=True):
     """A document as it was generated when its round was submitted: the bytes handed out afterwards."""
 
-    __tablename__ = "round_document"  # type: ignore[assignment]
+    __tablename__ = "round_document"
     __table_args__ = (natural_key("report_code", "kind", "format"),)
     report_code: str
     kind: str  # business | audit | budget
@@ -105,7 +105,7 @@ class UserAccount(SQLModel, table=True):
     Not part of the dataset: accounts never travel in the CSV files, only in backups.
     """
 
-    __tablename__ = "user_account"  # type: ignore[assignment]
+    __tablename__ = "user_account"
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(unique=True, max_length=64)

@@ -21,7 +21,7 @@ DB_ONLY_COLUMNS = ("id", "org_id", "version")
 class OrgRecord(SQLModel):
     """Base of every dataset table: surrogate id plus the owning organisation."""
 
-    @declared_attr  # type: ignore[arg-type]
+    @declared_attr.directive
     def __tablename__(cls) -> str:  # noqa: N805 - SQLAlchemy passes the class
         # BudgetLine -> budget_line: table and CSV file names read as words.
         return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
@@ -32,8 +32,9 @@ class OrgRecord(SQLModel):
     # so of two users saving the same row the second matches nothing and is told (StaleDataError).
     version: int = Field(default=1)
 
-    @declared_attr  # type: ignore[misc]
+    @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        # SQLModel's stubs declare no __table__ on a model class (SQLAlchemy sets it when mapping)
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 

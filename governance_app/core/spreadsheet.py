@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import numbers
 import re
 import zipfile
@@ -228,9 +229,10 @@ def amount(value: object, unit: str = "천원") -> int:
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real | Decimal):
-        if value != int(value):
+        # math.trunc is int() for these; numbers.Real's stubs declare __trunc__, not __int__
+        if value != math.trunc(value):
             raise ValueError(f"{josa(value, '은')} {unit + ' 단위 ' if unit else ''}정수가 아닙니다")
-        return int(value)
+        return int(math.trunc(value))  # noqa: RUF046 - the stubs type math.trunc(Real) as _IntegralLike
     shown = text(value)
     try:
         result = parse_cell(int, shown)
@@ -355,7 +357,8 @@ def find_best_header(
 ) -> tuple[int | None, set[str]]:
     """The row among the first ones that names most fields (at least two), and those fields."""
     aliases = {normalise(alias): name for name, names in headers.items() for alias in names}
-    best, found = None, set()
+    best: int | None = None
+    found: set[str] = set()
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         named = {aliases[normalise(c)] for c in cells if normalise(c) in aliases}
         if len(named) >= 2 and len(named) > len(found):

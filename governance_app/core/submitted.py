@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from governance_app.core.formatting import date_ko
 from governance_app.core.i18n import TABLE_LABELS
@@ -79,9 +79,15 @@ class SubmittedRound:
 def submitted_rounds(session: OrmSession, org_id: int) -> list[SubmittedRound]:
     """The organisation's submitted rounds (one query)."""
     rows = session.connection().execute(
-        select(Report.code, Report.fiscal_year, Report.report_date, Report.execution_as_of, RoundState.changed_at)
-        .join(RoundState, (RoundState.org_id == Report.org_id) & (RoundState.report_code == Report.code))  # type: ignore[arg-type]
-        .where(Report.org_id == org_id, RoundState.state == SUBMITTED)  # type: ignore[arg-type]
+        select(
+            col(Report.code),
+            col(Report.fiscal_year),
+            col(Report.report_date),
+            col(Report.execution_as_of),
+            col(RoundState.changed_at),
+        )
+        .join(RoundState, (col(RoundState.org_id) == Report.org_id) & (col(RoundState.report_code) == Report.code))
+        .where(col(Report.org_id) == org_id, col(RoundState.state) == SUBMITTED)
     )
     return [SubmittedRound(r[0], r[1], r[2], r[3], r[4].date() if r[4] else None) for r in rows]
 

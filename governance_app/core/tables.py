@@ -15,7 +15,9 @@ class TableSpec:
 
     @property
     def name(self) -> str:
-        return self.model.__tablename__  # type: ignore[attr-defined,no-any-return]
+        name = self.model.__tablename__  # SQLModel types it str | Callable: a mapped class has the str
+        assert isinstance(name, str)
+        return name
 
     @property
     def file_name(self) -> str:

@@ -37,7 +37,6 @@ The data revision is a process-wide counter:
 
 A counter was preferred over a revision read from the database on every run: the schema has no
 change log to read cheaply, and one query per run would cost as much as the reads it guards.
-
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def _account(username: str, recheck_seconds: float) -> Any:
 # The sign-in check's query: the four columns it needs, on the unique username index, without an
 # ORM session (a tenth of accounts.find's time, which every run of every page pays).
 _ACCOUNT = select(UserAccount.role, UserAccount.department, UserAccount.display_name, UserAccount.active).where(
-    UserAccount.username == bindparam("username")  # type: ignore[arg-type]
+    UserAccount.username == bindparam("username")
 )
 
 
