@@ -4,11 +4,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the suite needs: Hangul fonts for charts and PDFs, poppler for PDF checks,
-# Chromium for the real-browser test and chart export.
-DEBIAN_PACKAGES := fonts-nanum poppler-utils chromium chromium-driver
+# Debian packages documents need (Hangul fonts for charts, PDF, DOCX and HWPX; Chromium for chart
+# export): `make run` installs them. The tests need these too, plus poppler for PDF checks, the
+# browser driver and LibreOffice Writer, the real client of the DOCX.
+RUN_DEBIAN_PACKAGES := fonts-nanum chromium
+DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) poppler-utils chromium-driver libreoffice-writer-nogui
 
-.PHONY: run test lint format install system-deps bench clean
+.PHONY: run test lint format install system-deps run-deps bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +20,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+run-deps:
+	@$(MAKE) --no-print-directory system-deps DEBIAN_PACKAGES="$(RUN_DEBIAN_PACKAGES)"
+
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -26,7 +31,7 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-run: install
+run: install run-deps
 	$(BIN)/python -m governance_app serve
 
 lint: install
@@ -49,6 +54,7 @@ bench: install system-deps
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/changelog.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/years.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

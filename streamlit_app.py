@@ -4,6 +4,8 @@ Every run checks the session first (governance_app.ui.signed_in_actor: expiry, a
 read again). Before sign-in the navigation holds only the sign-in page, also under each page's
 address, so a bookmarked page asks for sign-in (not "page not found") and opens once signed in."""
 
+import os
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -16,7 +18,19 @@ PAGES = Path(__file__).parent / "governance_app" / "pages"
 # section -> page names (governance_app.navigation: the home page, the domains' pages from their
 # registry, shown by role): governance_app/pages/<name>.py, titled PAGE_TITLES[name], at /<name>
 
+
+@st.cache_resource
+def _warm_chart_export() -> None:
+    """Under `serve`, start the chart browser once per process in the background, so the first
+    document after start is as fast as the next (tests and bare `streamlit run` skip it)."""
+    if os.environ.get("GOV_WARM_CHARTS") == "1":
+        from governance_app.report import images
+
+        threading.Thread(target=images.warm_up, name="chart-warm-up", daemon=True).start()
+
+
 st.set_page_config(page_title="120다산콜재단 업무보고", layout="wide")
+_warm_chart_export()
 if ui.signed_in_actor() is None:
     signin = PAGES / "signin.py"
     router = st.navigation(

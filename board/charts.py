@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from board import terms
 from board.service import RosterEntry
-from governance_app.core.charts import WARNING, styled
+from governance_app.core.charts import LEGEND_PX, WARNING, styled
 from governance_app.core.formatting import date_ko
 
 OPEN_END_DAYS = 365  # how far an ex officio term (재임시) is drawn past the chosen date
@@ -35,9 +35,16 @@ def terms_chart(entries: list[RosterEntry], on: date) -> go.Figure:
             go.Scatter(
                 x=[entry.start_date, end],
                 y=[f"{entry.title} {entry.name}"] * 2,
-                mode="lines",
+                mode="lines+markers",
                 line={"width": 14, "color": colour},
                 showlegend=False,
+                # an ex officio term has no end: an arrow, not a cap, at the edge
+                marker={
+                    "symbol": ["line-ns", "arrow-right" if entry.end_date is None else "line-ns"],
+                    "size": 16,
+                    "color": colour,
+                    "line": {"width": 2, "color": colour},
+                },
                 hovertemplate=(
                     f"{entry.name}: {date_ko(entry.start_date)} ~ {date_ko(entry.end_date) or '재임시'}"
                     f" ({entry.status})<extra></extra>"
@@ -46,7 +53,13 @@ def terms_chart(entries: list[RosterEntry], on: date) -> go.Figure:
         )
     fig.add_vline(x=on.isoformat(), line_color=WARNING, line_dash="dash")
     fig.add_annotation(
-        x=on.isoformat(), y=1.02, yref="paper", text=f"기준일 {date_ko(on)}", showarrow=False, font={"color": WARNING}
+        x=on.isoformat(),
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        text=f"기준일 {date_ko(on)}",
+        showarrow=False,
+        font={"color": WARNING, "size": LEGEND_PX},
     )
     fig.add_annotation(
         text=" · ".join(f'<span style="color:{colour}">■</span> {label}' for label, colour in KEY),
@@ -58,9 +71,9 @@ def terms_chart(entries: list[RosterEntry], on: date) -> go.Figure:
         xanchor="left",
         yanchor="top",
         showarrow=False,
-        font={"size": 11},
+        font={"size": LEGEND_PX},
     )
-    fig.update_xaxes(type="date", tickformat="%Y.%m")
+    fig.update_xaxes(type="date", tickformat="'%y. %-m.", dtick="M6")
     fig = styled(fig, "임원 임기", height=max(340, 40 * len(entries) + 150))
     fig.update_layout(margin={"b": 80})
     return fig

@@ -84,13 +84,18 @@ def execution_rate_chart(rows: list[ExecutionRow]) -> go.Figure:
         )
     )
     if elapsed is not None:
-        fig.add_vline(
+        fig.add_vline(x=float(elapsed), line={"color": ELAPSED_COLOUR, "dash": "dash", "width": 1.5})
+        # labelled above the plot's edge, clear of the bars' own labels
+        fig.add_annotation(
             x=float(elapsed),
-            line={"color": ELAPSED_COLOUR, "dash": "dash", "width": 1.5},
-            annotation={"text": f"연중 경과율 {fmt.percent(elapsed)}%", "font": {"color": ELAPSED_COLOUR}},
-            annotation_position="top",
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            text=f"연중 경과율 {fmt.percent(elapsed)}%",
+            showarrow=False,
+            font={"color": ELAPSED_COLOUR, "size": 14},
         )
-    fig.update_xaxes(title="집행률 (%)", range=[0, 110], ticksuffix="%", gridcolor="#e5e5e5", zeroline=False)
+    fig.update_xaxes(title="집행률 (%)", range=[0, 125], ticksuffix="%", gridcolor="#e5e5e5", zeroline=False)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[r.label for r in lines])
     fig.update_layout(showlegend=False)
     suffix = f" ({fmt.date_short(as_of)} 기준)" if as_of else ""
@@ -101,8 +106,9 @@ def execution_rate_chart(rows: list[ExecutionRow]) -> go.Figure:
         x=1,
         y=-0.12,
         xanchor="right",
+        yanchor="top",
         showarrow=False,
-        font={"size": 11, "color": WARNING_COLOUR},
+        font={"size": 14, "color": WARNING_COLOUR},
     )
     return _style(fig, f"세부사업별 집행률{suffix}", height=max(320, 42 * len(lines) + 140))
 

@@ -31,7 +31,7 @@ def _note_partial(fig: go.Figure, rows: list[ChannelRow] | list[PhoneRow]) -> No
             xanchor="right",
             yanchor="bottom",
             showarrow=False,
-            font={"size": 11, "color": "#555555"},
+            font={"size": 14, "color": "#555555"},
         )
 
 
@@ -55,8 +55,9 @@ def channel_mix_chart(rows: list[ChannelRow], channels: list[Channel]) -> go.Fig
 
 
 def phone_chart(rows: list[PhoneRow]) -> go.Figure:
-    """인입량 and 응대량 as bars; 응대율 and 총인입 대비 응대율 as lines on the right axis."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    """인입량 and 응대량 as bars below; 응대율 and 총인입 대비 응대율 as lines in a band above,
+    so the rate labels never sit on the bars."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.35, 0.65], vertical_spacing=0.06)
     labels = [r.label for r in rows]
     patterns = [PARTIAL_PATTERN if p else "" for p in _partial(rows)]
     for name, values, colour in (
@@ -64,7 +65,7 @@ def phone_chart(rows: list[PhoneRow]) -> go.Figure:
         ("인입량", [r.inflow for r in rows], "#2e86c1"),
         ("응대량", [r.answered for r in rows], "#1f4e79"),
     ):
-        fig.add_bar(name=name, x=labels, y=values, marker_color=colour, marker_pattern_shape=patterns)
+        fig.add_bar(name=name, x=labels, y=values, marker_color=colour, marker_pattern_shape=patterns, row=2, col=1)
     fig.add_scatter(
         name="응대율(%)",
         x=labels,
@@ -72,8 +73,9 @@ def phone_chart(rows: list[PhoneRow]) -> go.Figure:
         mode="lines+markers+text",
         text=[f"{r.answer_rate}" for r in rows],
         textposition="top center",
-        secondary_y=True,
         line={"color": "#e67e22"},
+        row=1,
+        col=1,
     )
     fig.add_scatter(
         name="총인입 대비 응대율(%)",
@@ -82,12 +84,13 @@ def phone_chart(rows: list[PhoneRow]) -> go.Figure:
         mode="lines+markers+text",
         text=[f"{r.total_answer_rate}" for r in rows],
         textposition="bottom center",
-        secondary_y=True,
         line={"color": "#c0392b", "dash": "dot"},
+        row=1,
+        col=1,
     )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="건", secondary_y=False)
-    fig.update_yaxes(title_text="%", range=[0, 110], dtick=20, tickformat="d", secondary_y=True, showgrid=False)
+    fig.update_yaxes(title_text="건", row=2, col=1)
+    fig.update_yaxes(title_text="%", range=[0, 115], dtick=50, tickformat="d", row=1, col=1)
     _note_partial(fig, rows)
     return styled(fig, "연도별 전화상담 실적")
 
@@ -101,8 +104,13 @@ def daily_share_chart(rows: list[DailyRow], period_label: str) -> go.Figure:
             values=[r.average for r in parts],
             hole=0.45,
             sort=False,
-            texttemplate="%{label}<br>%{value:,}건 (%{percent:.1%})",
+            # large slices carry their share; every channel is named with its count in the legend
+            texttemplate=[f"{r.share_reported}%" if (r.share_reported or 0) >= 5 else "" for r in parts],
+            textposition="inside",
         )
     )
-    fig.update_layout(showlegend=False)
+    fig.update_traces(
+        labels=[f"{r.label} {r.average:,}건 ({r.share_reported}%)" for r in parts], selector={"type": "pie"}
+    )
+    fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 1.0, "y": 0.5, "yanchor": "middle"})
     return styled(fig, f"일평균 상담건 수 채널별 비중 ({period_label})")

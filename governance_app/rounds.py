@@ -212,7 +212,7 @@ def freeze(*, session: Session, actor: Actor, code: str) -> list[StoredDocument]
     try:
         for kind in reports.KINDS:
             document = reports.build_in(session, kind, actor=actor, round_code=code, as_of=ctx.execution_as_of)
-            for fmt in reports.RENDERERS:
+            for fmt in reports.SUBMITTED_FORMATS:
                 name, data = reports.file_name(kind, fmt, code), reports.render(document, fmt)
                 doc = stored.get((kind, fmt)) or RoundDocument(
                     org_id=ctx.org_id, report_code=code, kind=kind, format=fmt

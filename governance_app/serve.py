@@ -10,6 +10,8 @@ from governance_app.bootstrap import demo_table, ensure_database, ensure_demo_us
 from governance_app.core.db import get_engine, session
 from governance_app.core.settings import ROOT, get_settings
 
+WARM_CHARTS = "GOV_WARM_CHARTS"
+
 
 def prepare_demo_users() -> None:
     """DEMO_USERS (default true): keep one demo account per role and print them with a warning;
@@ -48,5 +50,6 @@ def serve(port: int = 8501) -> None:
         "--browser.gatherUsageStats",
         "false",
     ]
+    os.environ[WARM_CHARTS] = "1"  # the app starts the chart browser in the background
     sys.stdout.flush()  # exec replaces the process: what was printed must be out first
     os.execvp(args[0], args)

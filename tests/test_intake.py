@@ -360,18 +360,45 @@ def test_every_intake_form_shows_the_findings_before_saving(engine: Engine, kind
     assert dump(engine) == before
 
 
-def test_the_staffing_form_saves_a_good_upload(engine: Engine) -> None:
-    at = page("staffing")
-    at.file_uploader(key="intake_staffing_file").set_value(
-        ("정원.xlsx", staffing_upload(engine, 240), "application/octet-stream")
+def good_upload(engine: Engine, kind: str) -> bytes:
+    if kind == "budget":
+        return saved(filled_budget(engine))
+    if kind == "staffing":
+        return staffing_upload(engine, 240)
+    b = book(template(engine, kind, None if kind == "audit" else YEAR))
+    ws = b.worksheets[0]
+    if kind == "audit":
+        ws["D3"], ws["E3"] = "건의사항", "상담 품질 지표를 공개하길 바람."
+    else:  # calls: the two new periods
+        for row in ws.iter_rows(min_row=5, max_row=6):
+            for c in row[4:]:
+                c.value = 2_000_000
+    return saved(b)
+
+
+# what the page says before saving, and what is stored after
+SAVES = {
+    "budget": "2026년 본예산: 세출 총계 32,061,210천원",
+    "calls": "2025년 (2025): 총상담 14,000,000건",
+    "staffing": "정원 423명, 현원 419명",
+    "audit": "2025 행정사무감사 (문화체육관광위원회): 항목 1건",
+}
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_every_intake_form_saves_a_good_upload(engine: Engine, kind: str) -> None:
+    at = page(kind)
+    at.file_uploader(key=f"intake_{kind}_file").set_value(
+        ("양식.xlsx", good_upload(engine, kind), "application/octet-stream")
     )
     at.run()
-    assert "정원 423명, 현원 419명" in texts(at)
-    at.button(key="intake_staffing_save").click().run()
     assert not at.exception, at.exception
-    assert "정원.xlsx의 내용을 저장했습니다." in texts(at)
-    with session(engine) as s:
-        assert any(x.code == "2026-09" for x in fetch(s, StaffingSnapshot, current(s).org_id))
+    assert SAVES[kind] in texts(at)
+    before = dump(engine)
+    at.button(key=f"intake_{kind}_save").click().run()
+    assert not at.exception, at.exception
+    assert "양식.xlsx의 내용을 저장했습니다." in texts(at)
+    assert dump(engine) != before
 
 
 def test_the_intake_is_offered_only_to_the_roles_that_may_load(engine: Engine) -> None:
@@ -433,3 +460,20 @@ def test_the_budget_page_shows_the_history_after_a_supplement(engine: Engine) ->
     at = page("budget")
     history = "본예산 (2025. 1. 1.부터) 32,048,210 · 제1회 추경 (2025. 9. 1.부터) 32,417,284"
     assert f"2025년 예산 이력 (세출 총계, 천원): {history}" in texts(at)
+
+
+def test_the_reader_bounds_rows_whatever_the_sheet_declares(engine: Engine) -> None:
+    b = book(template(engine, "budget"))
+    ws = b["예산"]
+    for r in range(3, 2100):
+        ws.cell(r, 1, "x")
+    data = saved(b)
+    with session(engine) as s:
+        draft = intake.check(s, "budget", data, "long.xlsx")
+    assert [f.message for f in draft.errors] == ["long.xlsx: 예산 시트의 행이 너무 많습니다 (2,000행까지 읽습니다)"]
+
+
+def test_an_auditor_may_not_file_an_audit_session(engine: Engine) -> None:
+    with pytest.raises(PermissionDeniedError):
+        load(engine, "audit", good_upload(engine, "audit"), actor=AUDITOR)
+    assert intake.may_load(PLANNER, "audit") and not intake.may_load(AUDITOR, "audit")

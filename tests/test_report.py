@@ -1,5 +1,7 @@
-"""The generated documents: every figure of the source tables and every audit item, in PDF
-and DOCX; the Hangul font embedded; the data, not the code, decides what they say."""
+"""The generated documents: every figure of the source tables and every audit item, in PDF,
+DOCX and HWPX (read back by parsers other people wrote); the Hangul font embedded; the data,
+not the code, decides what they say; LibreOffice lays the DOCX out without splitting a figure,
+date or term; no document says how its data was made."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hwp_hwpx_parser import Reader
+from hwpx import HwpxDocument
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -18,7 +22,8 @@ from budget.models import ExecutionSnapshot
 from governance_app.cli import main
 from governance_app.core.context import current
 from governance_app.core.db import session
-from governance_app.report.build import build, render
+from governance_app.report.build import RENDERERS, build, render
+from governance_app.report.tree import Document
 from tests.helpers import PLANNER, SOURCE, acting
 
 TEXT = SOURCE.read_text(encoding="utf-8")
@@ -60,6 +65,13 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def hwpx_text(data: bytes, tmp_path: Path) -> str:
+    """The HWPX as hwp-hwpx-parser (not python-hwpx, which wrote it) reads it: tables as Markdown."""
+    path = tmp_path / "report.hwpx"
+    path.write_bytes(data)
+    return Reader(str(path)).text
+
+
 def pdf_fonts(data: bytes, tmp_path: Path) -> str:
     path = tmp_path / "fonts.pdf"
     path.write_bytes(data)
@@ -75,8 +87,12 @@ def pdf_pages(data: bytes, tmp_path: Path) -> int:
 
 def test_business_report_holds_every_source_figure_and_audit_item(engine: Engine, tmp_path: Path) -> None:
     document = build(engine, "business", actor=PLANNER)
-    pdf, word = render(document, "pdf"), render(document, "docx")
-    texts = {"pdf": squash(pdf_text(pdf, tmp_path)), "docx": squash(docx_text(word))}
+    pdf, word, hwp = render(document, "pdf"), render(document, "docx"), render(document, "hwpx")
+    texts = {
+        "pdf": squash(pdf_text(pdf, tmp_path)),
+        "docx": squash(docx_text(word)),
+        "hwpx": squash(hwpx_text(hwp, tmp_path)),
+    }
     figures = source_figures()
     assert len(figures) > 150  # the tables really were found
     for name, text in texts.items():
@@ -125,3 +141,134 @@ def test_cli_writes_both_formats(engine: Engine, tmp_path: Path, kind: str) -> N
     pdf_words, docx_words = squash(pdf_text(pdf, tmp_path)), squash(docx_text(word))
     expected = "23건" if kind == "audit" else "17,756,649"
     assert expected in pdf_words and expected in docx_words
+
+
+FORBIDDEN = ("추출", "원문간트", "원문 간트", "OCR", "도출함")
+
+
+@pytest.mark.parametrize("kind", ["business", "audit", "budget"])
+def test_no_document_says_how_its_data_was_made(engine: Engine, tmp_path: Path, kind: str) -> None:
+    document = build(engine, kind, actor=PLANNER)
+    texts = {
+        "tree": document.text(),
+        "pdf": pdf_text(render(document, "pdf"), tmp_path),
+        "docx": docx_text(render(document, "docx")),
+        "hwpx": hwpx_text(render(document, "hwpx"), tmp_path),
+    }
+    for name, text in texts.items():
+        assert len(text) > 500, name
+        found = [w for w in FORBIDDEN if w in text]
+        assert not found, f"{kind} {name} says {found}"
+
+
+def test_the_hwpx_validates_without_errors_or_warnings(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "report.hwpx"
+    path.write_bytes(render(build(engine, "business", actor=PLANNER), "hwpx"))
+    report = HwpxDocument.open(str(path)).validate()
+    assert report.ok and not list(report.errors) and not list(report.warnings), report
+    text = hwpx_text(path.read_bytes(), tmp_path)
+    # merged header cells survive: the group label once, over its columns
+    assert "비전화상담" in text and "전문직" in text and "경영본부 (5부)" in text
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+def test_a_renderer_fails_loudly_on_an_unknown_node(fmt: str) -> None:
+    class Unknown:
+        pass
+
+    with pytest.raises(AssertionError):
+        render(Document("t", [Unknown()]), fmt)  # type: ignore[list-item]
+
+
+def layout_lines(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return [squash(line) for line in out.splitlines()]
+
+
+def page_texts(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return out.split("\f")[:-1]
+
+
+def pages_with_images(pdf: Path) -> set[int]:
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return {int(line.split()[0]) for line in out.splitlines()[2:] if line.strip()}
+
+
+DATE_OR_TERM = re.compile(r"'\d{2}\.\s\d{1,2}\.(?:\s\d{1,2}\.)?(?:\s~\s(?:'\d{2}\.\s\d{1,2}\.\s\d{1,2}\.|재임시))?")
+
+
+def test_libreoffice_lays_the_docx_out_without_splitting_figures_dates_or_terms(engine: Engine, tmp_path: Path) -> None:
+    document = build(engine, "business", actor=PLANNER)
+    ours = tmp_path / "ours.pdf"
+    ours.write_bytes(render(document, "pdf"))
+    (tmp_path / "report.docx").write_bytes(render(document, "docx"))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "report.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    theirs = tmp_path / "lo" / "report.pdf"
+    words = document.text().replace("\u00a0", " ")
+    expected = source_figures() | {squash(m) for m in DATE_OR_TERM.findall(words)}
+    assert len(expected) > 170
+    for name, pdf in (("ours", ours), ("LibreOffice", theirs)):
+        lines = layout_lines(pdf)
+        split = sorted(f for f in expected if not any(f in line for line in lines))
+        assert not split, f"{name}: split across lines: {split}"
+        pictured = pages_with_images(pdf)
+        empty = [
+            i + 1
+            for i, page in enumerate(page_texts(pdf))
+            if len(squash(page.replace(document.title, ""))) < 12 and i + 1 not in pictured
+        ]
+        assert not empty, f"{name}: empty pages {empty}"
+    for name, pdf in (("ours", ours), ("LibreOffice", theirs)):
+        contents = page_texts(pdf)[1]  # the page after the cover: every entry with its page number
+        numbered = re.findall(r"(?m)(?:\.\s?){3,}\s*(\d+)\s*$", contents)
+        assert len(numbered) == len(document.contents()), f"{name}: {contents}"
+    assert abs(pdf_pages(theirs.read_bytes(), tmp_path) - pdf_pages(ours.read_bytes(), tmp_path)) <= 0.1 * pdf_pages(
+        ours.read_bytes(), tmp_path
+    )
+
+
+def test_the_workbook_holds_every_source_figure_as_a_number_and_formulas_as_text(engine: Engine) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(render(build(engine, "business", actor=PLANNER), "xlsx")))
+    assert len(book.sheetnames) >= 15
+    shown: set[str] = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, int | float) and cell.number_format.startswith("0.0"):
+                    shown.add(
+                        f"△{-cell.value:.1f}" if cell.value < 0 else f"{cell.value:.1f}"
+                    )  # a rate (45.0 reads 45)
+                elif isinstance(cell.value, int):
+                    shown.add(f"△{-cell.value:,}" if cell.value < 0 else f"{cell.value:,}")
+                elif isinstance(cell.value, str):
+                    shown.update(FIGURE.findall(cell.value))  # 9,226\n(52.2%): a figure with its share
+    missing = sorted(f for f in source_figures() if f not in shown)
+    assert not missing, missing
+    revenue = next(s for s in book.worksheets if s["A1"].value == "□ 세입예산")
+    assert [c.value for c in revenue[5]] == ["출연금", 30764458, 30750395, -14063]
+    assert revenue["D5"].number_format == "#,##0;△#,##0"
+
+    from governance_app.report.tree import Column, Table
+
+    risky = ["=1+1", "+82 2", "-3", "@SUM(A1)"]
+    document = Document("t", [Table([Column("값")], [[v] for v in risky])])
+    sheet = openpyxl.load_workbook(io.BytesIO(render(document, "xlsx"))).active
+    assert [sheet.cell(3 + i, 1).value for i in range(4)] == risky
+    assert all(sheet.cell(3 + i, 1).data_type == "s" for i in range(4))

@@ -208,12 +208,12 @@ def test_freeze_stores_the_documents_and_report_returns_them_byte_for_byte(
     engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["round", "freeze", "2025-09"]) == 0
-    assert "문서 6건" in capsys.readouterr().out
+    assert "문서 9건" in capsys.readouterr().out  # 3 kinds x PDF, DOCX, HWPX
     with session(engine) as s:
         docs = fetch(s, RoundDocument, context.current(s).org_id)
         assert context.current(s, "2025-09").submitted
     assert {(d.kind, d.format) for d in docs} == {
-        (k, f) for k in ("business", "audit", "budget") for f in ("pdf", "docx")
+        (k, f) for k in ("business", "audit", "budget") for f in ("pdf", "docx", "hwpx")
     }
     assert all(d.sha256 == hashlib.sha256(d.content).hexdigest() and d.size == len(d.content) for d in docs)
     for kind in ("business", "audit", "budget"):
@@ -384,3 +384,41 @@ def test_round_diff_compares_two_rounds(engine: Engine, capsys: pytest.CaptureFi
     assert out[0] == "구분\t항목\t2025-09\t2026-09\t증감"
     assert f"세출예산\t총계\t{seed_total:,}\t-\t-" in out
     assert "감사\t계 (건)\t23\t0\t△23" in out
+
+
+def test_the_new_round_carries_unfinished_audit_items_with_their_history(engine: Engine) -> None:
+    from audit_followup import service as audit
+    from governance_app.report.build import build
+
+    with session(engine) as s:
+        org_id = context.current(s).org_id
+        audit.change_status(
+            session=s,
+            actor=PLANNER,
+            org_id=org_id,
+            session_code="2024-admin",
+            item_code="R-01",
+            expected_status="완료",
+            to_status="추진중",
+            changed_on=date(2025, 10, 15),
+            reason="만족도 조사 문항 보완이 2026년 조사로 미뤄짐",
+        )
+        rounds.new_round(
+            session=s,
+            actor=PLANNER,
+            code="2026-09",
+            fiscal_year=2026,
+            report_date=date(2026, 9, 1),
+            execution_as_of=date(2026, 7, 31),
+        )
+        carried = audit.carried_items(s, org_id, "2024-admin", date(2025, 9, 1))
+    assert [(c.item.code, c.reported_status, c.item.status) for c in carried] == [("R-01", "완료", "추진중")]
+    assert [(h.from_status, h.to_status, h.changed_on) for h in carried[0].changes] == [
+        ("완료", "추진중", date(2025, 10, 15))
+    ]
+    text = " ".join(build(engine, "audit", actor=PLANNER).text().split())
+    assert "□ 계속 추진 (2024 행정사무감사 미완료 과제)" in text
+    assert "□ 추진상황 : 추진중 (계속 추진, 2025. 9. 보고 완료)" in text
+    assert "2025. 10. 15. 완료 → 추진중" in text
+    # the 2025 round itself carries nothing (no round before it)
+    assert "계속 추진" not in build(engine, "audit", actor=PLANNER, round_code="2025-09").text()

@@ -72,6 +72,8 @@ def test_round_selector_shows_the_chosen_round_on_every_page(engine: Engine) -> 
     open_round_2026(engine)
     submit_state_only(engine)
     at = run_page(APP)
+    at.switch_page("governance_app/pages/overview.py").run()  # the app opens on the home page
+    assert not at.exception, at.exception
     selector = at.sidebar.selectbox(key="round")
     assert selector.value == "2026-09"  # the current round first
     assert selector.options == ["2025-09 주요업무보고 (제출)", "2026-09 주요업무보고 (작성중 · 현재)"]
@@ -122,16 +124,17 @@ def test_freeze_form_asks_for_confirmation_then_stores_the_documents(engine: Eng
     at.checkbox(key="round_freeze_confirm").check()
     at.button(key="FormSubmitter:round_freeze-제출").click().run()
     assert not at.exception and not at.error, at.error
-    assert "회차 2025-09를 제출했습니다. 문서 6건을 저장했습니다." in texts(at)
+    assert "회차 2025-09를 제출했습니다. 문서 9건을 저장했습니다." in texts(at)
     with session(engine) as s:
         assert context.current(s, "2025-09").submitted
         docs = {(d.kind, d.format): d for d in fetch(s, RoundDocument, context.current(s).org_id)}
     # the reports page now hands out the stored files
     reports = run_page(str(ROOT / "governance_app" / "pages" / "reports.py"))
     buttons = reports.download_button
-    assert len(buttons) == 2
+    assert len(buttons) == 3  # PDF, HWPX and DOCX, in the page's order
     assert [b.proto.help for b in buttons] == [
         f"SHA-256 {docs[('business', 'pdf')].sha256}",
+        f"SHA-256 {docs[('business', 'hwpx')].sha256}",
         f"SHA-256 {docs[('business', 'docx')].sha256}",
     ]
     assert not [b for b in reports.button if b.key == "report_build"]  # nothing is generated anew

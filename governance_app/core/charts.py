@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 FONT = "NanumGothic, 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
 PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f5b041", "#af7ac5", "#ec7063", "#7f8c8d", "#58d68d"]
 WARNING = "#c0392b"
+LEGEND_PX = 15  # at least 8 pt when a 900 px chart fills the A4 text width
 
 
 def styled(fig: go.Figure, title: str, *, height: int = 420) -> go.Figure:
@@ -21,7 +22,8 @@ def styled(fig: go.Figure, title: str, *, height: int = 420) -> go.Figure:
         colorway=PALETTE,
         height=height,
         margin={"l": 60, "r": 30, "t": 60, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": -0.25, "x": 0},
+        # 15 px in a 900 px image printed 174 mm wide is 8 pt
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": LEGEND_PX}},
     )
     fig.update_yaxes(separatethousands=True, tickformat=",")
     return fig

@@ -66,7 +66,7 @@ def read_sheets(
     if len(data) > max_bytes:
         limit = f"{max_bytes // (1024 * 1024)}MB 이하"
         message = f"{filename}: 파일이 너무 큽니다 ({len(data):,}바이트; {limit})"
-        return [], file_error(filename, len(data), limit, message)
+        return [], error(filename, "-", "파일 크기", len(data), limit, message)
     if suffix == ".csv":
         rows, problem = _read_csv(data, max_rows, max_columns)
         sheets = [Sheet(PurePath(filename).name, rows)]

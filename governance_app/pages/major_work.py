@@ -239,7 +239,8 @@ if may(actor, work_upkeep.EDIT):
     upkeep_editor = st.expander("항목·추진계획 편집", key="work_upkeep", on_change="rerun")
     if upkeep_editor.open:
         with upkeep_editor:
-            edit_section(ctx.org_id, ctx.fiscal_year, actor)
+            if not ui.read_only_notice():
+                edit_section(ctx.org_id, ctx.fiscal_year, actor)
 
 tabs = st.tabs([f"{a.number}. {a.title}" for a in areas], key="work_view", on_change="rerun")
 for area, tab in zip(areas, tabs, strict=True):

@@ -1,4 +1,4 @@
-"""보고서: generate the business, audit and budget documents as PDF and DOCX (roles with the
+"""보고서: generate the business, audit and budget documents as PDF, DOCX and HWPX (roles with the
 ``report.generate`` permission; the documents print personal data)."""
 
 import streamlit as st
@@ -15,8 +15,7 @@ KINDS = {
     "audit": "행정사무감사 처리결과 보고서",
     "budget": "예산 집행 현황 보고",
 }
-FORMATS = {"pdf": "PDF", "docx": "DOCX (한글·워드에서 편집)"}
-MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+FORMATS = {"pdf": "PDF", "hwpx": "HWPX (한글)", "docx": "DOCX (워드·한글에서 편집)", "xlsx": "XLSX (표마다 한 시트)"}
 
 ctx = ui.current()
 actor = ui.actor()
@@ -45,7 +44,7 @@ if ctx.submitted:
             f"{clock.local(doc.created_at):%H:%M})",
             found[1],
             file_name=found[0],
-            mime=MIME[form],
+            mime=reports.MIME_TYPES[form],
             key=f"stored_{form}",
             help=f"SHA-256 {doc.sha256}",
         )
@@ -57,7 +56,7 @@ if kind != "audit" and dates:
         st.session_state["report_as_of"] = dates[-1]  # the latest snapshot of the round's year at first
     as_of = st.selectbox("예산 집행 기준일", dates, format_func=fmt.date_ko, key="report_as_of")
 st.caption(
-    f"보고서는 {ctx.report_code} 회차의 데이터베이스 자료로 지금 만들어집니다"
+    f"보고서는 {ctx.report_code} 회차의 현재 자료로 만들어집니다"
     + (f"(예산 집행은 {fmt.date_ko(as_of)} 기준)" if as_of else "")
     + ". 자료를 고치면 다시 생성하십시오."
 )
@@ -98,6 +97,6 @@ if (
             f"{FORMATS[form]} 내려받기 ({len(data) // 1024:,} KB)",
             data,
             file_name=name,
-            mime=MIME[form],
+            mime=reports.MIME_TYPES[form],
             key=f"download_{form}",
         )

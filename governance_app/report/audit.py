@@ -15,7 +15,7 @@ def build_audit_report(s: Session, round_code: str | None = None) -> Document:
     ctx = context.current(s, round_code)
     session_row = audit.audit_session(s, ctx.org_id, ctx.audit_session_code)
     title = session_row.report_title if session_row else "행정사무감사 처리결과 보고서"
-    doc = Document(f"{ctx.org_name} {title}")
+    doc = Document(f"{ctx.org_name} {title}", author=ctx.org_name)
     doc.add(
         Cover(
             ctx.org_name,

@@ -20,7 +20,7 @@ def build_budget_report(
     ctx = context.current(s, round_code)
     as_of = budget.shown_as_of(s, ctx, as_of)
     title = f"{ctx.fiscal_year}년 예산 집행 현황"
-    doc = Document(f"{ctx.org_name} {title}")
+    doc = Document(f"{ctx.org_name} {title}", author=ctx.org_name)
     doc.add(Cover(ctx.org_name, title, f"{fmt.date_ko(as_of)} 기준"))
     doc.add(Heading(f"1. {ctx.fiscal_year}년 예산 현황", 1), *budget_tables(s, ctx))
     doc.add(Heading(f"2. 예산 집행 현황 ({fmt.date_ko(as_of)} 기준)", 1), *execution_blocks(s, ctx, as_of, actor=actor))

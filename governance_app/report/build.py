@@ -19,8 +19,10 @@ from governance_app.report.audit import build_audit_report
 from governance_app.report.budget_report import build_budget_report
 from governance_app.report.business import build_business_report
 from governance_app.report.docx import render_docx
+from governance_app.report.hwpx import render_hwpx
 from governance_app.report.pdf import render_pdf
 from governance_app.report.tree import Document
+from governance_app.report.xlsx import render_xlsx
 
 GENERATE = "report.generate"
 # kind -> builder(session, actor, round code or None for the current round, as_of or None for the
@@ -30,7 +32,20 @@ KINDS: dict[str, Callable[[Session, Actor, str | None, date | None], Document]] 
     "audit": lambda s, _actor, code, _as_of: build_audit_report(s, code),
     "budget": lambda s, actor, code, as_of: build_budget_report(s, as_of, actor=actor, round_code=code),
 }
-RENDERERS: dict[str, Callable[[Document], bytes]] = {"pdf": render_pdf, "docx": render_docx}
+RENDERERS: dict[str, Callable[[Document], bytes]] = {
+    "pdf": render_pdf,
+    "docx": render_docx,
+    "hwpx": render_hwpx,
+    "xlsx": render_xlsx,
+}
+# the documents a submitted round keeps: what goes to the council (the workbook is made from them)
+SUBMITTED_FORMATS = ("pdf", "docx", "hwpx")
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "hwpx": "application/hwp+zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 FILE_STEMS = {"business": "주요업무보고", "audit": "행정사무감사_처리결과", "budget": "예산집행현황"}
 
 

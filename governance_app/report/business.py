@@ -231,6 +231,11 @@ def _board(s: Session, ctx: context.Context, actor: Actor) -> list[Block]:
                 2,
             )
         )
+        for c in checks:
+            if c.count < c.min_count:  # e.g. terms that ended without a successor by the report date
+                blocks.append(Paragraph(f"※ {c.seat_class} {c.count}인: 정관 기준({c.min_count}인 이상) 미달", 2))
+            elif c.count > c.max_count:
+                blocks.append(Paragraph(f"※ {c.seat_class} {c.count}인: 정관 기준({c.max_count}인 이내) 초과", 2))
     seats = {g: sum(1 for e in entries if e.group == g) for g in {e.group for e in entries}}
     blocks.append(
         Table(

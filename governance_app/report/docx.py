@@ -1,7 +1,7 @@
 """DOCX renderer (python-docx): the same tree as the PDF, laid out so that Word, LibreOffice
 and 한글 agree with it. NanumGothic declared for East Asian text, language ko-KR, Asian/Latin
 autospacing off (it would print "2019 년"), real file properties, an unnumbered cover, a
-running header, a TOC field, rows that never split, repeated and merged header rows, and
+running header, contents with page-number fields, rows that never split, repeated and merged header rows, and
 page breaks carried by the next paragraph (an empty paragraph after a full page is a blank page).
 """
 
@@ -15,7 +15,7 @@ import docx as python_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -29,6 +29,8 @@ ALIGN = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_A
 HEADING_SIZES = {1: 17, 2: 14, 3: 12, 4: 10.5}
 MARGIN_MM = 18
 LANGUAGE = "ko-KR"
+# NanumGothic's own line is about 1.15 em: 1.25 of it is near the PDF's leading of 1.35 em
+LINE_SPACING = 1.25
 CELL_MARGIN_TWIPS = 60  # 3 pt left and right, as the PDF pads its cells
 
 
@@ -72,7 +74,7 @@ def _defaults(doc: Any) -> None:
     settings = doc.settings.element
     _child(settings, "w:themeFontLang", val=LANGUAGE, eastAsia=LANGUAGE)
     update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")  # Word fills the TOC's page numbers on opening
+    update.set(qn("w:val"), "true")  # Word recomputes the contents' page fields on opening
     settings.find(qn("w:compat")).addprevious(update)
 
 
@@ -112,6 +114,15 @@ def _no_autospace(ppr: Any) -> None:
 
 
 def _field(paragraph: Any, instruction: str, result: str = "") -> None:
+    _field_begin(paragraph, instruction)
+    if result:
+        paragraph.add_run(result)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _field_begin(paragraph: Any, instruction: str) -> None:
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
@@ -122,11 +133,21 @@ def _field(paragraph: Any, instruction: str, result: str = "") -> None:
     separate = OxmlElement("w:fldChar")
     separate.set(qn("w:fldCharType"), "separate")
     run._r.extend([begin, text, separate])
-    if result:
-        paragraph.add_run(result)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
+
+
+def _bookmark(index: int) -> str:
+    return f"_Toc{index + 1:06d}"
+
+
+def _mark(run: Any, index: int) -> None:
+    """A bookmark around ``run`` (a heading's text) for the contents' PAGEREF."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(index + 1))
+    start.set(qn("w:name"), _bookmark(index))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(index + 1))
+    run._r.addprevious(start)
+    run._r.addnext(end)
 
 
 def _page_number(paragraph: Any) -> None:
@@ -151,6 +172,7 @@ class _Writer:
         self.doc = python_docx.Document()
         self.landscape = False
         self.break_pending = False
+        self.bookmarks = 0
         self._setup()
 
     def _setup(self) -> None:
@@ -158,6 +180,7 @@ class _Writer:
         _defaults(doc)
         _set_font(doc.styles["Normal"], 10)
         doc.styles["Normal"].paragraph_format.space_after = Pt(3)
+        doc.styles["Normal"].paragraph_format.line_spacing = LINE_SPACING
         for level, size in HEADING_SIZES.items():
             style = doc.styles[f"Heading {level}"]
             _set_font(style, size, bold=True)
@@ -207,7 +230,10 @@ class _Writer:
                     self.contents()
                 case Heading():
                     p = self.paragraph(f"Heading {block.level}")
-                    p.add_run(protect(block.text))
+                    run = p.add_run(protect(block.text))
+                    if block.level <= 2:  # the contents' page reference points here
+                        _mark(run, self.bookmarks)
+                        self.bookmarks += 1
                 case Paragraph():
                     self.text(block)
                 case Table():
@@ -248,22 +274,18 @@ class _Writer:
         self.break_pending = True
 
     def contents(self) -> None:
+        """The contents as entries with PAGEREF fields to bookmarks on the headings: Word and
+        LibreOffice both compute each page number as they lay the pages out (LibreOffice keeps a
+        TOC field's stored result as it is, so a TOC field would print no numbers there)."""
         self.centered("목　차", 18, bold=True)
-        p = self.paragraph()
-        # the field's result lists the headings; Word and 한글 add the page numbers when they update it
-        entries = "\n".join(protect(h.text) for h in self.document.contents())
-        _field(p, 'TOC \\o "1-2" \\h \\z \\u')
-        begin_end = p.runs
-        end_run = begin_end[-1]
-        for i, line in enumerate(entries.split("\n")):
-            run = OxmlElement("w:r")
-            t = OxmlElement("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = line
-            if i:
-                run.append(OxmlElement("w:br"))
-            run.append(t)
-            end_run._r.addprevious(run)
+        headings = self.document.contents()
+        for i, h in enumerate(headings):
+            p = self.paragraph()
+            p.paragraph_format.left_indent = Mm((h.level - 1) * 8)
+            p.paragraph_format.space_before = Pt(6 if h.level == 1 else 1)
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(self.usable_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            _set_font(p.add_run(protect(h.text) + "\t"), 12 if h.level == 1 else 10.5, bold=h.level == 1)
+            _field(p, f"PAGEREF {_bookmark(i)} \\h")
         self.break_pending = True
 
     def text(self, block: Paragraph) -> None:
@@ -281,6 +303,7 @@ class _Writer:
             return
         p = self.paragraph()
         p.paragraph_format.left_indent = Mm(block.level * 5)
+        p.paragraph_format.keep_with_next = block.bold  # a bold lead line stays with what it leads
         _lines(p, protect(block.text), 8.5 if block.small else 10, block.bold)
 
     def table(self, block: Table) -> None:
@@ -342,7 +365,7 @@ class _Writer:
         for (r, c), n in merged.items():
             cells[n_head + r][c].merge(cells[n_head + r + n - 1][c])
         # a short table stays on one page, as in the PDF: every row keeps with the next
-        short = len(block.rows) <= 12 and not any("\n" in c for r in block.rows for c in r)
+        short = block.keeps_together
         for r, row in enumerate(cells):
             for cell in row:
                 _child(cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
@@ -392,5 +415,6 @@ def _cell_style(doc: Any, size: float) -> Any:
         style.base_style = doc.styles["Normal"]
         style.font.size = Pt(size)
         style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.line_spacing = 1.0  # the PDF's cells lead 1.3 em
         style.paragraph_format.keep_with_next = False
     return doc.styles[name]

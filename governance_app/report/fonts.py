@@ -13,4 +13,4 @@ def font_file(bold: bool = False) -> Path:
     for folder in FONT_DIRS:
         if (folder / name).exists():
             return folder / name
-    raise FileNotFoundError(f"{name} not found: install Debian's fonts-nanum (make test does)")
+    raise FileNotFoundError(f"{name} not found: install Debian's fonts-nanum (make run does)")

@@ -8,6 +8,7 @@ rebuilt from unchanged data reuses its images.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import io
 import shutil
@@ -32,7 +33,7 @@ def _ensure_server() -> None:
     if _started:
         return
     if not shutil.which("chromium") and not shutil.which("chromium-browser"):
-        raise ChartExportError("chart export needs Debian's chromium package (make test installs it)")
+        raise ChartExportError("chart export needs Debian's chromium package (make run installs it)")
     kaleido.start_sync_server(mathjax=False, silence_warnings=True)
     atexit.register(kaleido.stop_sync_server, silence_warnings=True)
     _started = True
@@ -60,3 +61,10 @@ def jpeg(figure: go.Figure, width: int, height: int, scale: float = 2.0, quality
             Image.open(io.BytesIO(data)).convert("RGB").save(out, "JPEG", quality=quality, optimize=True)
             _JPEG[key] = out.getvalue()
         return _JPEG[key]
+
+
+def warm_up() -> None:
+    """Start the chart browser and export one small figure, so the first document a user
+    asks for does not wait for Chromium (about 3 s). Errors are left for the real export."""
+    with contextlib.suppress(Exception):  # a missing chromium is reported when a document is made
+        png(go.Figure(go.Bar(x=["가"], y=[1])), 120, 80, scale=1.0)

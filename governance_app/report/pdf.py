@@ -62,7 +62,7 @@ def _style(
         name,
         fontName=BOLD if bold else FONT_NAME,
         fontSize=size,
-        leading=size * 1.45,
+        leading=size * 1.35,
         alignment=align,
         leftIndent=indent,
         spaceBefore=before,
@@ -185,10 +185,24 @@ def render_pdf(document: Document) -> bytes:
                 size, before, after = HEADINGS[block.level]
                 # no heading alone at the foot of a page; a section needs room for its first table
                 story.append(CondPageBreak((60 if block.level <= 2 else 35) * mm))
-                style = _style(f"h{block.level}", size, bold=True, before=before, after=after, keep=True)
+                # kept with what follows, unless that is a long table: reportlab would move the whole
+                # table to the next page; the room CondPageBreak leaves holds its first rows
+                following = document.blocks[number + 1] if number + 1 < len(document.blocks) else None
+                keep = not (isinstance(following, Table) and not following.keeps_together)
+                style = _style(f"h{block.level}", size, bold=True, before=before, after=after, keep=keep)
                 story.append(_HeadingParagraph(_text(block.text), style, block.level, block.text, f"h{number}"))
             case Paragraph():
-                style = _style("p", 8.5 if block.small else 10, bold=block.bold, indent=block.level * 5 * mm)
+                following = document.blocks[number + 1] if number + 1 < len(document.blocks) else None
+                leads_table = block.bold and isinstance(following, Table)
+                if leads_table:  # "ㅇ 세부사업별 예산 현황" is not left at a page foot without its table
+                    story.append(CondPageBreak(40 * mm))
+                style = _style(
+                    "p",
+                    8.5 if block.small else 10,
+                    bold=block.bold,
+                    indent=block.level * 5 * mm,
+                    keep=leads_table and following.keeps_together,
+                )
                 paragraph = RLParagraph(_text(block.text), style)
                 story.append(_Box(paragraph, width[orientation]) if block.boxed else paragraph)
                 if block.boxed:
@@ -278,11 +292,11 @@ def _table(block: Table, available: float) -> list[Flowable]:
         commands += [("BACKGROUND", (0, n_head + r), (-1, n_head + r), TOTAL_FILL)]
         commands += [("FONTNAME", (0, n_head + r), (-1, n_head + r), BOLD)]
     table.setStyle(TableStyle(commands))
-    out: list[Flowable] = []
+    short = block.keeps_together
+    out: list[Flowable] = [] if short else [CondPageBreak(30 * mm)]
     if block.unit:
-        out.append(RLParagraph(_text(block.unit), _style("unit", 8.5, align=TA_RIGHT, after=1, keep=True)))
+        out.append(RLParagraph(_text(block.unit), _style("unit", 8.5, align=TA_RIGHT, after=1, keep=short)))
     out.append(table)
     out.append(Spacer(1, 4 * mm))
     # Keep short one-line tables on one page; long or tall-row tables split between rows.
-    short = len(block.rows) <= 12 and not any("\n" in c for r in block.rows for c in r)
     return [KeepTogether(out)] if short else out

@@ -133,7 +133,7 @@ def execution_blocks(s: Session, ctx: Context, as_of: date, *, actor: Actor | No
                 small=True,
             )
         )
-        blocks.append(Chart(execution_rate_chart(rows), 900, 460))
+        blocks.append(Chart(execution_rate_chart(rows), 900, 400))  # shares its page with the table
     return blocks
 
 

@@ -90,6 +90,11 @@ class Table:
             raise ValueError(f"table '{name}': the header groups must span {n} columns")
 
     @property
+    def keeps_together(self) -> bool:
+        """A short table of one-line rows stays on one page; a long one splits between rows."""
+        return len(self.rows) <= 12 and not any("\n" in c for r in self.rows for c in r)
+
+    @property
     def header_rows(self) -> int:
         return 2 if self.groups else 1
 
@@ -144,6 +149,13 @@ class PageBreak:
 Block = Cover | Contents | Heading | Paragraph | Table | Chart | PageBreak
 
 
+NO_DATA = Paragraph("※ 이 회차의 자료가 아직 입력되지 않았습니다.", 1, small=True)
+
+
+def _empty(table: Table) -> bool:
+    return not table.columns or not any(any(cell for cell in row) for row in table.rows)
+
+
 @dataclass
 class Document:
     title: str
@@ -151,7 +163,9 @@ class Document:
     author: str = ""  # the organisation, for the file properties
 
     def add(self, *blocks: Block) -> None:
-        self.blocks.extend(blocks)
+        # a table with nothing to show (a new round before its figures are entered) is a note:
+        # a table without rows or columns cannot be laid out, and would say nothing
+        self.blocks.extend(NO_DATA if isinstance(b, Table) and _empty(b) else b for b in blocks)
 
     def contents(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading) and b.level <= 2]
