@@ -1,6 +1,6 @@
 """Every page of every role, each lazy tab opened, rendered through the entry point: no table name,
-no column name, no internal code (exp.1.1.1, ex.1.1.1, 2024-admin/…) and no particle placeholder
-('(으)로', '을(를)') reaches the screen.
+no column name, no internal code (exp.1.1.1, ex.1.1.1, 2024-admin/…) and no particle placeholder (a
+particle written with its alternative in parentheses) reaches the screen.
 
 Left out, on purpose: the 자료 편집 page's editor grid, which edits a table's CSV columns by their
 file names; a data editor's hidden key column (column_config None: in the data, not drawn); and the
