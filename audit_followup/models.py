@@ -9,7 +9,7 @@ by ``seq`` (1, 2, ...), the order in which it was recorded. The workflow rules a
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import LargeBinary
 from sqlalchemy.types import TypeDecorator
@@ -43,6 +43,7 @@ class AuditItem(OrgRecord, table=True):
     status: str
     actions: str | None = None  # 추진내용 / 조치결과
     plan: str | None = None  # 향후계획
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"request", "actions", "plan"})
     action_date: date | None = None  # when the action was completed or started
     action_date_is_month: bool = False  # the document gives only the month ('25.1.): day 1 stands for it
     due_date: date | None = None  # set in the app; open items past it are flagged as overdue
@@ -81,6 +82,7 @@ class AuditStatusChange(OrgRecord, table=True):
     changed_on: date  # when the status changed (stated by the user; never before the previous change)
     changed_by: str  # the user who recorded it
     reason: str | None = None  # required for 미반영 and for every step back
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
 
 
 class AuditProgressNote(OrgRecord, table=True):
@@ -93,6 +95,7 @@ class AuditProgressNote(OrgRecord, table=True):
     as_of: date
     text: str
     author: str
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"text"})
 
 
 class Base64Bytes(TypeDecorator[str]):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import Numeric
 from sqlmodel import Field
 
-from governance_app.core.record import OrgRecord, natural_key, personal, refers
+from governance_app.core.record import OrgRecord, big_integer, natural_key, personal, refers
 
 
 class BudgetLine(OrgRecord, table=True):
@@ -31,7 +31,7 @@ class BudgetAmount(OrgRecord, table=True):
     __table_args__ = (natural_key("line_code", "fiscal_year", "revision"), refers("line_code", "budget_line"))
     line_code: str
     fiscal_year: int
-    amount: int  # 천원, as reported
+    amount: int = big_integer()  # 천원, as reported
     revision: int = 0  # 0 = 본예산; n = the n-th 추경 (budget_revision says from when)
 
 
@@ -59,7 +59,7 @@ class BudgetChange(OrgRecord, table=True):
     line_code: str
     base_year: int
     fiscal_year: int
-    change_reported: int
+    change_reported: int = big_integer()
 
 
 class ExecutionLine(OrgRecord, table=True):
@@ -83,7 +83,7 @@ class ExecutionSnapshot(OrgRecord, table=True):
     __table_args__ = (natural_key("line_code", "as_of"), refers("line_code", "execution_line"))
     line_code: str
     as_of: date
-    budget_amount: int
-    executed_amount: int
+    budget_amount: int = big_integer()
+    executed_amount: int = big_integer()
     rate_reported: Decimal | None = Field(default=None, sa_type=Numeric(5, 1))
-    remaining_reported: int | None = None  # 잔액, printed for the total only
+    remaining_reported: int | None = big_integer(default=None)  # 잔액, printed for the total only

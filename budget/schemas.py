@@ -15,6 +15,10 @@ from governance_app.core.numbers import rate
 
 LEVELS = ["total", "item", "policy", "unit", "detail"]
 
+# Number columns that may be negative (validation refuses a negative count or amount elsewhere):
+# 증감 and 잔액 (an overspent line) as printed.
+SIGNED = {"budget_change": {"change_reported"}, "execution_snapshot": {"remaining_reported"}}
+
 SCHEMAS = {
     "budget_line": pa.DataFrameSchema(
         {

@@ -82,11 +82,15 @@ class ParsedUpload:
 # An execution export is one row per 세부사업 (a few kB); anything near this is not one, and an
 # XLSX is a zip that openpyxl would inflate in memory.
 MAX_UPLOAD_BYTES = spreadsheet.MAX_UPLOAD_BYTES
+MAX_ROWS = 500  # a few dozen 세부사업 lines, title rows and a 합계 row fit easily
+MAX_COLUMNS = 30
 
 
 def parse_upload(data: bytes, filename: str) -> ParsedUpload:
     """Read a CSV or XLSX export (first sheet); see the module docstring for the accepted layout."""
-    sheets, problem = spreadsheet.read_sheets(data, filename, max_bytes=MAX_UPLOAD_BYTES)
+    sheets, problem = spreadsheet.read_sheets(
+        data, filename, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS
+    )
     if problem is not None:
         return ParsedUpload(filename, findings=[problem])
     return parse_grid(sheets[0].rows if sheets else [], filename)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Numeric
 from sqlmodel import Field
 
-from governance_app.core.record import OrgRecord, natural_key, refers
+from governance_app.core.record import OrgRecord, big_integer, natural_key, refers
 
 
 class Channel(OrgRecord, table=True):
@@ -36,8 +36,8 @@ class CallPeriod(OrgRecord, table=True):
     label: str
     start_date: date
     end_date: date
-    total_reported: int  # 총상담 건수
-    nonphone_reported: int  # 비전화상담 소계
+    total_reported: int = big_integer()  # 총상담 건수
+    nonphone_reported: int = big_integer()  # 비전화상담 소계
     seq: int
 
 
@@ -49,7 +49,7 @@ class ChannelCount(OrgRecord, table=True):
     )
     period_code: str
     channel_code: str
-    count: int | None = None  # empty when the channel was not yet introduced
+    count: int | None = big_integer(default=None)  # empty when the channel was not yet introduced
     introduced: bool  # false reads "미도입"
 
 
@@ -69,7 +69,7 @@ class PhonePerformance(OrgRecord, table=True):
 
     __table_args__ = (natural_key("period_code"), refers("period_code", "call_period"))
     period_code: str
-    total_inflow: int
-    inflow: int
-    answered: int
+    total_inflow: int = big_integer()
+    inflow: int = big_integer()
+    answered: int = big_integer()
     answer_rate_reported: Decimal = Field(sa_type=Numeric(5, 1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from governance_app.core.record import OrgRecord, natural_key, refers
+from governance_app.core.record import OrgRecord, big_integer, natural_key, refers
 
 
 class EsgActivity(OrgRecord, table=True):
@@ -43,7 +43,7 @@ class EsgFigure(OrgRecord, table=True):
     fiscal_year: int
     code: str
     label: str
-    value: int | None = None  # empty in a new round until the year's figure is reported
+    value: int | None = big_integer(default=None)  # empty in a new round until the year's figure is reported
     unit: str
     qualifier: str | None = None  # e.g. "여명" (about), "'17년 이후 누적"
     work_item_code: str

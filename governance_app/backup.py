@@ -25,12 +25,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
+import hmac
 import json
 import os
 import sys
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,9 +52,9 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 from governance_app import domains  # noqa: F401 - every registered domain's tables on SQLModel.metadata
-from governance_app.core import changelog
+from governance_app.core import changelog, logkey
 from governance_app.core import models as kernel_models  # noqa: F401 - the kernel's tables on SQLModel.metadata
-from governance_app.core.db import get_engine, migrate, session
+from governance_app.core.db import MIGRATIONS, get_engine, migrate, session
 
 FORMAT = "seoul120-governance-backup"
 FORMAT_VERSION = 1
@@ -69,6 +72,7 @@ class Summary:
     revision: str
     created_at: datetime
     rows: dict[str, int]  # table -> rows, in dependency order
+    log_head: tuple[int, str] = (0, "")  # the change log's (seq, MAC) in the backup
 
     @property
     def total(self) -> int:
@@ -208,20 +212,25 @@ def backup(engine: Engine, path: Path) -> Summary:
                 raise BackupError(f"the database holds tables the backup does not know: {', '.join(unknown)}")
             with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 members = [_write_table(archive, connection, t, created_at) for t in tables()]
-                manifest = {
+                log_head = connection.execute(select(changelog.LogHead.seq, changelog.LogHead.hash)).first()  # type: ignore[call-overload]
+                manifest: dict[str, Any] = {
                     "format": FORMAT,
                     "format_version": FORMAT_VERSION,
                     "revision": revision,
                     "created_at": created_at.isoformat(),
                     "dialect": engine.dialect.name,
                     "tables": members,
+                    # the change log's head, an anchor outside the database (verify-log checks it)
+                    "log_head": {"seq": log_head.seq, "mac": log_head.hash} if log_head else None,
                 }
+                manifest["signature"] = sign(manifest)
                 archive.writestr(_member(MANIFEST, created_at), json.dumps(manifest, ensure_ascii=False, indent=1))
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
-    return Summary(revision, created_at, {m["name"]: m["rows"] for m in members})
+    head = manifest["log_head"] or {"seq": 0, "mac": changelog.GENESIS}
+    return Summary(revision, created_at, {m["name"]: m["rows"] for m in members}, (head["seq"], head["mac"]))
 
 
 # --- reading an archive --------------------------------------------------------------------
@@ -243,6 +252,15 @@ class Archive:
     revision: str
     created_at: datetime
     members: list[Member]
+    log_head: tuple[int, str]  # (seq, MAC) of the change log when the backup was made
+
+
+def sign(manifest: dict[str, Any]) -> str:
+    """HMAC-SHA256 of the manifest (without its signature) under the change log's key: whoever
+    alters a member and updates its checksum and row count cannot sign the result."""
+    body = {k: v for k, v in manifest.items() if k != "signature"}
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hmac.new(logkey.log_key(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def _sha256(stream: IO[bytes]) -> str:
@@ -260,10 +278,23 @@ def _manifest(path: Path, raw: bytes) -> Archive:
                 f"{path}: unknown backup format {manifest.get('format')!r} "
                 f"version {manifest.get('format_version')!r} (expected {FORMAT} {FORMAT_VERSION})"
             )
+        signature = manifest.get("signature")
+        if not isinstance(signature, str) or not hmac.compare_digest(signature, sign(manifest)):
+            raise BackupError(
+                f"{path}: the signature of {MANIFEST} does not match this deployment's change-log key: "
+                "the archive was altered, or made with another key (LOG_KEY / var/log.key)"
+            )
         members = [
             Member(str(m["name"]), str(m["member"]), int(m["rows"]), str(m["sha256"])) for m in manifest["tables"]
         ]
-        return Archive(path, str(manifest["revision"]), datetime.fromisoformat(manifest["created_at"]), members)
+        head = manifest.get("log_head") or {"seq": 0, "mac": changelog.GENESIS}
+        return Archive(
+            path,
+            str(manifest["revision"]),
+            datetime.fromisoformat(manifest["created_at"]),
+            members,
+            (int(head["seq"]), str(head["mac"])),
+        )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BackupError(f"{path}: {MANIFEST} cannot be read ({type(exc).__name__}: {exc})") from exc
 
@@ -292,9 +323,16 @@ def open_archive(path: Path) -> Archive:
                         f"{path}: member {entry.member} does not match its SHA-256 in {MANIFEST}; "
                         "the archive was altered or damaged"
                     )
-    except zipfile.BadZipFile as exc:
-        raise BackupError(f"{path}: not a readable zip file ({exc})") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeDecodeError, NotImplementedError) as exc:
+        # a damaged archive (bit flips end in any of these): one message, nothing read from it
+        raise BackupError(f"{path}: not a readable zip file, damaged or truncated ({type(exc).__name__})") from exc
     return found
+
+
+def _code_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
 
 
 def _rows(archive: zipfile.ZipFile, entry: Member, table_: Table) -> Iterator[dict[str, Any]]:
@@ -380,6 +418,11 @@ def _insert(connection: Connection, archive: zipfile.ZipFile, entry: Member, tab
 def restore(engine: Engine, path: Path) -> Summary:
     """Load the backup ``path`` into the empty database of ``engine``, all or nothing."""
     archive = open_archive(path)
+    if archive.revision != _code_revision():  # before anything (the schema too) is created in the target
+        raise BackupError(
+            f"{archive.path}: the backup was made at schema revision {archive.revision!r}, this "
+            f"application is at {_code_revision()!r}; restore it with the application version that made it"
+        )
     migrate(engine)
     by_table = {m.name: m for m in archive.members}
     expected = [t.name for t in tables()]
@@ -411,7 +454,17 @@ def restore(engine: Engine, path: Path) -> Summary:
             for table_ in tables():
                 restored[table_.name] = _insert(connection, zipped, by_table[table_.name], table_)
         _reset_sequences(connection)
-    return Summary(archive.revision, archive.created_at, restored)
+    seq, mac = archive.log_head
+    with contextlib.suppress(OSError):  # the restored log's head becomes this database's anchor
+        logkey.forget_anchor(changelog.database_name(engine))  # the emptied database's old head
+        logkey.write_anchor(seq, mac, changelog.database_name(engine), _keyed_from(engine))
+    return Summary(archive.revision, archive.created_at, restored, archive.log_head)
+
+
+def _keyed_from(engine: Engine) -> int:
+    with engine.connect() as connection:
+        found = connection.execute(select(changelog.LogHead.keyed_from)).scalar()  # type: ignore[call-overload]
+    return int(found or 1)
 
 
 # --- command line --------------------------------------------------------------------------
@@ -455,7 +508,7 @@ def run_restore(path: Path) -> int:
     target = engine.url.render_as_string(hide_password=True)
     print(f"restored {path} (backup of {summary.created_at.isoformat()}) into {target}: {_contents(summary)}")
     with session(engine) as s:
-        result = changelog.verify(s)
+        result = changelog.verify(s, anchors=[("백업 manifest", *summary.log_head)])
     if result.intact:
         print(f"change log: {result.entries} entries, chain intact; head {result.head_seq} {result.head_hash[:16]}")
     else:

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from governance_app import round_commands, store
+from governance_app import incidents, round_commands, store
 from governance_app.core import changelog
 from governance_app.core.auth import ROLES, cli_actor
+from governance_app.core.boundary import InputRefusedError
 from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.findings import Finding
 from governance_app.core.settings import get_settings
@@ -232,4 +233,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (FileExistsError, LookupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except InputRefusedError as exc:  # a value no file or form check caught, refused at the database
+        print(f"오류: {exc}", file=sys.stderr)
+        print("nothing was loaded", file=sys.stderr)
+        return 1
+    except Exception as exc:  # no traceback reaches a user; the incident log has it
+        print(incidents.message(incidents.record(exc, f"cli {args.command}")), file=sys.stderr)
         return 1

@@ -20,7 +20,15 @@ from governance_app.core.i18n import josa
 from governance_app.core.models import Organisation
 from governance_app.core.parsing import Table, parse_table
 from governance_app.core.tables import TableSpec
-from governance_app.dataset import ALL_TABLES, ORGANISATION, TABLES, cell_text, read_csv, write_csv
+from governance_app.dataset import (
+    ALL_TABLES,
+    ORGANISATION,
+    TABLES,
+    UnreadableFileError,
+    cell_text,
+    read_csv,
+    write_csv,
+)
 
 Dataset = dict[str, Table]
 
@@ -37,12 +45,16 @@ def read_dir(path: Path) -> tuple[Dataset, list[Finding]]:
         return dataset, [error("*", "-", "-", str(path), "a directory", f"{josa(path, '은')} 자료 폴더가 아닙니다")]
     for spec in ALL_TABLES:
         file = path / spec.file_name
-        if not file.exists():
+        if not file.exists() and not file.is_symlink():
             findings.append(error(spec.name, "-", "-", "", spec.file_name, f"{spec.file_name} 파일이 없습니다"))
             dataset[spec.name] = Table(spec)
             continue
         try:
             header, rows = read_csv(file)
+        except UnreadableFileError as exc:
+            findings.append(error(spec.name, "-", "-", "", "UTF-8 CSV", str(exc)))
+            dataset[spec.name] = Table(spec)
+            continue
         except (UnicodeDecodeError, ValueError) as exc:
             findings.append(
                 error(

@@ -7,7 +7,9 @@ Errors mean the data cannot be stored; warnings are reconciliation findings that
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -15,9 +17,9 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 from sqlalchemy import ForeignKeyConstraint
 
-from governance_app.core.findings import Finding, error
+from governance_app.core.findings import Finding, error, warning
 from governance_app.core.i18n import josa
-from governance_app.core.parsing import Table
+from governance_app.core.parsing import Table, column_type
 from governance_app.dataset import ALL_TABLES, BY_NAME
 from governance_app.domains import DOMAINS
 
@@ -25,9 +27,14 @@ Dataset = dict[str, Table]
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {}
 RECONCILERS: list[Callable[[Dataset], list[Finding]]] = []
+# Number columns that may hold a negative value (table -> columns), declared by each domain's
+# schemas.SIGNED; every other integer or decimal column is a count, amount or rate: >= 0.
+SIGNED: dict[str, frozenset[str]] = {}
 for _domain in DOMAINS:  # the registry's order: the order of the findings
     SCHEMAS.update(_domain.schemas)
     RECONCILERS.append(_domain.reconcile)
+    for _table, _columns in getattr(importlib.import_module(f"{_domain.name}.schemas"), "SIGNED", {}).items():
+        SIGNED[_table] = SIGNED.get(_table, frozenset()) | frozenset(_columns)
 
 
 def validate(dataset: Dataset, *, reconcile: bool = True) -> list[Finding]:
@@ -41,9 +48,11 @@ def validate(dataset: Dataset, *, reconcile: bool = True) -> list[Finding]:
         if table is None:
             continue
         findings += _unique_keys(table)
+        findings += _non_negative(table)
         if spec.name in SCHEMAS:
             findings += _pandera(table, SCHEMAS[spec.name])
     findings += _references(dataset)
+    findings += _report_rounds(dataset)
     if reconcile and not any(f.severity == "error" for f in findings):
         # Totals only mean something once every row is well-formed and linked.
         for reconcile in RECONCILERS:
@@ -64,11 +73,78 @@ def _unique_keys(table: Table) -> list[Finding]:
                     ",".join(table.spec.key),
                     key,
                     "unique",
-                    f"{table.lines[i]}행의 키가 {seen[key]}행과 중복됩니다",
+                    f"{table.spec.file_name} {table.lines[i]}행의 키가 {seen[key]}행과 중복됩니다",
                 )
             )
         else:
             seen[key] = table.lines[i]
+    return out
+
+
+def _non_negative(table: Table) -> list[Finding]:
+    """Counts, amounts and rates are never negative unless the domain declared the column signed
+    (a column the domain's pandera schema checks keeps that check's own range)."""
+    name = table.spec.name
+    signed = SIGNED.get(name, frozenset()) | frozenset(SCHEMAS[name].columns if name in SCHEMAS else ())
+    columns = [c for c in table.spec.columns if c not in signed and column_type(table.spec, c)[0] in (int, Decimal)]
+    out = []
+    for i, row in enumerate(table.rows):
+        for column in columns:
+            value = row.get(column)
+            if value is not None and value < 0:
+                out.append(
+                    error(
+                        name,
+                        table.where(i),
+                        column,
+                        value,
+                        ">= 0",
+                        f"{table.spec.file_name} {table.lines[i]}행 {column}: 음수일 수 없습니다 ({value})",
+                    )
+                )
+    return out
+
+
+def _report_rounds(dataset: Dataset) -> list[Finding]:
+    """Exactly one current report round, and every code a round names exists. A round opened for
+    a new year (its fiscal year later than every other round's: ``round new``) may name the
+    statistics period and audit session that will arrive with its data: a warning until then."""
+    table = dataset.get("report")
+    if table is None or not table.rows:
+        return []
+    out = []
+    current = [i for i, r in enumerate(table.rows) if r.get("is_current")]
+    if len(current) != 1:
+        lines = ", ".join(f"{table.lines[i]}행" for i in current) or "없음"
+        out.append(
+            error(
+                "report",
+                table.where(current[1]) if len(current) > 1 else "-",
+                "is_current",
+                len(current),
+                1,
+                f"report.csv is_current: 현재 보고 회차는 하나여야 합니다 (true인 행: {lines})",
+            )
+        )
+    targets = {"call_period_code": "call_period", "audit_session_code": "audit_session"}
+    years = [r.get("fiscal_year") or 0 for r in table.rows]
+    for i, row in enumerate(table.rows):
+        others = years[:i] + years[i + 1 :]
+        finding = warning if others and years[i] > max(others) else error
+        for column, target in targets.items():
+            known = {r["code"] for r in rows(dataset, target)}
+            value = row.get(column)
+            if value is not None and value not in known:
+                out.append(
+                    finding(
+                        "report",
+                        table.where(i),
+                        column,
+                        value,
+                        f"a code of {target}",
+                        f"report.csv {table.lines[i]}행 {column}: {josa(value, '이')} {target}.csv에 없습니다",
+                    )
+                )
     return out
 
 
@@ -97,7 +173,7 @@ def _pandera(table: Table, schema: pa.DataFrameSchema) -> list[Finding]:
                     str(column),
                     case.get("failure_case"),
                     case.get("check"),
-                    f"{where}{column}: 허용 범위를 벗어남 ({case.get('check')})",
+                    f"{table.spec.file_name} {where}{column}: 허용 범위를 벗어남 ({case.get('check')})",
                 )
             )
         return out
@@ -135,7 +211,8 @@ def _references(dataset: Dataset) -> list[Finding]:
                         ",".join(local),
                         shown,
                         f"a {'/'.join(target_cols)} of {target_name}",
-                        f"{table.lines[i]}행: {josa(shown, '이')} {BY_NAME[target_name].file_name}에 없습니다",
+                        f"{spec.file_name} {table.lines[i]}행 {','.join(local)}: "
+                        f"{josa(shown, '이')} {BY_NAME[target_name].file_name}에 없습니다",
                     )
                 )
     return out

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
-from governance_app.core.record import OrgRecord, natural_key, personal, refers
+from governance_app.core.record import OrgRecord, big_integer, natural_key, personal, refers
 
 # How a plan stands, as its department reports it (WorkPlan.status; empty = not yet reported).
 PLAN_STATUSES = ("예정", "추진중", "완료", "지연")
@@ -29,9 +30,10 @@ class WorkItem(OrgRecord, table=True):
     lead: str  # the one-sentence summary under the title
     purpose: str  # 목적
     content: str  # 내용
-    cost_thousand: int | None = None  # 사업비 in 천원 (the document prints 백만원)
+    cost_thousand: int | None = big_integer(default=None)  # 사업비 in 천원 (the document prints 백만원)
     highlight: str | None = None  # the boxed headline of 추진내용
     seq: int
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"purpose", "content", "highlight"})
 
 
 class WorkBullet(OrgRecord, table=True):

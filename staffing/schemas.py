@@ -7,6 +7,9 @@ import pandera.pandas as pa
 from governance_app.core.checks import Dataset, compare, compare_figure, current_report, rows
 from governance_app.core.findings import Finding
 
+# 과부족 as printed: negative (△) when fewer are employed than the quota.
+SIGNED = {"staffing_snapshot": {"shortfall_total_reported"}, "staff_grade": {"shortfall_reported"}}
+
 SCHEMAS = {
     "department": pa.DataFrameSchema({"kind": pa.Column(checks=pa.Check.isin(["본부", "실", "부"]))}),
     "staff_grade": pa.DataFrameSchema(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -22,11 +23,17 @@ from pathlib import Path
 import pytest
 
 pytest.register_assert_rewrite("tests.helpers")
+# The app shows an unexpected error as a message with an incident id; tests want the exception.
+os.environ.setdefault("GOV_RAISE_UNEXPECTED", "1")
+# The change log's key and head anchors for the test run (never the deployment's var/ files).
+os.environ.setdefault("LOG_KEY", "test-log-key-" + "0" * 32)
+os.environ.setdefault("LOG_ANCHOR_FILE", f"/tmp/gov-test-anchor-{os.getpid()}.json")
 
 import psycopg  # noqa: E402 - after the assert rewrite of the helpers
-from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
 from governance_app import store  # noqa: E402
+from governance_app.core import logkey  # noqa: E402
 from governance_app.core.db import dispose_engines, get_engine, migrate, session  # noqa: E402
 from governance_app.core.settings import get_settings  # noqa: E402
 from tests.helpers import BACKENDS, DATA, PG_ADMIN, PLANNER, pg_url, wipe  # noqa: E402
@@ -54,6 +61,11 @@ def seed() -> store.Dataset:
     dataset, findings = store.read_dir(DATA)
     assert not [f for f in findings if f.severity == "error"]
     return dataset
+
+
+def anchor_name(url: str) -> str:
+    """How the change log's anchor file names the database at ``url``."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 class Databases:
@@ -95,6 +107,14 @@ class Databases:
         return self._built("empty", seeded=False)
 
     def copy(self, template: str) -> str:
+        url = self._copy(template)
+        # a copy keeps the template's change-log head anchor, as a deployment's database keeps its own
+        head = logkey.read_anchor(anchor_name(template))
+        if head and "seq" in head:
+            logkey.write_anchor(int(head["seq"]), str(head["mac"]), anchor_name(url), int(head["keyed_from"]))
+        return url
+
+    def _copy(self, template: str) -> str:
         number = next(self.numbers)
         if self.backend == "sqlite":
             target = self.folder / f"test-{number}.sqlite3"
@@ -106,6 +126,7 @@ class Databases:
         return pg_url(name)
 
     def drop(self, url: str) -> None:
+        logkey.forget_anchor(anchor_name(url))
         if self.backend == "sqlite":
             Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
             return

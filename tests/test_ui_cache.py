@@ -177,3 +177,12 @@ def test_stored_text_is_shown_literally_in_markdown() -> None:
     assert ui.markdown_lines("120다산콜 | *굵게*") == "120다산콜 \\| \\*굵게\\*"
     assert ui.markdown_cell("  설문 |\n [보완] ") == "설문 \\| \\[보완\\]"
     assert ui.markdown_cell(None) == ""
+
+
+def test_stored_text_makes_no_link_icon_emoji_or_entity() -> None:
+    """Issue 13, 5.: URLs, e-mail addresses, shortcodes and entities in stored text stay text."""
+    shown = ui.markdown_text(":smile: :material/warning: http://x.invalid/a www.x.invalid a@b.invalid &lt;b&gt;")
+    assert shown == (
+        "\\:smile\\: \\:material/warning\\: http\\://x.invalid/a www\\.x.invalid a\\@b.invalid \\&lt;b\\&gt;"
+    )
+    assert ui.markdown_cell('<img src=x onerror="1">.pdf') == '\\<img src=x onerror="1"\\>.pdf'

@@ -5,8 +5,13 @@ same transaction (SQLAlchemy's ``after_flush`` event), so a change and its entry
 back together. A flush with changes but no actor attached to the session (``attribute``) raises
 UnattributedChangeError: every change is traced to a person.
 
-Entries form a chain: entry n stores the hash of entry n-1 and its own hash over its content and
-that previous hash; ``log_head`` holds the newest seq and hash. ``verify`` recomputes the chain:
+Entries form a chain: entry n stores the MAC of entry n-1 and its own MAC over its content and
+that previous MAC, an HMAC-SHA256 under the deployment's key, which lives outside the database
+(``core.logkey``: LOG_KEY or a key file), so a database writer cannot forge or recompute the
+chain; ``log_head`` holds the newest seq and MAC, and the anchor file outside the database (and
+every backup) records them again, so a tail cut together with ``log_head`` is seen. Entries
+written before the keyed chain (seq < ``log_head.keyed_from``, set by migration 0008) keep their
+plain SHA-256 and are verified so; the first keyed entry's MAC covers the last of them. ``verify`` recomputes the chain:
 an altered entry no longer matches its hash, a removed one leaves a gap in seq, a reordered pair
 breaks the prev_hash links, a removed tail disagrees with the head. The database refuses UPDATE
 and DELETE on change_log (triggers, migration 0003), so the log is append-only for the app; the
@@ -18,7 +23,9 @@ time), so concurrent transactions extend the chain one after the other, never fo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +39,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, col
 
-from governance_app.core import clock
+from governance_app.core import clock, logkey
 from governance_app.core.auth import Actor, require
 
 GENESIS = "0" * 64
@@ -67,6 +74,8 @@ class LogHead(SQLModel, table=True):
     id: int = Field(default=HEAD_ID, primary_key=True)
     seq: int
     hash: str
+    # the first seq chained with the key; older entries (before migration 0008) carry SHA-256
+    keyed_from: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class UnattributedChangeError(RuntimeError):
@@ -215,7 +224,10 @@ def entry_hash(
     record_key: str,
     changes: str,
     prev_hash: str,
+    keyed: bool = True,
 ) -> str:
+    """The entry's MAC (HMAC-SHA256 under the log key); ``keyed=False``: the plain SHA-256 of
+    entries written before migration 0008."""
     if at.tzinfo is not None:
         at = at.astimezone(UTC).replace(tzinfo=None)
     content = {
@@ -230,7 +242,10 @@ def entry_hash(
         "changes": changes,
         "prev_hash": prev_hash,
     }
-    return hashlib.sha256(_canonical(content).encode()).hexdigest()
+    data = _canonical(content).encode()
+    if not keyed:
+        return hashlib.sha256(data).hexdigest()
+    return hmac.new(logkey.log_key(), data, hashlib.sha256).hexdigest()
 
 
 @event.listens_for(OrmSession, "after_flush")
@@ -244,7 +259,9 @@ def _log_flush(session: OrmSession, _context: Any) -> None:
         raise UnattributedChangeError(f"changes to {', '.join(tables)} without an actor (changelog.attribute)")
     connection = session.connection()
     head = connection.execute(
-        select(col(LogHead.seq), col(LogHead.hash)).where(col(LogHead.id) == HEAD_ID).with_for_update()
+        select(col(LogHead.seq), col(LogHead.hash), col(LogHead.keyed_from))
+        .where(col(LogHead.id) == HEAD_ID)
+        .with_for_update()
     ).one()
     seq, prev = head.seq, head.hash
     at = clock.now_utc().replace(microsecond=0)
@@ -267,6 +284,26 @@ def _log_flush(session: OrmSession, _context: Any) -> None:
         rows.append(row)
     connection.execute(insert(ChangeLogEntry), rows)
     connection.execute(update(LogHead).where(LogHead.id == HEAD_ID).values(seq=seq, hash=prev))  # type: ignore[arg-type]
+    session.info["log_anchor"] = (seq, prev, database_name(connection.engine), head.keyed_from)
+
+
+def database_name(engine: Any) -> str:
+    """How the anchor file names a database (its URL without the password)."""
+    return str(engine.url.render_as_string(hide_password=True))
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _anchor(session: OrmSession) -> None:
+    anchor = session.info.pop("log_anchor", None)
+    if anchor is not None:
+        # a read-only disk loses the local anchor, not the change; verify then says it is behind
+        with contextlib.suppress(OSError):
+            logkey.write_anchor(*anchor)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _no_anchor(session: OrmSession) -> None:
+    session.info.pop("log_anchor", None)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -333,26 +370,57 @@ def _entries(session: Session) -> Iterator[ChangeLogEntry]:
     yield from session.exec(query).scalars()  # type: ignore[call-overload]
 
 
-def verify(session: Session) -> Verification:
-    """Recompute the chain from the first entry; every break is a problem naming the entry."""
+def verify(session: Session, anchors: list[tuple[str, int, str]] | None = None) -> Verification:
+    """Recompute the chain from the first entry; every break is a problem naming the entry and
+    the check that failed. ``anchors`` (where, seq, MAC) are heads recorded outside the database
+    (a backup's manifest); the local anchor file is always checked."""
     problems: list[str] = []
+    head = session.get(LogHead, HEAD_ID)
+    keyed_from = head.keyed_from if head else 1
+    anchor = logkey.read_anchor(database_name(session.get_bind()))
+    if anchor and "unreadable" in anchor:
+        problems.append(f"[기준점] 기준점 파일 {anchor['unreadable']}을 읽을 수 없습니다")
+    elif anchor:
+        anchors = [("기준점 파일", int(anchor["seq"]), str(anchor["mac"])), *(anchors or [])]
+        if int(anchor.get("keyed_from", keyed_from)) != keyed_from:
+            problems.append(
+                f"[키 시작점] keyed_from({keyed_from})이 기준점 파일의 값({anchor.get('keyed_from')})과 다릅니다: "
+                "바뀌었습니다"
+            )
+    wanted = {seq: (where, mac) for where, seq, mac in anchors or []}
     prev, expected, count = GENESIS, 1, 0
     for entry in _entries(session):
         count += 1
         if entry.seq != expected:
-            problems.append(f"{expected}번 항목이 없습니다 (다음은 {entry.seq}번): 삭제되었습니다")
+            problems.append(f"[순번] {expected}번 항목이 없습니다 (다음은 {entry.seq}번): 삭제되었습니다")
         if entry.prev_hash != prev:
-            problems.append(f"{entry.seq}번 항목이 앞 항목과 이어지지 않습니다: 삭제되었거나 순서가 바뀌었습니다")
+            problems.append(
+                f"[연결] {entry.seq}번 항목이 앞 항목과 이어지지 않습니다: 삭제되었거나 순서가 바뀌었습니다"
+            )
         values = {c: getattr(entry, c) for c in ChangeLogEntry.model_fields if c != "hash"}
-        if entry_hash(**values) != entry.hash:
-            problems.append(f"{entry.seq}번 항목의 내용이 해시와 맞지 않습니다: 변경되었습니다")
+        if not hmac.compare_digest(entry_hash(**values, keyed=entry.seq >= keyed_from), entry.hash):
+            check = "MAC(키)" if entry.seq >= keyed_from else "해시(0008 이전 항목)"
+            problems.append(
+                f"[{check}] {entry.seq}번 항목의 내용이 {check}와 맞지 않습니다: 변경되었거나 위조되었습니다"
+            )
+        if entry.seq in wanted and not hmac.compare_digest(wanted[entry.seq][1], entry.hash):
+            where = wanted[entry.seq][0]
+            problems.append(f"[기준점] {entry.seq}번 항목이 {where}에 기록된 MAC과 다릅니다: 다시 쓰였습니다")
         prev, expected = entry.hash, entry.seq + 1
-    head = session.get(LogHead, HEAD_ID)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head is None:
-        problems.append("log_head 행이 없습니다")
+        problems.append("[머리] log_head 행이 없습니다")
     elif (head_seq, head_hash) != (expected - 1, prev):
         problems.append(
-            f"마지막 항목이 기록({head_seq}번)과 다릅니다 (현재 {expected - 1}번): 끝부분이 삭제되었거나 바뀌었습니다"
+            f"[머리] 마지막 항목이 기록({head_seq}번)과 다릅니다 (현재 {expected - 1}번): "
+            "끝부분이 삭제되었거나 바뀌었습니다"
         )
+    for where, seq, _mac in anchors or []:
+        if seq > expected - 1:
+            problems.append(
+                f"[기준점] {where}에는 {seq}번 항목까지 기록되어 있는데 로그는 {expected - 1}번에서 끝납니다: "
+                "끝부분이 잘렸습니다"
+            )
+    if head is not None and keyed_from > head_seq + 1:
+        problems.append(f"[키 시작점] keyed_from({keyed_from})이 마지막 항목({head_seq}번) 뒤입니다: 바뀌었습니다")
     return Verification(count, head_seq, head_hash, problems)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from governance_app.core import (
+    boundary,  # noqa: F401 - registers the input boundary's flush hook
     changelog,  # noqa: F401 - registers the change-log flush hook
     submitted,  # noqa: F401 - registers the freeze guard's flush hook
 )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
-from governance_app.core.record import OrgRecord, natural_key
+from governance_app.core.record import OrgRecord, big_integer, natural_key
 
 
 class Organisation(SQLModel, table=True):
@@ -83,6 +84,7 @@ class Correction(OrgRecord, table=True):
     restored: str | None = None  # empty when the value cannot be restored
     method: str  # arithmetic | layout | context | typo
     reason: str
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"extracted", "restored", "reason"})
 
 
 class ReportedFigure(OrgRecord, table=True):
@@ -94,7 +96,7 @@ class ReportedFigure(OrgRecord, table=True):
     __table_args__ = (natural_key("code", "as_of"),)
     code: str
     label: str
-    value: int
+    value: int = big_integer()
     unit: str
     as_of: date
 

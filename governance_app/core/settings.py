@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     # passwords in demo_users_file (mode 600); false creates none (governance_app.bootstrap).
     demo_users: bool = True
     demo_users_file: Path = ROOT / "var" / "demo-users.txt"
+    # Unexpected errors: the traceback goes here (and to the server's stderr) under an incident
+    # id; the user sees only a short Korean message with the id (governance_app.incidents).
+    incident_log: Path = ROOT / "var" / "incidents.log"
+    # The change log's HMAC key (governance_app.core.logkey): LOG_KEY, else a file created at first
+    # start (mode 600); and the local anchor of the log's head.
+    log_key: str | None = None
+    log_key_file: Path = ROOT / "var" / "log.key"
+    log_anchor_file: Path = ROOT / "var" / "log-anchor.json"
     # Every "today" and every time shown is in this zone (governance_app.core.clock), not the
     # server's: a server on UTC would date a sign-off at 00:50 in Seoul the day before.
     timezone: str = "Asia/Seoul"

@@ -33,6 +33,7 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_INFLATED_BYTES = 40 * 1024 * 1024  # all members of an XLSX, uncompressed
 MAX_ROWS = 2000
 MAX_COLUMNS = 60
+MAX_AMOUNT = 10**12  # 천원 (1,000조원), 명 or 건: far above any real figure, far below the 64-bit columns
 HEADER_SEARCH_ROWS = 20
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -227,18 +228,26 @@ def amount(value: object, unit: str = "천원") -> int:
     if isinstance(value, bool):
         raise ValueError(f"'{value}'{particle(value, '은')} 숫자가 아닙니다")
     if isinstance(value, numbers.Integral):
-        return int(value)
+        return _bounded_amount(int(value), unit)
     if isinstance(value, numbers.Real | Decimal):
+        if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):  # 1E+400 is inf
+            raise ValueError(f"'{value}'{particle(str(value), '은')} 숫자가 아닙니다")
         # math.trunc is int() for these; numbers.Real's stubs declare __trunc__, not __int__
         if value != math.trunc(value):
             raise ValueError(f"{josa(value, '은')} {unit + ' 단위 ' if unit else ''}정수가 아닙니다")
-        return int(math.trunc(value))  # noqa: RUF046 - the stubs type math.trunc(Real) as _IntegralLike
+        return _bounded_amount(int(math.trunc(value)), unit)  # noqa: RUF046 - the stubs type math.trunc(Real) as _IntegralLike
     shown = text(value)
     try:
         result = parse_cell(int, shown)
     except ValueError:
         raise ValueError(f"'{shown}'{particle(shown, '은')} {unit + ' 단위 ' if unit else ''}정수가 아닙니다") from None
-    return int(result)
+    return _bounded_amount(int(result), unit)
+
+
+def _bounded_amount(value: int, unit: str) -> int:
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(f"{value:,}{unit}은 받을 수 있는 범위(±{MAX_AMOUNT:,}{unit})를 넘습니다")
+    return value
 
 
 def date_value(value: object) -> date:

@@ -636,7 +636,10 @@ def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
         "첨부",
         inputs,
         attach_upload,
-        lambda _v, added: f"{code} 증빙 {josa(added.file_name, '을')} 첨부했습니다 (SHA-256 {added.sha256}).",
+        lambda _v, added: (
+            f"{ui.markdown_text(code)} 증빙 {ui.markdown_text(added.file_name)}{particle(added.file_name, '을')} "
+            f"첨부했습니다 (SHA-256 {added.sha256})."
+        ),
         refuse=lambda v: "첨부할 파일을 고르세요." if v["upload"] is None else None,
         clear_on_submit=True,
     )

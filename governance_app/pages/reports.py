@@ -56,7 +56,7 @@ if kind != "audit" and dates:
         st.session_state["report_as_of"] = dates[-1]  # the latest snapshot of the round's year at first
     as_of = st.selectbox("예산 집행 기준일", dates, format_func=fmt.date_ko, key="report_as_of")
 st.caption(
-    f"보고서는 {ctx.report_code} 회차의 현재 자료로 만들어집니다"
+    f"보고서는 {ctx.report_code} 회차의 데이터베이스 자료로 지금 만들어집니다"
     + (f"(예산 집행은 {fmt.date_ko(as_of)} 기준)" if as_of else "")
     + ". 자료를 고치면 다시 생성하십시오."
 )

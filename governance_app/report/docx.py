@@ -22,7 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from governance_app.report import images
 from governance_app.report.fonts import FONT_NAME
-from governance_app.report.layout import protect, widths
+from governance_app.report.layout import printable, protect, widths
 from governance_app.report.tree import Chart, Contents, Cover, Document, Heading, PageBreak, Paragraph, Table
 
 ALIGN = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -192,8 +192,8 @@ class _Writer:
         _set_font(doc.styles["Title"], 30, bold=True)
         now = datetime.now(UTC).replace(microsecond=0)
         props = doc.core_properties
-        props.title = document.title
-        props.author = props.last_modified_by = document.author or document.title
+        props.title = printable(document.title)
+        props.author = props.last_modified_by = printable(document.author or document.title)
         props.created = props.modified = now
         props.revision = 1
         props.language = LANGUAGE
@@ -207,7 +207,7 @@ class _Writer:
         _page_number(section.footer.paragraphs[0])
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _set_font(header.add_run(document.title), 8)
+        _set_font(header.add_run(protect(document.title)), 8)
 
     @property
     def usable_mm(self) -> float:

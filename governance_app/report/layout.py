@@ -7,6 +7,12 @@ figure with its unit with non-breaking spaces (U+00A0), which reportlab, Word, L
 and 한글 all keep on one line. ``widths`` gives no-wrap columns (numbers, rates, dates,
 marks) the width of their longest line and shares the rest among text columns, measured
 with the embedded NanumGothic metrics so every format gets the same grid.
+
+``printable`` (called by ``protect``, so by every renderer) drops what no document format can
+hold: control characters (a vertical tab or NUL typed into a form made python-docx refuse the
+whole document), lone surrogates and the non-characters U+FFFE/U+FFFF; CR and CRLF become LF.
+The input boundary refuses these on entry; this keeps a document buildable from text stored
+before it, or by a path that bypassed it.
 """
 
 from __future__ import annotations
@@ -46,10 +52,21 @@ def _long(m: re.Match[str]) -> str:
     return f"{year}.{NBSP}{int(month)}." + (f"{NBSP}{int(day)}." if day else "")
 
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the characters XML 1.0 (DOCX, HWPX) and PDF text cannot hold."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNPRINTABLE.sub("", text)
+
+
 @lru_cache(maxsize=8192)
 def protect(text: str) -> str:
-    """The text with dates in the document style and no break inside a date, term or figure."""
-    text = _SHORT_DATE.sub(_short, text)
+    """The text with dates in the document style and no break inside a date, term or figure,
+    and nothing a document format cannot hold (``printable``)."""
+    text = _SHORT_DATE.sub(_short, printable(text))
     text = _LONG_DATE.sub(_long, text)
     text = _TERM.sub(lambda m: f"{m.group(1)}{NBSP}~{NBSP}{m.group(2)}", text)
     text = _ARTICLE.sub(lambda m: f"제{m.group(1)}{m.group(2)}", text)

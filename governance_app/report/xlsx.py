@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from governance_app.report.layout import printable
 from governance_app.report.tree import Chart, Contents, Cover, Document, Heading, PageBreak, Paragraph, Table
 
 AMOUNT_FORMAT = "#,##0;△#,##0"
@@ -74,6 +75,7 @@ def render_xlsx(document: Document) -> bytes:
 
 
 def _text_cell(cell, text: str) -> None:  # type: ignore[no-untyped-def]
+    text = printable(text)  # openpyxl refuses control characters (IllegalCharacterError)
     cell.value = text
     if text.startswith(FORMULA_START):
         cell.data_type = "s"  # stored as text, never evaluated

@@ -1,15 +1,24 @@
-"""Stored text shown literally in Streamlit markdown: every markdown character escaped."""
+"""Stored text shown literally in Streamlit markdown: every markdown character escaped.
+
+Besides markdown's own characters this escapes what Streamlit's markdown would turn into
+something else: ``:`` (``:smile:`` emoji and ``:material/warning:`` icon shortcodes, and the
+``http:`` of a bare URL, which would become a link), ``@`` (an e-mail address becomes a link),
+``&`` (``&lt;b&gt;`` would show as ``<b>``) and the dot of ``www.`` (a link too). A backslash
+before ASCII punctuation is CommonMark's literal escape, so the text reads exactly as stored.
+"""
 
 from __future__ import annotations
 
 import re
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$#:@&])")
+_WWW = re.compile(r"(?i)(www)\.")
 
 
 def markdown_text(text: str) -> str:
-    """``text`` shown literally inside st.markdown: every markdown (and LaTeX ``$``) character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """``text`` shown literally inside st.markdown: every markdown (and LaTeX ``$``) character,
+    shortcode colon, link-making ``@`` and ``www.`` and entity ``&`` escaped."""
+    return _WWW.sub(r"\1\\.", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 def markdown_cell(text: str | None) -> str:

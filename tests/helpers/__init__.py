@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel
 
 from governance_app.accounts import hash_password
-from governance_app.core import changelog
+from governance_app.core import changelog, logkey
 from governance_app.core.auth import Actor
 from governance_app.core.db import get_engine, session
 from governance_app.core.models import UserAccount
@@ -102,3 +102,4 @@ def wipe(engine: Engine) -> None:
         connection.execute(insert(changelog.LogHead).values(id=changelog.HEAD_ID, seq=0, hash=changelog.GENESIS))
         for statement in changelog.APPEND_ONLY[dialect]:
             connection.exec_driver_sql(statement)
+    logkey.forget_anchor(changelog.database_name(engine))  # the anchor of the log just emptied

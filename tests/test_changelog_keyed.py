@@ -1,0 +1,123 @@
+"""The keyed change log (issue 13, 6.): a database writer without the key cannot rewrite it.
+
+The two rewrites that left the unkeyed chain "intact": cutting the last 5 entries with
+log_head moved back, and changing entry 100's actor with every later hash and the head
+recomputed. Both are now detected and named, as is lowering ``keyed_from`` to pass keyed
+entries off as old unkeyed ones."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, select, update
+from sqlalchemy.engine import Engine
+
+from governance_app.core import changelog, logkey
+from governance_app.core.changelog import LogHead
+from governance_app.core.settings import get_settings
+from tests.helpers.log import LOG, head, tamper
+from tests.test_changelog import tamperable, verify_log  # noqa: F401 - fixture
+
+HEAD = LogHead.__table__  # type: ignore[attr-defined]
+
+
+def rows(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as connection:
+        return [dict(r) for r in connection.execute(select(LOG).order_by(LOG.c.seq)).mappings()]
+
+
+def test_cutting_the_tail_and_moving_the_head_back_is_seen_by_the_anchor(
+    tamperable: Engine,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    last = head(tamperable)
+    kept = rows(tamperable)[last - 6]
+    tamper(
+        tamperable,
+        delete(LOG).where(LOG.c.seq > last - 5),
+        update(HEAD).values(seq=kept["seq"], hash=kept["hash"]),
+    )
+    code, lines = verify_log(capsys)
+    assert code == 1
+    assert lines[:-1] == [
+        f"ERROR   [기준점] 기준점 파일에는 {last}번 항목까지 기록되어 있는데 로그는 {last - 5}번에서 끝납니다: "
+        "끝부분이 잘렸습니다"
+    ]
+
+
+def test_a_rewritten_entry_with_every_later_hash_recomputed_is_seen_by_the_mac(
+    tamperable: Engine,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The attacker knows the algorithm but not the key: recomputing with SHA-256 (the old
+    scheme) or with a guessed key gives MACs that do not verify."""
+    entries = rows(tamperable)
+    statements = []
+    prev = entries[98]["hash"]
+    for entry in entries[99:]:
+        values = {k: v for k, v in entry.items() if k != "hash"}
+        if entry["seq"] == 100:
+            values["actor"] = "someone-else"
+        values["prev_hash"] = prev
+        canonical = json.dumps(
+            {**values, "at": values["at"].isoformat()}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        prev = hashlib.sha256(canonical.encode()).hexdigest()
+        statements.append(
+            update(LOG)
+            .where(LOG.c.seq == entry["seq"])
+            .values(actor=values["actor"], prev_hash=values["prev_hash"], hash=prev)
+        )
+    statements.append(update(HEAD).values(hash=prev))
+    tamper(tamperable, *statements)
+    code, lines = verify_log(capsys)
+    assert code == 1
+    assert lines[0] == "ERROR   [MAC(키)] 100번 항목의 내용이 MAC(키)와 맞지 않습니다: 변경되었거나 위조되었습니다"
+    assert all("[MAC(키)]" in line or "[기준점]" in line for line in lines[:-1])
+    assert any(f"[기준점] {len(entries)}번 항목이 기준점 파일에 기록된 MAC과 다릅니다" in line for line in lines)
+
+
+def test_lowering_keyed_from_is_seen(tamperable: Engine, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    last = head(tamperable)
+    tamper(tamperable, update(HEAD).values(keyed_from=last + 1))
+    code, lines = verify_log(capsys)
+    assert code == 1 and any(line.startswith("ERROR   [키 시작점]") for line in lines)
+
+
+def test_the_key_file_is_created_once_with_mode_600(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LOG_KEY", raising=False)
+    monkeypatch.setenv("LOG_KEY_FILE", str(tmp_path / "var" / "log.key"))
+    get_settings.cache_clear()
+    try:
+        first = logkey.log_key()
+        assert len(first) == 64 and os.stat(tmp_path / "var" / "log.key").st_mode & 0o777 == 0o600
+        logkey._key_for.cache_clear()
+        assert logkey.log_key() == first  # read back, not replaced
+    finally:
+        get_settings.cache_clear()
+        logkey._key_for.cache_clear()
+
+
+def test_a_short_log_key_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_KEY", "short")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(logkey.LogKeyError, match="at least 32"):
+            changelog.entry_hash(
+                seq=1,
+                at=__import__("datetime").datetime(2025, 1, 1),
+                actor="a",
+                role="r",
+                action="create",
+                table_name="t",
+                record_id=None,
+                record_key="k",
+                changes="{}",
+                prev_hash=changelog.GENESIS,
+            )
+    finally:
+        get_settings.cache_clear()
