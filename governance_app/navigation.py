@@ -14,7 +14,7 @@ SECTIONS = {"": [HOME], **domains.navigation()}
 NEEDS = {
     "history": ("log.read",),
     "reports": ("report.generate",),
-    "edit": ("data.edit", "budget.edit"),
+    "edit": ("data.edit",),  # finance records execution on the 예산 page; the table editor is planning's
 }
 
 

@@ -230,11 +230,11 @@ def test_a_tab_runs_when_opened_in_chromium(server: Server, browser: Browser) ->
 
 
 def test_the_home_address_before_sign_in_shows_the_sign_in_form(server: Server, browser: Browser) -> None:
-    """/overview (the home page's own address) used to say "Page not found" before sign-in."""
+    """/overview (the former home address) used to say "Page not found" before sign-in."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         sign_in_and_open(page, server, "overview")
-        page.locator("h1").filter(has_text=PAGES[""][0]).first.wait_for(timeout=60_000)
+        page.locator("h1").filter(has_text=PAGES["overview"][0]).first.wait_for(timeout=60_000)
         assert "Page not found" not in page.content()
     finally:
         page.close()

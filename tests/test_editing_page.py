@@ -62,7 +62,7 @@ def test_the_page_shows_the_chosen_table_as_its_csv_cells(engine: Engine) -> Non
     # no table until one is chosen: the page lists those the user may edit, with their keys
     assert at.selectbox(key="edit_table").value is None and not at.data_editor
     options = at.selectbox(key="edit_table").options
-    assert "연도별 예산액 (budget_amount)" in options and len(options) == len(editing.EDITABLE)
+    assert "연도별 예산액" in options and len(options) == len(editing.EDITABLE)
     assert not [o for o in options if "audit_" in o or "organisation" in o]
     listed = shown(at, "표", "이름(CSV 파일)", "행을 구분하는 키", "개인정보 열")
     assert len(listed) == len(editing.EDITABLE)
@@ -86,10 +86,12 @@ def test_an_edited_amount_is_saved_and_the_warning_shown(engine: Engine) -> None
     at = edit(run("budget_amount"), {EXP_1_1_1_2025: {"amount": "1630927"}})
     assert not at.error
     text = texts(at)
-    assert "연도별 예산액 (budget_amount): 1행 수정, 0행 추가, 0행 삭제를 저장했습니다." in text
+    assert "연도별 예산액: 1행 수정, 0행 추가, 0행 삭제를 저장했습니다." in text
     assert "이 수정으로 생긴 불일치 3건 (저장은 되었습니다)" in text
-    warnings = shown(at, "행", "항목")
-    assert "exp.1.1/2025/0" in warnings["행"].tolist()
+    warnings = shown(at, "위치", "항목")
+    where = warnings["위치"].tolist()  # the rows the edit moved, named in words, not by code
+    assert "예산 집행 현황 · 상담정보시스템 운영 · 2025. 7. 31." in where, where
+    assert not any("exp." in w for w in where), where
     assert stored(engine, "budget_amount")[EXP_1_1_1_2025]["amount"] == "1630927"
     # the editor starts again from what is stored now
     assert at.session_state[EDITOR]["edited_rows"] == {}
@@ -156,10 +158,10 @@ def test_tables_with_personal_data_are_withheld_from_roles_that_may_not_see_it(
     monkeypatch.setitem(auth.PERMISSIONS, "table.edit", frozenset({"planning", "board"}))
     at = run(actor=BOARD)
     options = at.selectbox(key="edit_table").options
-    assert "기관 연혁 (history_event)" in options
-    assert "임원 학력·경력 (board_person_line)" in options
-    assert "임원 인적사항 (board_person)" not in options and "주요업무 담당자 (work_contact)" not in options
-    assert "개인정보 열이 있는 표(임원 인적사항 (board_person), 주요업무 담당자 (work_contact))" in texts(at)
+    assert "기관 연혁" in options
+    assert "임원 학력·경력" in options
+    assert "임원 인적사항" not in options and "주요업무 담당자" not in options
+    assert "개인정보 열이 있는 표(임원 인적사항, 주요업무 담당자)" in texts(at)
 
 
 def test_the_planning_office_is_told_which_columns_are_personal(engine: Engine) -> None:

@@ -668,7 +668,7 @@ def test_reports_are_offered_only_to_the_roles_that_may_generate_them(engine: En
 def test_the_edit_page_offers_only_the_tables_a_role_may_edit(engine: Engine, role: str) -> None:
     at = page("edit", ACTORS[role])
     if role == "planning":
-        assert "board_person" in " ".join(at.selectbox(key="edit_table").options)
+        assert "임원 인적사항" in " ".join(at.selectbox(key="edit_table").options)
     else:  # the table editor is the planning office's (issue 11); finance has the budget page's forms
         assert not at.selectbox and not at.data_editor
         notice = " ".join(i.value for i in at.info)

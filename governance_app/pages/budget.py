@@ -119,7 +119,7 @@ def item_links_rows(links: budget_links.WorkLinks) -> list[dict]:
                 for k in item.links
             )
             or "-",
-            "예산 과목": ", ".join(f"{k.budget_line_code} {k.budget_line_name}" for k in item.links) or "-",
+            "예산 과목": ", ".join(k.budget_line_name for k in item.links) or "-",
         }
         for item in links.by_item
     ]
@@ -253,6 +253,7 @@ def record_section() -> None:
                 num_rows="fixed",
                 disabled=["코드", "구분"],
                 column_config={
+                    "코드": None,  # kept in the data to match the rows, not shown: lines go by their names
                     "예산액": st.column_config.NumberColumn(min_value=0, step=1, format="localized"),
                     "집행액": st.column_config.NumberColumn(min_value=0, step=1, format="localized"),
                 },

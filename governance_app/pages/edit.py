@@ -8,10 +8,15 @@ table, not the first in load order), so opening the page loads no table and buil
 import pandas as pd
 import streamlit as st
 
-from governance_app import editing, ui
+from governance_app import editing, quality, ui
 from governance_app.core.auth import PermissionDeniedError
-from governance_app.core.i18n import TABLE_LABELS, table_label
+from governance_app.core.i18n import TABLE_LABELS
 from governance_app.core.submitted import RoundSubmittedError
+
+
+def korean(name: str) -> str:
+    """A table by its Korean name (i18n.TABLE_LABELS), never its file name."""
+    return TABLE_LABELS.get(name, name)
 
 
 def table_list(tables: tuple[str, ...]) -> list[dict]:
@@ -53,7 +58,7 @@ withheld = editing.withheld_tables(actor)
 if withheld:
     st.info(
         "개인정보 열이 있는 표("
-        + ", ".join(table_label(n) for n in withheld)
+        + ", ".join(TABLE_LABELS.get(n, n) for n in withheld)
         + ")는 개인정보를 볼 수 있는 역할만 편집할 수 있어 목록에 없습니다. "
         "이 역할에게는 다른 화면에서도 개인정보 열이 보이지 않습니다."
     )
@@ -77,11 +82,16 @@ else:
         st.success(message)
         if new_warnings:
             st.warning(f"이 수정으로 생긴 불일치 {len(new_warnings)}건 (저장은 되었습니다)")
-            ui.findings_table(new_warnings, key="edit_warnings")
+            ui.findings_table(new_warnings, names=ui.frozen(quality.record_names), key="edit_warnings")
         st.caption(f"저장 후 남은 불일치는 모두 {remaining}건입니다 (자료 검증 화면에서 볼 수 있습니다).")
 
     name = st.selectbox(
-        "편집할 표", tables, index=None, format_func=table_label, key="edit_table", placeholder="편집할 표를 고르세요"
+        "편집할 표",
+        tables,
+        index=None,
+        format_func=lambda n: TABLE_LABELS.get(n, n),
+        key="edit_table",
+        placeholder="편집할 표를 고르세요",
     )
     if name is None:
         st.caption(f"편집할 수 있는 표 {len(tables)}개")
@@ -152,11 +162,11 @@ else:
         else:
             if result.changed:
                 message = (
-                    f"{table_label(name)}: {result.updated}행 수정, {result.inserted}행 추가, "
+                    f"{TABLE_LABELS.get(name, name)}: {result.updated}행 수정, {result.inserted}행 추가, "
                     f"{result.deleted}행 삭제를 저장했습니다."
                 )
             else:
-                message = f"{table_label(name)}: 바뀐 내용이 없습니다."
+                message = f"{TABLE_LABELS.get(name, name)}: 바뀐 내용이 없습니다."
             st.session_state["edit_flash"] = (message, result.new_warnings, len(result.warnings))
             st.session_state.pop("edit_loaded", None)
             st.session_state.pop("edit_editor", None)

@@ -36,6 +36,8 @@ def shown(value: Any, table: str = "", field: str = "", names: Names | None = No
         return "(없음)"
     if names is not None and (named := names.value(table, field, value)):
         return named
+    if field == "role" and value in ROLE_LABELS:  # an account's role by its Korean name
+        return ROLE_LABELS[value]
     if isinstance(value, bool):
         return "예" if value else "아니요"
     text = str(value).replace("\n", " ")
