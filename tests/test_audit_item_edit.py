@@ -121,6 +121,8 @@ def test_a_department_user_gets_only_its_own_items_fields(engine: Engine) -> Non
     )
     assert "**조치일** 2025. 1. 20." in page_text(at)
 
+    at.session_state["audit_department"] = "전체"  # the list opens on its own items: show them all
+    at.run()
     choose(at, "R-01")  # 스마트전산부's item: nothing to edit
     assert edit_widgets(at, "R-01") == set()
     assert not [b for b in at.button if b.key == "audit_edit_submit_R-01"]

@@ -16,6 +16,7 @@ from governance_app.core.db import session
 from governance_app.core.queries import fetch
 from governance_app.core.settings import ROOT
 from tests.helpers import PLANNER, sign_in
+from tests.helpers.pages import shown
 
 PAGE = str(ROOT / "governance_app" / "pages" / "budget.py")
 NEW_DAY = date(2025, 10, 31)
@@ -42,7 +43,7 @@ def open_tab(at: AppTest, label: str) -> AppTest:
 
 def texts(at: AppTest) -> str:
     kinds = ("title", "subheader", "markdown", "caption", "success", "error", "warning", "info")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+    return "\n".join(shown(e.value) for kind in kinds for e in getattr(at, kind))
 
 
 def frame(at: AppTest, *columns: str) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from governance_app.core.db import session
 from governance_app.core.settings import ROOT
 from tests.helpers import PLANNER, sign_in
 from tests.helpers.editing import EXP_1_1_1_2025, exported
+from tests.helpers.pages import shown as unescaped
 
 PAGE = str(ROOT / "governance_app" / "pages" / "edit.py")
 EDITOR = "edit_editor"
@@ -33,7 +34,7 @@ def run(table: str | None = None, actor: Actor = PLANNER) -> AppTest:
 
 def texts(at: AppTest) -> str:
     kinds = ("title", "markdown", "caption", "success", "error", "warning", "info")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+    return "\n".join(unescaped(e.value) for kind in kinds for e in getattr(at, kind))
 
 
 def edit(at: AppTest, edited: dict | None = None, added: list | None = None, deleted: list | None = None) -> AppTest:
@@ -104,8 +105,8 @@ def test_an_invalid_edit_shows_every_error_and_saves_nothing(engine: Engine) -> 
     at = edit(run("budget_amount"), edits)
     [message] = at.error
     assert "저장하지 않았습니다: 오류 2건" in message.value
-    assert "`budget_amount` · 행 `exp.1.1.1/2025/0` · 항목 `amount`: 15행 amount: 정수가 아닙니다" in message.value
-    assert "`budget_amount` · 행 `2행` · 항목 `fiscal_year`: 2행 fiscal_year: 정수가 아닙니다" in message.value
+    assert "`budget_amount` · 행 `exp.1.1.1/2025/0` · 항목 `amount`: budget_amount.csv 15행 amount: 정수가 아닙니다" in message.value
+    assert "`budget_amount` · 행 `2행` · 항목 `fiscal_year`: budget_amount.csv 2행 fiscal_year: 정수가 아닙니다" in message.value
     assert exported(engine) == before
     # the user's edits stay on screen for correcting
     assert at.session_state[EDITOR]["edited_rows"] == edits

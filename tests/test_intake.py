@@ -29,6 +29,7 @@ from governance_app.core.queries import fetch
 from governance_app.core.settings import ROOT
 from staffing.models import StaffGrade, StaffingSnapshot
 from tests.helpers import PLANNER, acting, sign_in
+from tests.helpers.pages import shown
 
 FINANCE = Actor("test-finance", "finance")
 AUDITOR = Actor("test-auditor", "auditor")
@@ -333,7 +334,7 @@ def page(kind: str, actor: Actor = PLANNER) -> AppTest:
 
 def texts(at: AppTest) -> str:
     kinds = ("markdown", "caption", "success", "error", "warning", "info")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+    return "\n".join(shown(e.value) for kind in kinds for e in getattr(at, kind))
 
 
 def staffing_upload(engine: Engine, current: int) -> bytes:

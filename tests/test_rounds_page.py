@@ -17,6 +17,7 @@ from governance_app.core.models import SUBMITTED, RoundDocument, RoundState
 from governance_app.core.queries import fetch
 from governance_app.core.settings import ROOT
 from tests.helpers import PLANNER, acting, sign_in
+from tests.helpers.pages import shown
 
 APP = str(ROOT / "streamlit_app.py")
 PAGE = str(ROOT / "governance_app" / "pages" / "rounds.py")
@@ -55,7 +56,7 @@ def exported(engine: Engine, path: Path) -> dict[str, bytes]:
 
 def texts(at: AppTest) -> str:
     kinds = ("title", "markdown", "caption", "success", "error", "warning", "info")
-    parts = [e.value for kind in kinds for e in getattr(at, kind)]
+    parts = [shown(e.value) for kind in kinds for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [frame.value.to_csv() for frame in at.dataframe]
     return "\n".join(str(p) for p in parts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
@@ -27,9 +29,18 @@ PAGES = [
 ]
 
 
+# CommonMark shows a backslash-escaped ASCII punctuation mark as the mark itself: the text a user reads
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(value: object) -> str:
+    """An element's markdown as the page shows it: backslash escapes (ui.markdown_text) removed."""
+    return _ESCAPED.sub(r"\1", str(value))
+
+
 def page_text(at: AppTest) -> str:
     parts = [
-        e.value
+        shown(e.value)
         for kind in (
             "title",
             "header",
