@@ -30,6 +30,7 @@ from audit_followup.models import AuditItem
 from governance_app.core import changelog, clock, context
 from governance_app.core.auth import ROLES, Actor, cli_actor, require
 from governance_app.core.db import get_engine, migrate, session
+from governance_app.core.errors import RefusalError
 from governance_app.core.i18n import ROLE_LABELS, particle
 from governance_app.core.models import UserAccount
 from major_work import todo as work_todo
@@ -50,7 +51,7 @@ FIELD_LABELS = {
 HASHER = PasswordHasher()
 
 
-class AccountError(ValueError):
+class AccountError(RefusalError):
     """A refused account change; ``field`` names the field (username, role, department, ...)."""
 
     def __init__(self, field: str, message: str) -> None:

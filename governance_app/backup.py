@@ -55,6 +55,7 @@ from governance_app import domains  # noqa: F401 - every registered domain's tab
 from governance_app.core import changelog, logkey
 from governance_app.core import models as kernel_models  # noqa: F401 - the kernel's tables on SQLModel.metadata
 from governance_app.core.db import MIGRATIONS, get_engine, migrate, session
+from governance_app.core.errors import RefusalError
 
 FORMAT = "seoul120-governance-backup"
 FORMAT_VERSION = 1
@@ -63,7 +64,7 @@ BATCH_ROWS = 500
 BATCH_BYTES = 32 * 1024 * 1024  # evidence rows carry up to 10 MB each
 
 
-class BackupError(Exception):
+class BackupError(RefusalError):
     """A backup that cannot be written or an archive that must not be restored; nothing changed."""
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from governance_app.core.errors import RefusalError
 from governance_app.core.i18n import josa
 from governance_app.core.models import Correction, Organisation, Report, ReportedFigure
 from governance_app.core.parsing import text_cell
@@ -65,7 +66,7 @@ def write_csv(path: Path, columns: list[str], rows: list[list[str]]) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-class UnreadableFileError(ValueError):
+class UnreadableFileError(RefusalError):
     """A table file that cannot be read as UTF-8 CSV; the message (Korean) names file and line."""
 
 

@@ -34,6 +34,7 @@ from calls.models import ArsMenu
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
 from governance_app.core import changelog, context
 from governance_app.core.auth import Actor, require
+from governance_app.core.errors import RefusalError
 from governance_app.core.formatting import date_ko
 from governance_app.core.i18n import josa
 from governance_app.core.models import DRAFT, SUBMITTED, Report, RoundDocument, RoundState
@@ -69,7 +70,7 @@ COPIED: tuple[tuple[type[SQLModel], dict[str, Any]], ...] = (
 CONTINUED = "계속 추진"  # how a carried audit item is labelled in the new round
 
 
-class RoundError(ValueError):
+class RoundError(RefusalError):
     """A round command that was refused; the message says why, in Korean. Nothing was written."""
 
 

@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 
+from governance_app.core.errors import RefusalError
 from governance_app.core.parsing import model_rules
 
 _SKIPPED_TABLES = frozenset({"change_log", "log_head"})
 
 
-class InputRefusedError(ValueError):
+class InputRefusedError(RefusalError):
     """A value its column cannot hold; ``str()`` is the Korean message (table, row, field)."""
 
     def __init__(self, table: str, row: str, field: str, message: str):

@@ -1,5 +1,8 @@
 """The ways a change is not made, shared by every service; nothing was saved when one is raised.
 
+Every refusal derives from ``RefusalError``: a page or the CLI that catches it shows ``str(exc)``,
+a Korean message naming what was refused and why, and knows nothing was written. Its kinds:
+
 - refused: the change breaks a rule (``RefusedError`` names the item and the field; ``FindingsError``
   carries every finding of a checked table or snapshot);
 - conflict: someone saved first (``ConflictError``, with what is stored now: a value, a record or
@@ -17,7 +20,13 @@ from typing import Any
 from governance_app.core.findings import Finding
 
 
-class ChangeError(Exception):
+class RefusalError(ValueError):
+    """A request that was refused; nothing was saved. ``str()`` is the Korean message for the user.
+    The root of every service's refusal (changes, findings, input, intake, submitted rounds,
+    rounds, accounts, backups), so the shell catches one class."""
+
+
+class ChangeError(RefusalError):
     """A change that was not made; names the item (None: a change not of one item), the field and,
     for a plan's field, the plan. ``detail`` is the reason alone; the message is
     '<item> <label>: <reason>' ('<label>: <reason>' without an item)."""
@@ -61,7 +70,7 @@ class ConflictError(ChangeError):
         super().__init__(item_code, field, message, label=label)
 
 
-class FindingsError(ValueError):
+class FindingsError(RefusalError):
     """A table or a snapshot whose checks found errors; carries every finding (errors and warnings)."""
 
     def __init__(self, findings: list[Finding], table: str | None = None) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from governance_app.core.errors import RefusalError
 from governance_app.core.findings import Finding
 
 
@@ -49,7 +50,7 @@ class Draft:
         return not self.errors and bool(self.changes)
 
 
-class IntakeRefusedError(ValueError):
+class IntakeRefusedError(RefusalError):
     """A template with errors; nothing was saved. Carries every finding."""
 
     def __init__(self, draft: Draft):

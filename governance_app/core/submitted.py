@@ -32,6 +32,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import SQLModel, col
 
+from governance_app.core.errors import RefusalError
 from governance_app.core.formatting import date_ko
 from governance_app.core.i18n import TABLE_LABELS
 from governance_app.core.models import SUBMITTED, Report, RoundState
@@ -53,7 +54,7 @@ CHILDREN = {
 TERM_FIELDS = ("seat_code", "person_code", "start_date", "end_date", "while_in_office")
 
 
-class RoundSubmittedError(ValueError):
+class RoundSubmittedError(RefusalError):
     """A write touching a submitted round; nothing was written."""
 
     def __init__(self, report_code: str, submitted_on: date | None, table: str, what: str):
