@@ -13,11 +13,11 @@ from pathlib import Path
 from governance_app import incidents, round_commands, store
 from governance_app.core import changelog
 from governance_app.core.auth import ROLES, cli_actor
-from governance_app.core.boundary import InputRefusedError
 from governance_app.core.db import get_engine, migrate, session
+from governance_app.core.errors import RefusalError
 from governance_app.core.findings import Finding
+from governance_app.core.i18n import CLI_SEVERITY, NOTHING_SAVED, field_label, table_label
 from governance_app.core.settings import get_settings
-from governance_app.core.submitted import RoundSubmittedError
 from governance_app.validation import validate
 
 
@@ -46,7 +46,7 @@ def init_db(data_dir: Path, reset: bool = False) -> int:
         raise store.DatasetError(findings)
     with session(engine) as s:
         if store.has_data(s) and not reset:
-            raise FileExistsError("the database already holds data; use --reset to replace it")
+            raise FileExistsError("데이터베이스에 이미 자료가 있습니다. 바꾸려면 --reset을 붙이십시오.")
         return store.replace_in_db(session=s, actor=cli_actor(), dataset=dataset)
 
 
@@ -55,12 +55,17 @@ def _print_findings(findings: list[Finding], as_json: bool) -> None:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
         return
     for f in findings:
-        print(
-            f"{f.severity.upper():7} {f.table} | {f.row} | {f.field} | reported={f.reported!r} "
-            f"expected={f.expected!r} | {f.message}"
+        where = " | ".join(
+            part for part in (table_label(f.table), f.row, field_label(f.field, f.table) if f.field else "") if part
         )
+        values = (
+            f" | 보고값 {f.reported!r}, 계산값 {f.expected!r}"
+            if f.reported is not None or f.expected is not None
+            else ""
+        )
+        print(f"{CLI_SEVERITY.get(f.severity, f.severity)}  {where}{values} | {f.message}")
     errors = sum(f.severity == "error" for f in findings)
-    print(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    print(f"오류 {errors}건, 경고 {len(findings) - errors}건")
 
 
 def verify_log() -> int:
@@ -69,9 +74,9 @@ def verify_log() -> int:
     with session(engine) as s:
         result = changelog.verify(s)
     for problem in result.problems:
-        print(f"ERROR   {problem}")
-    state = "intact" if result.intact else f"BROKEN ({len(result.problems)} problem(s))"
-    print(f"change log: {result.entries} entries, chain {state}; head {result.head_seq} {result.head_hash[:16]}")
+        print(f"오류  {problem}")
+    state = "연결 정상" if result.intact else f"연결 손상 (문제 {len(result.problems)}건)"
+    print(f"변경 기록: {result.entries}건, {state}; 마지막 {result.head_seq}번 {result.head_hash[:16]}")
     return 0 if result.intact else 1
 
 
@@ -80,7 +85,7 @@ def verify_log() -> int:
 
 def _init_db(args: argparse.Namespace) -> int:
     written = init_db(args.data or get_settings().data_dir, reset=args.reset)
-    print(f"loaded {written} rows into {get_engine().url.render_as_string(hide_password=True)}")
+    print(f"{written}행을 넣었습니다: {get_engine().url.render_as_string(hide_password=True)}")
     return 0
 
 
@@ -94,13 +99,13 @@ def _import(args: argparse.Namespace) -> int:
     dataset, findings = load_dir(args.path)
     if any(f.severity == "error" for f in findings):
         _print_findings([f for f in findings if f.severity == "error"], False)
-        print("nothing was imported", file=sys.stderr)
+        print(NOTHING_SAVED, file=sys.stderr)
         return 1
     engine = get_engine()
     migrate(engine)
     with session(engine) as s:
         written = store.replace_in_db(session=s, actor=cli_actor(), dataset=dataset)
-    print(f"imported {written} rows; {len(findings)} reconciliation warning(s)")
+    print(f"{written}행을 가져왔습니다. 대사 경고 {len(findings)}건")
     return 0
 
 
@@ -109,7 +114,7 @@ def _export(args: argparse.Namespace) -> int:
     migrate(engine)
     with session(engine) as s:
         files = store.export_dir(session=s, actor=cli_actor(), path=args.path, org_code=args.org)
-    print(f"wrote {len(files)} files to {args.path}")
+    print(f"파일 {len(files)}개를 썼습니다: {args.path}")
     return 0
 
 
@@ -225,18 +230,15 @@ def main(argv: list[str] | None = None) -> int:
         return command(args)
     except store.DatasetError as exc:
         _print_findings([f for f in exc.findings if f.severity == "error"], False)
-        print("nothing was loaded", file=sys.stderr)
+        print(NOTHING_SAVED, file=sys.stderr)
         return 1
-    except RoundSubmittedError as exc:  # an import touching a submitted round's rows
-        print(f"error: {exc}", file=sys.stderr)
-        print("nothing was written", file=sys.stderr)
-        return 1
-    except (FileExistsError, LookupError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except InputRefusedError as exc:  # a value no file or form check caught, refused at the database
+    except (
+        RefusalError,
+        FileExistsError,
+        LookupError,
+    ) as exc:  # a submitted round, a value refused at the database, ...
         print(f"오류: {exc}", file=sys.stderr)
-        print("nothing was loaded", file=sys.stderr)
+        print(NOTHING_SAVED, file=sys.stderr)
         return 1
     except Exception as exc:  # no traceback reaches a user; the incident log has it
         print(incidents.message(incidents.record(exc, f"cli {args.command}")), file=sys.stderr)

@@ -10,6 +10,7 @@ from pathlib import Path
 from governance_app import intake
 from governance_app.core.auth import cli_actor
 from governance_app.core.db import get_engine, migrate, session
+from governance_app.core.i18n import CLI_SEVERITY, NOTHING_SAVED
 from governance_app.core.intake import IntakeRefusedError
 
 
@@ -34,7 +35,7 @@ def run_template(args: argparse.Namespace) -> int:
     with session(engine) as s:
         data = intake.template(s, args.kind, args.year)
     args.file.write_bytes(data)
-    print(f"wrote {args.file} ({len(data):,} bytes)")
+    print(f"양식을 썼습니다: {args.file} ({len(data):,}바이트)")
     return 0
 
 
@@ -42,7 +43,7 @@ def run_load(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print(f"error: {args.file}: {exc.strerror}", file=sys.stderr)
+        print(f"오류: {args.file}: 파일을 읽을 수 없습니다 ({exc.strerror})", file=sys.stderr)
         return 1
     options = {"change_date": args.change_date, "label": args.label} if args.kind == "budget" else {}
     engine = get_engine()
@@ -54,12 +55,12 @@ def run_load(args: argparse.Namespace) -> int:
             )
         except IntakeRefusedError as exc:
             for f in exc.draft.findings:
-                print(f"{f.severity.upper():7} {f.message}")
-            print(f"{len(exc.draft.errors)} error(s): nothing was saved", file=sys.stderr)
+                print(f"{CLI_SEVERITY.get(f.severity, f.severity)}  {f.message}")
+            print(f"오류 {len(exc.draft.errors)}건: {NOTHING_SAVED}", file=sys.stderr)
             return 1
     for f in draft.warnings:
-        print(f"WARNING {f.message}")
+        print(f"경고  {f.message}")
     for line in draft.summary:
         print(line)
-    print("saved")
+    print("저장했습니다.")
     return 0

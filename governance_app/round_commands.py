@@ -14,7 +14,7 @@ from governance_app.core import context
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, cli_actor
 from governance_app.core.db import get_engine, migrate, session
-from governance_app.core.i18n import josa, particle
+from governance_app.core.i18n import NOTHING_SAVED, josa, particle
 from governance_app.core.submitted import RoundSubmittedError
 
 
@@ -84,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
             elif args.round_command == "diff":
                 print_diff(args.a, args.b, rounds.diff(s, args.a, args.b))
     except (rounds.RoundError, RoundSubmittedError, LookupError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("nothing was written", file=sys.stderr)
+        print(f"오류: {exc}", file=sys.stderr)
+        print(NOTHING_SAVED, file=sys.stderr)
         return 1
     return 0
 

@@ -26,14 +26,14 @@ def prepare_demo_users() -> None:
     with session(engine) as s:
         active = accounts.active_demo_usernames(s)
     if active:
-        print(f"DEMO_USERS=false, but these demo accounts can still sign in: {', '.join(active)}")
-        print("disable each one: .venv/bin/python -m governance_app user disable <username>")
+        print(f"DEMO_USERS=false이지만 이 데모 계정은 아직 로그인할 수 있습니다: {', '.join(active)}")
+        print("하나씩 사용 중지하십시오: .venv/bin/python -m governance_app user disable <아이디>")
 
 
 def serve(port: int = 8501) -> None:
     engine = get_engine()
     if ensure_database(engine):
-        print(f"created the database from data/ at {engine.url.render_as_string(hide_password=True)}")
+        print(f"data/의 자료로 데이터베이스를 만들었습니다: {engine.url.render_as_string(hide_password=True)}")
     prepare_demo_users()
     args = [
         sys.executable,

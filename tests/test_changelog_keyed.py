@@ -44,7 +44,7 @@ def test_cutting_the_tail_and_moving_the_head_back_is_seen_by_the_anchor(
     code, lines = verify_log(capsys)
     assert code == 1
     assert lines[:-1] == [
-        f"ERROR   [기준점] 기준점 파일에는 {last}번 항목까지 기록되어 있는데 로그는 {last - 5}번에서 끝납니다: "
+        f"오류  [기준점] 기준점 파일에는 {last}번 항목까지 기록되어 있는데 로그는 {last - 5}번에서 끝납니다: "
         "끝부분이 잘렸습니다"
     ]
 
@@ -76,7 +76,7 @@ def test_a_rewritten_entry_with_every_later_hash_recomputed_is_seen_by_the_mac(
     tamper(tamperable, *statements)
     code, lines = verify_log(capsys)
     assert code == 1
-    assert lines[0] == "ERROR   [MAC(키)] 100번 항목의 내용이 MAC(키)와 맞지 않습니다: 변경되었거나 위조되었습니다"
+    assert lines[0] == "오류  [MAC(키)] 100번 항목의 내용이 MAC(키)와 맞지 않습니다: 변경되었거나 위조되었습니다"
     assert all("[MAC(키)]" in line or "[기준점]" in line for line in lines[:-1])
     assert any(f"[기준점] {len(entries)}번 항목이 기준점 파일에 기록된 MAC과 다릅니다" in line for line in lines)
 
@@ -85,7 +85,7 @@ def test_lowering_keyed_from_is_seen(tamperable: Engine, capsys: pytest.CaptureF
     last = head(tamperable)
     tamper(tamperable, update(HEAD).values(keyed_from=last + 1))
     code, lines = verify_log(capsys)
-    assert code == 1 and any(line.startswith("ERROR   [키 시작점]") for line in lines)
+    assert code == 1 and any(line.startswith("오류  [키 시작점]") for line in lines)
 
 
 def test_the_key_file_is_created_once_with_mode_600(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:

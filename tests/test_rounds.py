@@ -154,7 +154,7 @@ def test_round_new_refusals_write_nothing(
     before = exported(engine, tmp_path / "before")
     assert main(argv) == 1
     err = capsys.readouterr().err
-    assert message in err and "nothing was written" in err
+    assert message in err and "아무것도 저장하지 않았습니다." in err
     assert exported(engine, tmp_path / "after") == before
 
 
@@ -267,7 +267,7 @@ def test_a_submitted_round_refuses_an_import(
     before = exported(engine, tmp_path / "before")
     assert main(["import", str(data)]) == 1
     err = capsys.readouterr().err
-    assert "2025-09 회차는 제출되었습니다" in err and "nothing was written" in err
+    assert "2025-09 회차는 제출되었습니다" in err and "아무것도 저장하지 않았습니다." in err
     assert exported(engine, tmp_path / "after") == before
     # an import that leaves the submitted year alone goes through
     assert main(["import", str(DATA)]) == 0

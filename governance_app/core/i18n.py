@@ -104,6 +104,10 @@ def table_label(name: str) -> str:
     return f"{described} ({name})" if described else name
 
 
+# The command line's closing lines after a refusal: what was not done.
+NOTHING_SAVED = "아무것도 저장하지 않았습니다."
+CLI_SEVERITY = {"error": "오류", "warning": "경고"}
+
 ROUND_READ_ONLY = (
     "제출된 회차입니다. 읽기 전용이며 자료를 고칠 수 없습니다 (기획조정실이 사유를 적어 다시 열 수 있습니다)."
 )

@@ -13,9 +13,12 @@ and MAC after every commit that wrote entries, so a tail cut in the database tog
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -81,18 +84,23 @@ def read_anchor(database: str) -> dict[str, Any] | None:
     return entry if isinstance(entry, dict) else None
 
 
-def write_anchor(seq: int, mac: str, database: str, keyed_from: int) -> None:
-    """Record the head of ``database`` (never moving it back: another process may have written a
-    newer one). One file holds the heads of every database this host writes, by URL."""
+@contextlib.contextmanager
+def _changing_anchors() -> Iterator[Path]:
+    """Hold the anchor file's lock while it is read, changed and replaced: several processes
+    (app processes, the CLI, test workers) write one file, and a read-change-write without the
+    lock would lose another process's head."""
     path = get_settings().log_anchor_file
-    heads = _read_all()
-    if "unreadable" in heads:
-        return  # verify-log reports the unreadable file; never overwrite the evidence
-    current = heads.get(database)
-    if isinstance(current, dict) and int(current.get("seq", 0)) >= seq:
-        return
-    heads[database] = {"seq": seq, "mac": mac, "keyed_from": keyed_from}
     path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield path
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _replace(path: Path, heads: dict[str, Any]) -> None:
+    """Write the whole file anew and rename it into place, so a reader never sees half of it."""
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -100,9 +108,24 @@ def write_anchor(seq: int, mac: str, database: str, keyed_from: int) -> None:
     os.replace(temporary, path)
 
 
+def write_anchor(seq: int, mac: str, database: str, keyed_from: int) -> None:
+    """Record the head of ``database`` (never moving it back: another process may have written a
+    newer one). One file holds the heads of every database this host writes, by URL."""
+    with _changing_anchors() as path:
+        heads = _read_all()
+        if "unreadable" in heads:
+            return  # verify-log reports the unreadable file; never overwrite the evidence
+        current = heads.get(database)
+        if isinstance(current, dict) and int(current.get("seq", 0)) >= seq:
+            return
+        heads[database] = {"seq": seq, "mac": mac, "keyed_from": keyed_from}
+        _replace(path, heads)
+
+
 def forget_anchor(database: str) -> None:
     """Drop ``database``'s recorded head (a test that empties its log, a restore into it)."""
-    heads = _read_all()
-    if database in heads:
-        del heads[database]
-        get_settings().log_anchor_file.write_text(json.dumps(heads, indent=1))
+    with _changing_anchors() as path:
+        heads = _read_all()
+        if database in heads:
+            del heads[database]
+            _replace(path, heads)
