@@ -77,7 +77,7 @@ def test_round_selector_shows_the_chosen_round_on_every_page(engine: Engine) -> 
     assert not at.exception, at.exception
     selector = at.sidebar.selectbox(key="round")
     assert selector.value == "2026-09"  # the current round first
-    assert selector.options == ["2025-09 주요업무보고 (제출)", "2026-09 주요업무보고 (작성중 · 현재)"]
+    assert selector.options == ["2025. 9. 보고 · 제출", "2026. 9. 보고 · 작성중 · 현재"]
     assert "2026년 예산 -천원" in texts(at)  # the new year's budget is not loaded yet
     selector.set_value("2025-09").run()
     assert not at.exception, at.exception

@@ -39,6 +39,11 @@ def date_ko(value: date | None) -> str:
     return "" if value is None else f"{value.year}. {value.month}. {value.day}."
 
 
+def unbroken(text: str) -> str:
+    """``text`` with no-break spaces, so a narrow column never breaks it inside (a date on screen)."""
+    return text.replace(" ", "\u00a0")
+
+
 def date_short(value: date | None, *, month_only: bool = False) -> str:
     """2025-08-02 -> "'25. 8. 2." as the roster and audit tables print dates ("'25. 1." by month)."""
     if value is None:

@@ -25,7 +25,7 @@ today = clock.today()
 own = actor.department if actor.role == "department" else None
 st.title("오늘 할 일")
 who = f"{ROLE_LABELS.get(actor.role, actor.role)}" + (f" · {own}" if own else "")
-st.caption(f"{fmt.date_ko(today)} 기준 · {who}")
+st.caption(ui.markdown_lines(f"{fmt.date_ko(today)} 기준 · {who}"))  # "2026. 12. 2." is no list
 
 
 def short(text: str, size: int = 40) -> str:

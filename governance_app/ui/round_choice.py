@@ -38,9 +38,11 @@ def read_only() -> bool:
     return current().submitted
 
 
-def round_label(ctx: context.Context) -> str:
+def round_label(ctx: context.Context, *, with_code: bool = False) -> str:
+    """'2025. 9. 보고 · 작성중 · 현재': short enough for the sidebar's box (the title is below it);
+    with the code first when two rounds report in the same month."""
     flags = [ctx.state] + (["현재"] if ctx.is_current else [])
-    return f"{ctx.report_code} {ctx.report_title} ({' · '.join(flags)})"
+    return " · ".join([*([ctx.report_code] if with_code else []), f"{fmt.month_ko(ctx.report_date)} 보고", *flags])
 
 
 def round_sidebar() -> None:
@@ -48,13 +50,14 @@ def round_sidebar() -> None:
     found = rounds()
     if not found:
         return
-    labels = {r.report_code: round_label(r) for r in found}
+    months = [fmt.month_ko(r.report_date) for r in found]
+    labels = {r.report_code: round_label(r, with_code=months.count(m) > 1) for r, m in zip(found, months, strict=True)}
     if st.session_state.get(ROUND_KEY) not in labels:
         st.session_state[ROUND_KEY] = current().report_code
     st.sidebar.selectbox("보고 회차", list(labels), format_func=labels.__getitem__, key=ROUND_KEY)
     ctx = current()
-    dates = f"보고 {fmt.month_ko(ctx.report_date)} · 집행 {fmt.date_ko(ctx.execution_as_of)} 기준"
-    st.sidebar.caption(markdown_text(f"{ctx.fiscal_year}년 · {dates}"))
+    as_of = fmt.unbroken(f"{fmt.date_ko(ctx.execution_as_of)} 기준")
+    st.sidebar.caption(markdown_text(f"{ctx.report_title} ({ctx.report_code}) · {ctx.fiscal_year}년 · 집행 {as_of}"))
     if ctx.submitted:
         st.sidebar.warning(ROUND_READ_ONLY)
 
