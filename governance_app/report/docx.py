@@ -367,16 +367,17 @@ class _Writer:
         # a short table stays on one page, as in the PDF: every row keeps with the next; a long one
         # splits only with MIN_SPLIT_ROWS body rows on each side (its header and first rows keep
         # with the next row, and so do the rows before its last one)
-        last = len(cells) - 1
-        for r, row in enumerate(cells):
+        last = len(rows) - 1
+        for r, row in enumerate(rows):
             keep = r < last and (
-                block.keeps_together or r < n_head + MIN_SPLIT_ROWS - 1 or r >= len(cells) - MIN_SPLIT_ROWS
+                block.keeps_together or r < n_head + MIN_SPLIT_ROWS - 1 or r >= len(rows) - MIN_SPLIT_ROWS
             )
-            for cell in row:
-                _child(cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
+            # the row's own cells (python-docx's row.cells gives the top cell of a vertical merge)
+            for tc in row._tr.tc_lst:
+                _child(tc.get_or_add_tcPr(), "w:vAlign", val="center")
                 if keep:
-                    for paragraph in cell.paragraphs:
-                        paragraph.paragraph_format.keep_with_next = True
+                    for p in tc.p_lst:
+                        p.get_or_add_pPr().keepNext_val = True
         spacer = doc.add_paragraph()
         spacer.paragraph_format.space_after = Pt(2)
 
