@@ -94,7 +94,7 @@ class Table:
     def keeps_together(self) -> bool:
         """A short table of one-line rows (or one the builder keeps) stays on one page; a long one
         splits between rows."""
-        return self.keep or len(self.rows) <= 12 and not any("\n" in c for r in self.rows for c in r)
+        return self.keep or (len(self.rows) <= 12 and not any("\n" in c for r in self.rows for c in r))
 
     @property
     def header_rows(self) -> int:
