@@ -175,8 +175,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.add_argument("--org", default=None, help="organisation code (default: the first)")
     p.set_defaults(func=_export)
-    p = commands.add_parser("report", help="generate a document (business, audit or budget) as PDF, DOCX and/or HWPX")
-    p.add_argument("--kind", choices=["business", "audit", "budget"], default="business")
+    p = commands.add_parser(
+        "report", help="generate a document (business, audit, budget or board) as PDF, DOCX and/or HWPX"
+    )
+    p.add_argument("--kind", choices=["business", "audit", "budget", "board"], default="business")
     p.add_argument("--format", default="pdf,docx,hwpx", help="comma-separated: pdf, docx, hwpx, xlsx")
     p.add_argument("--out", type=Path, default=None, help="output directory (default: exports/)")
     p.add_argument(

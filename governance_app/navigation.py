@@ -13,7 +13,7 @@ SECTIONS = {"": [HOME], **domains.navigation()}
 # page -> the permissions of which a role needs one to be shown the page
 NEEDS = {
     "history": ("log.read",),
-    "reports": ("report.generate",),
+    "reports": ("report.generate", "report.board"),  # every role: the board's document at least
     "edit": ("data.edit",),  # finance records execution on the 예산 page; the table editor is planning's
 }
 

@@ -271,7 +271,7 @@ def _described(d: RoundDocument) -> StoredDocument:
 
 def stored_file(session: Session, actor: Actor, code: str, kind: str, fmt: str) -> tuple[str, bytes] | None:
     """(file name, bytes) of a submitted round's stored document; None for a round being prepared."""
-    require(actor, reports.GENERATE)
+    require(actor, reports.permission(kind))
     ctx = context.current(session, code)
     if not ctx.submitted:
         return None

@@ -657,11 +657,16 @@ def test_a_finding_on_a_personal_field_hides_its_value_from_the_board(engine: En
 def test_reports_are_offered_only_to_the_roles_that_may_generate_them(engine: Engine, role: str) -> None:
     at = page("reports", ACTORS[role])
     offered = [b for b in at.button if b.key == "report_build"]
+    assert offered and not at.get("download_button")
     if role in EXPECTED["report.build"]:
-        assert offered and not at.info
-    else:
-        assert not offered and not at.get("download_button")
-        assert "보고서를 만들 권한이 없습니다" in at.info[0].value
+        assert not at.info and at.radio(key="report_kind").options == [
+            "주요업무보고 (전체)",
+            "행정사무감사 처리결과 보고서",
+            "예산 집행 현황 보고",
+            "이사회 현황 자료 (개인정보 제외)",
+        ]
+    else:  # the board's document only (no personal data), every other document refused
+        assert not at.radio and "이사회 현황 자료만 제공합니다" in at.info[0].value
 
 
 @pytest.mark.parametrize("role", list(ACTORS))

@@ -208,15 +208,15 @@ def test_freeze_stores_the_documents_and_report_returns_them_byte_for_byte(
     engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["round", "freeze", "2025-09"]) == 0
-    assert "문서 9건" in capsys.readouterr().out  # 3 kinds x PDF, DOCX, HWPX
+    assert "문서 12건" in capsys.readouterr().out  # 4 kinds x PDF, DOCX, HWPX
     with session(engine) as s:
         docs = fetch(s, RoundDocument, context.current(s).org_id)
         assert context.current(s, "2025-09").submitted
     assert {(d.kind, d.format) for d in docs} == {
-        (k, f) for k in ("business", "audit", "budget") for f in ("pdf", "docx", "hwpx")
+        (k, f) for k in ("business", "audit", "budget", "board") for f in ("pdf", "docx", "hwpx")
     }
     assert all(d.sha256 == hashlib.sha256(d.content).hexdigest() and d.size == len(d.content) for d in docs)
-    for kind in ("business", "audit", "budget"):
+    for kind in ("business", "audit", "budget", "board"):
         out = tmp_path / kind
         assert main(["report", "--round", "2025-09", "--kind", kind, "--out", str(out)]) == 0
         for d in docs:

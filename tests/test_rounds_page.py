@@ -125,7 +125,7 @@ def test_freeze_form_asks_for_confirmation_then_stores_the_documents(engine: Eng
     at.checkbox(key="round_freeze_confirm").check()
     at.button(key="FormSubmitter:round_freeze-제출").click().run()
     assert not at.exception and not at.error, at.error
-    assert "회차 2025-09를 제출했습니다. 문서 9건을 저장했습니다." in texts(at)
+    assert "회차 2025-09를 제출했습니다. 문서 12건을 저장했습니다." in texts(at)
     with session(engine) as s:
         assert context.current(s, "2025-09").submitted
         docs = {(d.kind, d.format): d for d in fetch(s, RoundDocument, context.current(s).org_id)}

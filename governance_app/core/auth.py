@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # report, finance exports its documents, auditors read everything; departments only update their
     # own items, board members only read dashboards
     "report.generate": frozenset({"planning", "finance", "auditor"}),
+    # the board's document (이사회 현황 자료): the dashboards' figures without personal data, for every role
+    "report.board": frozenset(ROLES),
     # the dataset as CSV files (holds personal data): the same roles as the documents
     "dataset.export": frozenset({"planning", "finance", "auditor"}),
     # the board: appointments, 연임, early ends and ex officio changes (they carry birth dates)

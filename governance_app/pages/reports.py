@@ -1,5 +1,7 @@
 """보고서: generate the business, audit and budget documents as PDF, DOCX and HWPX (roles with the
-``report.generate`` permission; the documents print personal data)."""
+``report.generate`` permission; the documents print personal data), and the board's document
+(이사회 현황 자료, no personal data: every role, ``report.board``). A role that may make only the
+board's document (the board, departments) is offered only that, as a PDF."""
 
 import streamlit as st
 
@@ -14,26 +16,40 @@ KINDS = {
     "business": "주요업무보고 (전체)",
     "audit": "행정사무감사 처리결과 보고서",
     "budget": "예산 집행 현황 보고",
+    "board": "이사회 현황 자료 (개인정보 제외)",
 }
 FORMATS = {"pdf": "PDF", "hwpx": "HWPX (한글)", "docx": "DOCX (워드·한글에서 편집)", "xlsx": "XLSX (표마다 한 시트)"}
 
 ctx = ui.current()
 actor = ui.actor()
 st.title("보고서 생성")
-if not may(actor, reports.GENERATE):
+allowed = [k for k in reports.kinds_for(actor) if k in KINDS]
+if not allowed:
     st.session_state.pop("report_files", None)  # never hand over a document made under another role
-    st.info(
-        "보고서를 만들 권한이 없습니다. 보고서에는 생년월일·내선번호 등 개인정보가 실리므로 기획조정실, 재무 담당, "
-        "감사 담당만 만들고 내려받을 수 있습니다. 각 화면에서 현황을 볼 수 있습니다."
-    )
+    st.info("보고서를 만들 권한이 없습니다. 각 화면에서 현황을 볼 수 있습니다.")
     st.stop()
-kind = st.radio("보고서", list(KINDS), format_func=KINDS.__getitem__, key="report_kind")
+board_only = not may(actor, reports.GENERATE)
+if board_only:
+    # a document made under another role may print personal data: never hand it over here
+    made = st.session_state.get("report_files")
+    if made and (made.get("by") != actor.username or made.get("kind") != "board"):
+        st.session_state.pop("report_files", None)
+    st.info(
+        "이 역할에는 개인정보(생년월일·연락처 등)를 뺀 이사회 현황 자료만 제공합니다. 주요업무보고 등 다른 "
+        "보고서에는 개인정보가 실리므로 기획조정실, 재무 담당, 감사 담당만 만들 수 있습니다."
+    )
+    kind = "board"
+    st.markdown(f"#### {KINDS[kind]}")
+    st.caption("개요·예산 집행·상담 현황·이사회 구성과 임기·행정사무감사 후속조치 현황을 한 PDF로 만듭니다.")
+else:
+    kind = st.radio("보고서", allowed, format_func=KINDS.__getitem__, key="report_kind")
+offered = ["pdf"] if board_only else list(FORMATS)
 if ctx.submitted:
     # a submitted round's documents are the files stored when it was submitted, byte for byte
     st.caption(f"{ctx.report_code} 회차는 제출되었습니다. 제출할 때 저장한 문서를 그대로 내려받습니다.")
     stored = {d.format: d for d in ui.cached(rounds.stored_documents, ctx.report_code) if d.kind == kind}
     for form, label in FORMATS.items():
-        doc = stored.get(form)
+        doc = stored.get(form) if form in offered else None
         if doc is None:
             continue
         with ui.db() as s:
@@ -60,9 +76,12 @@ st.caption(
     + (f"(예산 집행은 {fmt.date_ko(as_of)} 기준)" if as_of else "")
     + ". 자료를 고치면 다시 생성하십시오."
 )
-formats = st.multiselect(
-    "형식", list(FORMATS), default=list(FORMATS), format_func=FORMATS.__getitem__, key="report_formats"
-)
+if board_only:
+    formats = ["pdf"]
+else:
+    formats = st.multiselect(
+        "형식", list(FORMATS), default=list(FORMATS), format_func=FORMATS.__getitem__, key="report_formats"
+    )
 if st.button("생성", key="report_build", type="primary", disabled=not formats):
     files = {}
     try:

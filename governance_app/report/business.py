@@ -389,5 +389,6 @@ def _timeline(s: Session, ctx: context.Context) -> list[Block]:
             ],
             rows,
             font_size=7.5,
+            keep=True,  # the year at a glance: one landscape page
         ),
     ]

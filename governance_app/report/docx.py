@@ -22,7 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from governance_app.report import images
 from governance_app.report.fonts import FONT_NAME
-from governance_app.report.layout import printable, protect, widths
+from governance_app.report.layout import MIN_SPLIT_ROWS, printable, protect, widths
 from governance_app.report.tree import Chart, Contents, Cover, Document, Heading, PageBreak, Paragraph, Table
 
 ALIGN = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -364,14 +364,20 @@ class _Writer:
                     _child(cell._tc.get_or_add_tcPr(), "w:noWrap")
         for (r, c), n in merged.items():
             cells[n_head + r][c].merge(cells[n_head + r + n - 1][c])
-        # a short table stays on one page, as in the PDF: every row keeps with the next
-        short = block.keeps_together
-        for r, row in enumerate(cells):
-            for cell in row:
-                _child(cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
-                if short and r < len(cells) - 1:
-                    for paragraph in cell.paragraphs:
-                        paragraph.paragraph_format.keep_with_next = True
+        # a short table stays on one page, as in the PDF: every row keeps with the next; a long one
+        # splits only with MIN_SPLIT_ROWS body rows on each side (its header and first rows keep
+        # with the next row, and so do the rows before its last one)
+        last = len(rows) - 1
+        for r, row in enumerate(rows):
+            keep = r < last and (
+                block.keeps_together or r < n_head + MIN_SPLIT_ROWS - 1 or r >= len(rows) - MIN_SPLIT_ROWS
+            )
+            # the row's own cells (python-docx's row.cells gives the top cell of a vertical merge)
+            for tc in row._tr.tc_lst:
+                _child(tc.get_or_add_tcPr(), "w:vAlign", val="center")
+                if keep:
+                    for p in tc.p_lst:
+                        p.get_or_add_pPr().keepNext_val = True
         spacer = doc.add_paragraph()
         spacer.paragraph_format.space_after = Pt(2)
 

@@ -23,11 +23,13 @@ from governance_app.report.tree import Chart, Contents, Cover, Document, Heading
 FONT_FACE = "나눔고딕"
 TEMPLATE_FONTS = ("함초롬돋움", "함초롬바탕")
 BODY_STYLE_ID = "0"  # 바탕글, not a 개요 style: those number themselves
-MARGIN_MM = 18
+MARGIN_MM = 18  # from the paper's edge to the body, as in the PDF
+HEADER_MM = 8  # the running header and the page number sit inside the margin (10 mm from the edge)
 UNIT_PER_MM = 7200 / 25.4  # HWPUNIT: 1/7200 inch
 UNIT_PER_PT = 100
 HEADING_SIZES = {1: 17, 2: 14, 3: 12, 4: 10.5}
 CELL_PAD_PT = 4.0  # top + bottom padding of a cell
+DENSE_CELL_PAD_PT = 2.0  # in a table of small type (under 8 pt), as the PDF pads it
 CELL_SIDE = str(3 * UNIT_PER_PT)  # left and right padding
 HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 ALIGN = {"l": "LEFT", "c": "CENTER", "r": "RIGHT"}
@@ -54,13 +56,26 @@ class _Writer:
         self.doc.set_page_setup(
             paper_size="A4",
             orientation="landscape" if landscape else "portrait",
-            margins_mm={"left": MARGIN_MM, "right": MARGIN_MM, "top": MARGIN_MM, "bottom": MARGIN_MM},
+            # 한글's body starts below the header area: top + header = the PDF's margin
+            margins_mm={
+                "left": MARGIN_MM,
+                "right": MARGIN_MM,
+                "top": MARGIN_MM - HEADER_MM,
+                "bottom": MARGIN_MM - HEADER_MM,
+            },
+            header_margin_mm=HEADER_MM,
+            footer_margin_mm=HEADER_MM,
             section=section,
         )
 
     @property
     def usable_mm(self) -> float:
         return (297 if self.landscape else 210) - 2 * MARGIN_MM
+
+    @property
+    def body_height_units(self) -> int:
+        """The height of a page's body (between header and footer areas) in HWPUNIT."""
+        return int(((210 if self.landscape else 297) - 2 * MARGIN_MM) * UNIT_PER_MM)
 
     def run_style(self, size: float, bold: bool = False) -> str:
         key = (size, bold)
@@ -164,9 +179,10 @@ class _Writer:
         # python-hwpx looks every cell up through a rebuilt grid (quadratic): fill the XML directly
         tbl = table.element
         tbl.set("repeatHeader", "1")
-        tbl.set("pageBreak", "CELL")
         rows = [list(tr.iter(f"{HP}tc")) for tr in tbl.findall(f"{HP}tr")]
-        line_units = block.font_size * 1.6 * UNIT_PER_PT
+        dense = block.font_size < 8  # the month-by-month timeline: one landscape page, as in the PDF
+        line_units = block.font_size * (1.35 if dense else 1.6) * UNIT_PER_PT
+        pad_units = (DENSE_CELL_PAD_PT if dense else CELL_PAD_PT) * UNIT_PER_PT
         lines = [1] * n_rows
         texts: dict[tuple[int, int], tuple[str, str, bool]] = {}
         for row, col, _rs, _cs, text in block.header_cells():
@@ -179,7 +195,11 @@ class _Writer:
                     texts[n_head + i, c] = (value, block.columns[c].align, i in block.total_rows)
         for (r, _c), (text, _a, _b) in texts.items():
             lines[r] = max(lines[r], text.count("\n") + 1)
-        heights = [int(n * line_units + CELL_PAD_PT * UNIT_PER_PT) for n in lines]
+        heights = [int(n * line_units + pad_units) for n in lines]
+        # a table that keeps together and fits a page is never split (it moves to the next page
+        # whole: "NONE"); a longer one splits between rows ("CELL"), its header repeated
+        fits = sum(heights) <= self.body_height_units * 0.9
+        tbl.set("pageBreak", "NONE" if block.keeps_together and fits else "CELL")
         spans = {(r, c): (rs, cs) for r, c, rs, cs, _t in block.header_cells()}
         spans.update({key: (n, 1) for key, n in merged.items()})
         for r, cells in enumerate(rows):

@@ -28,6 +28,8 @@ from governance_app.report.tree import Table
 
 NBSP = "\u00a0"
 BOLD = f"{FONT_NAME}Bold"
+# a table split over pages keeps at least this many body rows on each side of the break (every renderer)
+MIN_SPLIT_ROWS = 3
 CELL_PADDING_PT = 9.0  # left + right padding of a cell (3 pt each), plus air for other layout engines
 
 # '25.6.10. / '25. 6. 10. / ‘25. 6. 10. (the source mixes ′ ' ’)

@@ -32,7 +32,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from governance_app.report import images
 from governance_app.report.fonts import FONT_NAME
-from governance_app.report.layout import BOLD, protect, register_fonts, widths
+from governance_app.report.layout import BOLD, MIN_SPLIT_ROWS, protect, register_fonts, widths
 from governance_app.report.tree import Chart, Contents, Cover, Document, Heading, PageBreak, Paragraph, Table
 
 # Binary image streams: reportlab's pure-Python ASCII85 encoding of chart images would
@@ -120,6 +120,34 @@ class _Template(BaseDocTemplate):
                 self.notify("TOCEntry", (flowable.toc_level - 1, protect(flowable.plain), self.page - 1, flowable.key))
 
 
+class _Table(RLTable):
+    """A table that splits only with at least MIN_SPLIT_ROWS body rows on each side of the break
+    (no row left alone at a page foot or head); on a fresh page, where moving on would not help,
+    it splits wherever reportlab can."""
+
+    def __init__(self, *args: Any, page_height: float = 0, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._page_height = page_height
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight: float, ignoreSpans: int = 0) -> int:  # noqa: N802, N803
+        n = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        rows = len(self._rowHeights)
+        if n >= rows or availHeight >= self._page_height - 1:
+            return n  # the rest fits, or this is a whole page: any split beats none
+        head = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
+        last = rows - MIN_SPLIT_ROWS  # the latest split that leaves enough rows for the next page
+        if n > last:
+            n = super()._getFirstPossibleSplitRowPosition(sum(self._rowHeights[:last]) + 0.01, ignoreSpans)
+        return n if n >= head + MIN_SPLIT_ROWS else 0  # 0: no split here, the table starts on the next page
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for part in parts:  # reportlab makes the parts with self.__class__: they split by the same rule
+            if isinstance(part, _Table):
+                part._page_height = self._page_height
+        return parts
+
+
 def _contents() -> list[Flowable]:
     # the contents' own table would otherwise name an unembedded Helvetica
     layout = [("FONTNAME", (0, 0), (-1, -1), FONT_NAME), ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -173,6 +201,7 @@ def render_pdf(document: Document) -> bytes:
         ],
     )
     width = {"portrait": portrait_size[0] - 2 * MARGIN, "landscape": landscape_size[0] - 2 * MARGIN}
+    height = {"portrait": portrait_size[1] - 2 * MARGIN, "landscape": landscape_size[1] - 2 * MARGIN}
     orientation = "portrait"
     story: list[Flowable] = []
     for number, block in enumerate(document.blocks):
@@ -208,7 +237,7 @@ def render_pdf(document: Document) -> bytes:
                 if block.boxed:
                     story.append(Spacer(1, 3 * mm))
             case Table():
-                story += _table(block, width[orientation])
+                story += _table(block, width[orientation], height[orientation])
             case Chart():
                 data = images.jpeg(block.figure, block.width_px, block.height_px)
                 w = width[orientation]
@@ -247,7 +276,7 @@ def _cover(block: Cover) -> list[Flowable]:
     ]
 
 
-def _table(block: Table, available: float) -> list[Flowable]:
+def _table(block: Table, available: float, page_height: float) -> list[Flowable]:
     size = block.font_size
     head = _style("th", size, bold=True, align=TA_CENTER, after=0)
     n_head = block.header_rows
@@ -273,7 +302,7 @@ def _table(block: Table, available: float) -> list[Flowable]:
         cells.append(line)
     for (r, c), n in merged.items():
         commands.append(("SPAN", (c, n_head + r), (c, n_head + r + n - 1)))
-    table = RLTable(cells, colWidths=widths(block, available), repeatRows=n_head)
+    table = _Table(cells, colWidths=widths(block, available), repeatRows=n_head, page_height=page_height)
     pad = 1 if size < 8 else 2  # dense tables (the month-by-month timeline) fit one page
     commands += [
         ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),

@@ -80,6 +80,7 @@ class Table:
     total_rows: frozenset[int] = frozenset()  # rows printed bold (계, 합계)
     font_size: float = 8.5
     groups: tuple[Group, ...] = ()  # a header row above the column labels
+    keep: bool = False  # printed on one page however many rows (the month-by-month timeline)
 
     def __post_init__(self) -> None:
         n = len(self.columns)
@@ -91,8 +92,9 @@ class Table:
 
     @property
     def keeps_together(self) -> bool:
-        """A short table of one-line rows stays on one page; a long one splits between rows."""
-        return len(self.rows) <= 12 and not any("\n" in c for r in self.rows for c in r)
+        """A short table of one-line rows (or one the builder keeps) stays on one page; a long one
+        splits between rows."""
+        return self.keep or (len(self.rows) <= 12 and not any("\n" in c for r in self.rows for c in r))
 
     @property
     def header_rows(self) -> int:
