@@ -375,7 +375,7 @@ def text_table(rows: list[tuple[str, ...]], indent: str = "") -> list[str]:
 
 
 def _local_time(at: datetime) -> str:
-    return f"{clock.local(at):%Y-%m-%d %H:%M}"
+    return f"{throttle.shown_end(at):%Y-%m-%d %H:%M}"
 
 
 def _print_accounts(accounts: list[Account], locked: dict[str, datetime]) -> None:

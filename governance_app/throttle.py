@@ -71,13 +71,19 @@ def policy() -> Policy:
     )
 
 
-def locked_message(until: datetime) -> str:
-    """'로그인 시도가 여러 번 실패해 14:33까지 로그인할 수 없습니다.': the end of the wait in the
-    foundation's time zone, rounded up to the minute (never earlier than it ends), with the date
-    when it is not today."""
+def shown_end(until: datetime) -> datetime:
+    """The end of a wait as shown: in the foundation's time zone, rounded up to the minute (a user
+    trying again at the minute shown is never refused)."""
     local = clock.local(until)
     if local.second or local.microsecond:
         local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return local
+
+
+def locked_message(until: datetime) -> str:
+    """'로그인 시도가 여러 번 실패해 14:33까지 로그인할 수 없습니다.': the end of the wait
+    (``shown_end``), with the date when it is not today."""
+    local = shown_end(until)
     when = f"{local:%H:%M}" if local.date() == clock.today() else f"{date_short(local.date())} {local:%H:%M}"
     return f"로그인 시도가 여러 번 실패해 {when}까지 로그인할 수 없습니다."
 
@@ -146,16 +152,16 @@ def streak(session: Session, username: str) -> SignInFailure | None:
 # --- per client address (this process) -----------------------------------------------------
 
 
-def client_address(ip_address: str | None, headers: Mapping[str, Any] | None = None, header: str = "") -> str:
+def client_address(ip_address: object, headers: Mapping[str, Any] | None = None, header: str = "") -> str:
     """Who a sign-in comes from: the address in ``header`` (the last one of a list, which the
     nearest proxy appended) when the deployment names one and the request carries it, else the
-    connection's (Streamlit gives none for this machine)."""
+    connection's (Streamlit gives none for this machine, and AppTest a stand-in object)."""
     if header and headers is not None:
         values = headers.get_all(header) if hasattr(headers, "get_all") else [headers.get(header) or ""]
         found = [v.strip() for value in values for v in str(value).split(",") if v.strip()]
         if found:
             return found[-1]
-    return ip_address or LOCAL_CLIENT
+    return ip_address if isinstance(ip_address, str) and ip_address else LOCAL_CLIENT
 
 
 @dataclass
