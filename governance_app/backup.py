@@ -53,9 +53,9 @@ from sqlmodel import SQLModel
 
 from governance_app import domains  # noqa: F401 - every registered domain's tables on SQLModel.metadata
 from governance_app.core import changelog, clock, logkey
-from governance_app.core.i18n import particle
 from governance_app.core import models as kernel_models  # noqa: F401 - the kernel's tables on SQLModel.metadata
 from governance_app.core.db import MIGRATIONS, get_engine, migrate, session
+from governance_app.core.i18n import particle
 from governance_app.core.settings import get_settings
 
 FORMAT = "seoul120-governance-backup"

@@ -400,7 +400,10 @@ def test_restore_refuses_an_altered_archive(
             rewrite(file, {"tables/budget_amount.jsonl": altered}),
             "tables/budget_amount.jsonl 항목이 manifest.json에 적힌 SHA-256과 다릅니다",
         ),
-        (rewrite(file, {"tables/change_log.jsonl": None}), "manifest.json에 적힌 tables/change_log.jsonl 항목이 없습니다"),
+        (
+            rewrite(file, {"tables/change_log.jsonl": None}),
+            "manifest.json에 적힌 tables/change_log.jsonl 항목이 없습니다",
+        ),
         (rewrite(file, {"tables/extra.jsonl": b"{}\n"}), "tables/extra.jsonl 항목이 manifest.json에 없습니다"),
         (
             rewrite(file, {backup.MANIFEST: json.dumps(older).encode()}),
