@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -101,15 +101,23 @@ class Attempt:
     locked_until: datetime | None
 
 
-def _upsert(session: Session, values: dict[str, Any]) -> Any:
+def _count(session: Session, username: str, now: datetime) -> Any:
+    """One statement: a new name's row with one failure, or one more failure for a name that is
+    not waiting (a waiting name's row is left as it is). It returns the row as it now stands; on
+    PostgreSQL a concurrent attempt for the same name waits for this one's transaction and then
+    sees its count and wait, on SQLite the database has one writer at a time."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(FAILURES).values(values)
+    waiting = FAILURES.c.locked_until > now
+    statement = insert(FAILURES).values(username=username, failures=1, last_failure_at=now)
     statement = statement.on_conflict_do_update(
         index_elements=[FAILURES.c.username],
-        set_={"failures": FAILURES.c.failures + 1, "last_failure_at": statement.excluded.last_failure_at},
-    ).returning(FAILURES.c.failures)
-    return session.execute(statement).scalar_one()
+        set_={
+            "failures": case((waiting, FAILURES.c.failures), else_=FAILURES.c.failures + 1),
+            "last_failure_at": case((waiting, FAILURES.c.last_failure_at), else_=statement.excluded.last_failure_at),
+        },
+    ).returning(FAILURES.c.failures, FAILURES.c.locked_until)
+    return session.execute(statement).one()
 
 
 def begin_attempt(session: Session, username: str, now: datetime) -> Attempt:
@@ -117,13 +125,11 @@ def begin_attempt(session: Session, username: str, now: datetime) -> Attempt:
     name is waiting (then nothing is counted and no password may be checked)."""
     rules = policy()
     session.execute(delete(FAILURES).where(FAILURES.c.last_failure_at < now - rules.forget))
-    row = session.execute(
-        select(FAILURES.c.locked_until).where(FAILURES.c.username == username).with_for_update()
-    ).first()
-    if row is not None and row.locked_until is not None and row.locked_until > now:
+    row = _count(session, username, now)
+    if row.locked_until is not None and row.locked_until > now:
         session.commit()
-        return Attempt(True, 0, row.locked_until)
-    failures = int(_upsert(session, {"username": username, "failures": 1, "last_failure_at": now}))
+        return Attempt(True, int(row.failures), row.locked_until)
+    failures = int(row.failures)
     wait = rules.wait(failures, rules.account_failures)
     until = now + wait if wait else None
     session.execute(update(FAILURES).where(FAILURES.c.username == username).values(locked_until=until))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -60,13 +61,16 @@ class CountingHasher(PasswordHasher):
     def __init__(self) -> None:
         super().__init__()
         self.counted = {"verify": 0, "hash": 0}
+        self.lock = threading.Lock()
 
     def verify(self, hash: str | bytes, password: str | bytes) -> bool:
-        self.counted["verify"] += 1
+        with self.lock:
+            self.counted["verify"] += 1
         return super().verify(hash, password)
 
     def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
-        self.counted["hash"] += 1
+        with self.lock:
+            self.counted["hash"] += 1
         return super().hash(password, salt=salt)
 
 
@@ -273,3 +277,31 @@ def test_failed_sign_ins_are_not_logged_and_only_planning_unlocks(
         with pytest.raises(AccountError, match="계정이 없습니다"):
             accounts.unlock_user(s, PLANNER, "perm-nobody")
         assert accounts.locked_accounts(s, PLANNER) == {"perm-han": START + timedelta(seconds=30)}
+
+
+def test_attempts_sent_together_cannot_pass_the_threshold_together(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight wrong attempts for one name at once (eight sessions, as eight browser tabs would
+    send them): the name's count is taken before any password is checked, so five are checked
+    and three wait."""
+    add(engine, "burst-yoon")
+    Clock(monkeypatch, START)
+    hasher = CountingHasher()
+    monkeypatch.setattr(accounts, "HASHER", hasher)
+    start = threading.Barrier(8)
+    answers: list[accounts.SignIn] = []
+
+    def guess(number: int) -> None:
+        start.wait()
+        answers.append(attempt(engine, "burst-yoon", f"{WRONG}-{number}", client=f"10.1.0.{number}"))
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(answers) == 8 and all(a.actor is None for a in answers)
+    assert hasher.counted["verify"] == 5
+    assert sum(a.locked_until == START + timedelta(seconds=30) for a in answers) == 4  # the fifth and three waiting
+    assert streak(engine, "burst-yoon") == (5, START + timedelta(seconds=30))
