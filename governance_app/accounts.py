@@ -27,12 +27,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from audit_followup.models import AuditItem
+from governance_app import throttle
 from governance_app.core import changelog, clock, context
 from governance_app.core.auth import ROLES, Actor, cli_actor, require
 from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.errors import RefusalError
 from governance_app.core.i18n import ROLE_LABELS, particle
 from governance_app.core.models import UserAccount
+from governance_app.core.settings import get_settings
 from major_work import todo as work_todo
 from staffing.models import Department
 
@@ -287,6 +289,61 @@ def authenticate(session: Session, username: str, password: str) -> Actor | None
     return actor
 
 
+@dataclass(frozen=True)
+class SignIn:
+    """The answer to a sign-in: the actor, or None with the end of the wait when it was refused
+    (or just started) by the throttle (``throttle``)."""
+
+    actor: Actor | None
+    locked_until: datetime | None = None
+
+
+def sign_in(session: Session, username: str, password: str, client: str) -> SignIn:
+    """``authenticate`` behind the throttle: a waiting client or name is refused before any
+    password is checked (the right one too); otherwise the attempt is counted for the name (an
+    unknown name alike, so the answer and its time never tell which names exist), checked with
+    one argon2 verification, and a success clears the name's streak while a failure counts for
+    the client too. ``client`` is the address (``throttle.client_address``)."""
+    now = clock.now_utc()
+    name = username.strip()
+    client_key = (str(session.get_bind().url), client)
+    waiting = throttle.CLIENTS.locked_until(client_key, now)
+    if waiting is not None:
+        return SignIn(None, waiting)
+    attempt = throttle.begin_attempt(session, name, now) if USERNAME.match(name) else None
+    if attempt is not None and attempt.refused:
+        return SignIn(None, attempt.locked_until)
+    actor = authenticate(session, name, password)
+    if actor is not None:
+        if attempt is not None:
+            throttle.succeeded(session, name)
+        return SignIn(actor)
+    ends = [t for t in (throttle.CLIENTS.failed(client_key, now), attempt and attempt.locked_until) if t]
+    return SignIn(None, max(ends) if ends else None)
+
+
+def unlock_user(session: Session, actor: Actor, username: str) -> datetime | None:
+    """Forget the account's wrong attempts and end its wait (the row's deletion is logged as
+    ``actor``'s change); returns the end of the wait it had, None when it was not waiting."""
+    require(actor, "user.manage")
+    row = _existing(session, username)
+    found = throttle.streak(session, row.username)
+    if found is None:
+        return None
+    now = clock.now_utc()
+    until = found.locked_until if found.locked_until and found.locked_until > now else None
+    changelog.attribute(session, actor)
+    session.delete(found)
+    session.commit()
+    return until
+
+
+def locked_accounts(session: Session, actor: Actor) -> dict[str, datetime]:
+    """Accounts (and other sign-in names) waiting now -> the end of their wait."""
+    require(actor, "user.manage")
+    return throttle.locks(session, clock.now_utc())
+
+
 # --- command line --------------------------------------------------------------------------
 
 
@@ -318,8 +375,13 @@ def text_table(rows: list[tuple[str, ...]], indent: str = "") -> list[str]:
     ]
 
 
-def _print_accounts(accounts: list[Account]) -> None:
-    rows = [("username", "name", "role", "state", "created (UTC)", "password changed (UTC)")]
+def _local_time(at: datetime) -> str:
+    return f"{throttle.shown_end(at):%Y-%m-%d %H:%M}"
+
+
+def _print_accounts(accounts: list[Account], locked: dict[str, datetime]) -> None:
+    zone = get_settings().timezone
+    rows = [("username", "name", "role", "state", "created (UTC)", "password changed (UTC)", f"잠김 ({zone})")]
     for a in accounts:
         state = ("active" if a.active else "disabled") + (" demo" if a.demo else "")
         rows.append(
@@ -330,6 +392,7 @@ def _print_accounts(accounts: list[Account]) -> None:
                 state,
                 f"{a.created_at:%Y-%m-%d %H:%M}",
                 f"{a.password_changed_at:%Y-%m-%d %H:%M}",
+                f"{_local_time(locked[a.username])}까지" if a.username in locked else "",
             )
         )
     for line in text_table(rows):
@@ -338,7 +401,7 @@ def _print_accounts(accounts: list[Account]) -> None:
 
 
 def run_user_command(args: Namespace) -> int:
-    """``python -m governance_app user add|passwd|disable|list`` as the CLI operator (planning)."""
+    """``python -m governance_app user add|passwd|disable|unlock|list`` as the CLI operator (planning)."""
     engine = get_engine()
     migrate(engine)
     actor = cli_actor()
@@ -367,8 +430,15 @@ def run_user_command(args: Namespace) -> int:
                 account = disable_user(s, actor, args.username)
                 print(f"disabled {account.username}" if was_active else f"{account.username} was already disabled")
                 return 0
+            if args.user_command == "unlock":
+                until = unlock_user(s, actor, args.username)
+                if until is None:
+                    print(f"{args.username}: 잠겨 있지 않습니다")
+                else:
+                    print(f"{args.username}: 잠금을 풀었습니다 ({_local_time(until)}까지 잠겨 있었음)")
+                return 0
             if args.user_command == "list":
-                _print_accounts(list_users(s, actor))
+                _print_accounts(list_users(s, actor), locked_accounts(s, actor))
                 return 0
     except AccountError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -52,10 +52,12 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 from governance_app import domains  # noqa: F401 - every registered domain's tables on SQLModel.metadata
-from governance_app.core import changelog, logkey
+from governance_app.core import changelog, clock, logkey
 from governance_app.core import models as kernel_models  # noqa: F401 - the kernel's tables on SQLModel.metadata
 from governance_app.core.db import MIGRATIONS, get_engine, migrate, session
 from governance_app.core.errors import RefusalError
+from governance_app.core.i18n import particle
+from governance_app.core.settings import get_settings
 
 FORMAT = "seoul120-governance-backup"
 FORMAT_VERSION = 1
@@ -65,7 +67,8 @@ BATCH_BYTES = 32 * 1024 * 1024  # evidence rows carry up to 10 MB each
 
 
 class BackupError(RefusalError):
-    """A backup that cannot be written or an archive that must not be restored; nothing changed."""
+    """A backup that cannot be written or an archive that must not be restored; nothing changed.
+    ``str()`` is the Korean message the command prints."""
 
 
 @dataclass(frozen=True)
@@ -120,17 +123,17 @@ def encode(value: Any) -> Any:
         return {"date": value.isoformat()}
     if isinstance(value, bytes | bytearray | memoryview):
         return {"bytes": base64.b64encode(bytes(value)).decode("ascii")}
-    raise TypeError(f"cannot back up a value of type {type(value).__name__}")
+    raise TypeError(f"{type(value).__name__} 형식의 값은 백업할 수 없습니다")
 
 
 def decode(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if len(value) != 1:
-        raise ValueError(f"not a tagged value: {value!r}")
+        raise ValueError(f"형식 표시가 없는 값입니다: {value!r}")
     [(tag, raw)] = value.items()
     if not isinstance(raw, str):
-        raise ValueError(f"{tag} value must be text: {raw!r}")
+        raise ValueError(f"{tag} 값은 문자열이어야 합니다: {raw!r}")
     if tag == "decimal":
         return Decimal(raw)
     if tag == "datetime":
@@ -139,7 +142,7 @@ def decode(value: Any) -> Any:
         return date.fromisoformat(raw)
     if tag == "bytes":
         return base64.b64decode(raw, validate=True)
-    raise ValueError(f"unknown value tag {tag!r}")
+    raise ValueError(f"알 수 없는 값 형식 {tag!r}")
 
 
 def _line(names: list[str], row: Any) -> bytes:
@@ -198,7 +201,7 @@ def backup(engine: Engine, path: Path) -> Summary:
     """Write every table of the database to the zip file ``path`` (which must not exist yet)."""
     path = Path(path)
     if path.exists():
-        raise BackupError(f"{path} already exists; a backup never overwrites a file: choose a new name")
+        raise BackupError(f"{path} 파일이 이미 있습니다. 백업은 있는 파일을 덮어쓰지 않으니 새 파일 이름을 지정하세요")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     os.close(handle)
@@ -210,7 +213,7 @@ def backup(engine: Engine, path: Path) -> Summary:
                 set(inspect(connection).get_table_names()) - {t.name for t in tables()} - {"alembic_version"}
             )
             if unknown:  # a model nobody imported: its rows would be missing from the backup
-                raise BackupError(f"the database holds tables the backup does not know: {', '.join(unknown)}")
+                raise BackupError(f"데이터베이스에 백업이 모르는 표가 있습니다: {', '.join(unknown)}")
             with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 members = [_write_table(archive, connection, t, created_at) for t in tables()]
                 log_head = connection.execute(select(changelog.LogHead.seq, changelog.LogHead.hash)).first()  # type: ignore[call-overload]
@@ -276,14 +279,14 @@ def _manifest(path: Path, raw: bytes) -> Archive:
         manifest = json.loads(raw)
         if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
             raise BackupError(
-                f"{path}: unknown backup format {manifest.get('format')!r} "
-                f"version {manifest.get('format_version')!r} (expected {FORMAT} {FORMAT_VERSION})"
+                f"{path}: 알 수 없는 백업 형식입니다: {manifest.get('format')!r} "
+                f"버전 {manifest.get('format_version')!r} (이 프로그램의 형식: {FORMAT} {FORMAT_VERSION})"
             )
         signature = manifest.get("signature")
         if not isinstance(signature, str) or not hmac.compare_digest(signature, sign(manifest)):
             raise BackupError(
-                f"{path}: the signature of {MANIFEST} does not match this deployment's change-log key: "
-                "the archive was altered, or made with another key (LOG_KEY / var/log.key)"
+                f"{path}: {MANIFEST}의 서명이 이 서버의 변경 이력 키와 맞지 않습니다. 백업 파일이 "
+                "바뀌었거나 다른 키(LOG_KEY / var/log.key)로 만든 백업입니다"
             )
         members = [
             Member(str(m["name"]), str(m["member"]), int(m["rows"]), str(m["sha256"])) for m in manifest["tables"]
@@ -297,36 +300,42 @@ def _manifest(path: Path, raw: bytes) -> Archive:
             (int(head["seq"]), str(head["mac"])),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise BackupError(f"{path}: {MANIFEST} cannot be read ({type(exc).__name__}: {exc})") from exc
+        raise BackupError(
+            f"{path}: {MANIFEST}{particle(MANIFEST, '을')} 읽을 수 없습니다 ({type(exc).__name__}: {exc})"
+        ) from exc
 
 
 def open_archive(path: Path) -> Archive:
     """Read the manifest and check every member against its SHA-256; BackupError names the member."""
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"{path}: no such backup file")
+        raise BackupError(f"{path}: 백업 파일이 없습니다")
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if MANIFEST not in names:
-                raise BackupError(f"{path}: {MANIFEST} is missing; this is not a backup of this application")
+                raise BackupError(
+                    f"{path}: {MANIFEST}{particle(MANIFEST, '이')} 없습니다. 이 프로그램의 백업 파일이 아닙니다"
+                )
             found = _manifest(path, archive.read(MANIFEST))
             unlisted = sorted(names - {m.member for m in found.members} - {MANIFEST})
             if unlisted:
-                raise BackupError(f"{path}: member {unlisted[0]} is not listed in {MANIFEST}; the archive was altered")
+                raise BackupError(f"{path}: {unlisted[0]} 항목이 {MANIFEST}에 없습니다. 백업 파일이 바뀌었습니다")
             for entry in found.members:
                 if entry.member not in names:
-                    raise BackupError(f"{path}: member {entry.member} listed in {MANIFEST} is missing")
+                    raise BackupError(f"{path}: {MANIFEST}에 적힌 {entry.member} 항목이 없습니다")
                 with archive.open(entry.member) as stream:
                     actual = _sha256(stream)
                 if actual != entry.sha256:
                     raise BackupError(
-                        f"{path}: member {entry.member} does not match its SHA-256 in {MANIFEST}; "
-                        "the archive was altered or damaged"
+                        f"{path}: {entry.member} 항목이 {MANIFEST}에 적힌 SHA-256과 다릅니다. "
+                        "백업 파일이 바뀌었거나 손상되었습니다"
                     )
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeDecodeError, NotImplementedError) as exc:
         # a damaged archive (bit flips end in any of these): one message, nothing read from it
-        raise BackupError(f"{path}: not a readable zip file, damaged or truncated ({type(exc).__name__})") from exc
+        raise BackupError(
+            f"{path}: 읽을 수 있는 zip 파일이 아닙니다. 손상되었거나 잘린 파일입니다 ({type(exc).__name__})"
+        ) from exc
     return found
 
 
@@ -343,10 +352,11 @@ def _rows(archive: zipfile.ZipFile, entry: Member, table_: Table) -> Iterator[di
             try:
                 values = json.loads(line)
                 if not isinstance(values, dict) or sorted(values) != sorted(names):
-                    raise ValueError(f"columns {sorted(values) if isinstance(values, dict) else '?'} != {names}")
+                    found = sorted(values) if isinstance(values, dict) else "?"
+                    raise ValueError(f"열이 다릅니다: {found} (표의 열: {names})")
                 yield {name: decode(values[name]) for name in names}
             except (ValueError, TypeError, InvalidOperation, binascii.Error) as exc:
-                raise BackupError(f"member {entry.member} line {number}: {exc}") from exc
+                raise BackupError(f"{entry.member} 항목 {number}번째 줄: {exc}") from exc
 
 
 # --- restore -------------------------------------------------------------------------------
@@ -370,9 +380,9 @@ def _occupied(connection: Connection) -> dict[str, int]:
 
 def _describe(occupied: dict[str, int]) -> str:
     named = [n for n in FIRST_NAMED if n in occupied] or list(occupied)[:3]
-    text_ = ", ".join(f"{n} {occupied[n]} row(s)" for n in named)
+    text_ = ", ".join(f"{n} {occupied[n]}행" for n in named)
     others = len(occupied) - len(named)
-    return text_ + (f" and {others} other table(s)" if others else "")
+    return text_ + (f" 외 표 {others}개" if others else "")
 
 
 def _reset_sequences(connection: Connection) -> None:
@@ -410,9 +420,9 @@ def _insert(connection: Connection, archive: zipfile.ZipFile, entry: Member, tab
             rows += len(batch)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
-        raise BackupError(f"the database refused a row of member {entry.member}: {reason}") from exc
+        raise BackupError(f"데이터베이스가 {entry.member} 항목의 행을 받아들이지 않았습니다: {reason}") from exc
     if rows != entry.rows:
-        raise BackupError(f"member {entry.member} holds {rows} rows, {MANIFEST} says {entry.rows}")
+        raise BackupError(f"{entry.member} 항목은 {rows}행인데 {MANIFEST}에는 {entry.rows}행으로 적혀 있습니다")
     return rows
 
 
@@ -421,8 +431,8 @@ def restore(engine: Engine, path: Path) -> Summary:
     archive = open_archive(path)
     if archive.revision != _code_revision():  # before anything (the schema too) is created in the target
         raise BackupError(
-            f"{archive.path}: the backup was made at schema revision {archive.revision!r}, this "
-            f"application is at {_code_revision()!r}; restore it with the application version that made it"
+            f"{archive.path}: 스키마 리비전 {archive.revision!r}에서 만든 백업인데 이 프로그램은 "
+            f"{_code_revision()!r}입니다. 백업을 만든 버전의 프로그램으로 복원하세요"
         )
     migrate(engine)
     by_table = {m.name: m for m in archive.members}
@@ -434,21 +444,21 @@ def restore(engine: Engine, path: Path) -> Summary:
         revision = current_revision(connection)
         if archive.revision != revision:
             raise BackupError(
-                f"{archive.path}: the backup was made at schema revision {archive.revision!r}, this "
-                f"database is at {revision!r}; restore it with the application version that made it"
+                f"{archive.path}: 스키마 리비전 {archive.revision!r}에서 만든 백업인데 이 데이터베이스는 "
+                f"{revision!r}입니다. 백업을 만든 버전의 프로그램으로 복원하세요"
             )
         if sorted(by_table) != sorted(expected):
             missing = sorted(set(expected) - set(by_table))
             unknown = sorted(set(by_table) - set(expected))
-            raise BackupError(f"{archive.path}: tables missing {missing}, unknown {unknown}")
+            raise BackupError(f"{archive.path}: 빠진 표 {missing}, 모르는 표 {unknown}")
         head = changelog.LogHead.__table__  # type: ignore[attr-defined]
         # wait for (and then hold off) any writer extending the log of the target
         connection.execute(select(head.c.seq).with_for_update()).all()
         occupied = _occupied(connection)
         if occupied:
             raise BackupError(
-                f"the database is not empty ({_describe(occupied)}); restore loads only into an empty "
-                "database: create a new one (or name a new SQLite file) in DATABASE_URL and run restore again"
+                f"데이터베이스가 비어 있지 않습니다 ({_describe(occupied)}). 복원은 빈 데이터베이스에만 "
+                "합니다: 새 데이터베이스(또는 새 SQLite 파일)를 DATABASE_URL에 지정하고 restore를 다시 실행하세요"
             )
         connection.execute(delete(head))  # the migration's seq-0 head; the backup brings its own
         with zipfile.ZipFile(archive.path) as zipped:
@@ -479,9 +489,9 @@ def _size(path: Path) -> str:
 def _contents(summary: Summary) -> str:
     rows = summary.rows
     return (
-        f"{len(rows)} tables, {summary.total} rows: {rows.get('organisation', 0)} organisation(s), "
-        f"{rows.get('user_account', 0)} account(s), {rows.get('audit_evidence', 0)} evidence file(s), "
-        f"{rows.get('change_log', 0)} change-log entries"
+        f"표 {len(rows)}개, {summary.total}행: 기관 {rows.get('organisation', 0)}곳, "
+        f"계정 {rows.get('user_account', 0)}개, 증빙 파일 {rows.get('audit_evidence', 0)}개, "
+        f"변경 이력 {rows.get('change_log', 0)}건"
     )
 
 
@@ -491,10 +501,10 @@ def run_backup(path: Path) -> int:
     try:
         summary = backup(engine, path)
     except (BackupError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("no backup was written", file=sys.stderr)
+        print(f"오류: {exc}", file=sys.stderr)
+        print("백업 파일을 쓰지 않았습니다", file=sys.stderr)
         return 1
-    print(f"wrote {path} ({_size(Path(path))}): {_contents(summary)}; schema revision {summary.revision}")
+    print(f"백업을 썼습니다: {path} ({_size(Path(path))}), {_contents(summary)}; 스키마 리비전 {summary.revision}")
     return 0
 
 
@@ -503,17 +513,18 @@ def run_restore(path: Path) -> int:
     try:
         summary = restore(engine, path)
     except BackupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("nothing was restored", file=sys.stderr)
+        print(f"오류: {exc}", file=sys.stderr)
+        print("아무것도 복원하지 않았습니다", file=sys.stderr)
         return 1
     target = engine.url.render_as_string(hide_password=True)
-    print(f"restored {path} (backup of {summary.created_at.isoformat()}) into {target}: {_contents(summary)}")
+    made = f"{clock.local(summary.created_at):%Y-%m-%d %H:%M} {get_settings().timezone}"
+    print(f"복원했습니다: {path} ({made}의 백업) → {target}, {_contents(summary)}")
     with session(engine) as s:
         result = changelog.verify(s, anchors=[("백업 manifest", *summary.log_head)])
     if result.intact:
-        print(f"change log: {result.entries} entries, chain intact; head {result.head_seq} {result.head_hash[:16]}")
+        print(f"변경 이력: {result.entries}건, 체인 온전함; 최신 항목 {result.head_seq} {result.head_hash[:16]}")
     else:
         for problem in result.problems:
-            print(f"WARNING {problem}")
-        print(f"change log: {result.entries} entries, chain BROKEN as it was in the backup (see verify-log)")
+            print(f"경고 {problem}")
+        print(f"변경 이력: {result.entries}건, 백업에 있던 그대로 체인이 깨져 있습니다 (verify-log로 확인하세요)")
     return 0

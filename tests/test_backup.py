@@ -184,8 +184,8 @@ def test_backup_and_restore_keep_everything(
     out = capsys.readouterr().out
     stored = counts(source)  # accounts: this test's and those other tests signed in with
     assert stored["user_account"] >= 1 and stored["audit_evidence"] == 1
-    assert f"wrote {file}" in out and f"{stored['user_account']} account(s), 1 evidence file(s)" in out
-    assert f"{log.entries} change-log entries; schema revision {head_revision()}" in out
+    assert f"백업을 썼습니다: {file}" in out and f"계정 {stored['user_account']}개, 증빙 파일 1개" in out
+    assert f"변경 이력 {log.entries}건; 스키마 리비전 {head_revision()}" in out
     recorded = members(file)
     assert {name: rows for name, (rows, _) in recorded.items()} == stored
     assert recorded["change_log"][0] == log.entries
@@ -196,8 +196,8 @@ def test_backup_and_restore_keep_everything(
         restored = use(monkeypatch, url)
         assert main(["restore", str(file)]) == 0
         out = capsys.readouterr().out
-        assert f"restored {file}" in out
-        assert f"change log: {log.entries} entries, chain intact; head {log.head_seq}" in out
+        assert f"복원했습니다: {file}" in out
+        assert f"변경 이력: {log.entries}건, 체인 온전함; 최신 항목 {log.head_seq}" in out
 
         # the dataset exports byte for byte as before, attachments and accounts included
         same_files(before, exported(tmp_path / "after"))
@@ -305,9 +305,9 @@ def test_restore_refuses_a_database_that_holds_data(
     capsys.readouterr()
     assert main(["restore", str(file)]) == 1
     err = capsys.readouterr().err
-    assert "error: the database is not empty (organisation 1 row(s), " in err and " other table(s)); " in err
-    assert f"change_log {counts(source)['change_log']} row(s)" in err
-    assert "nothing was restored" in err
+    assert "오류: 데이터베이스가 비어 있지 않습니다 (organisation 1행, " in err and " 외 표 " in err
+    assert f"change_log {counts(source)['change_log']}행" in err
+    assert "아무것도 복원하지 않았습니다" in err
     check = tmp_path / "check.zip"
     assert main(["backup", str(check)]) == 0
     assert members(check) == members(untouched)  # not a row changed, the change log included
@@ -338,7 +338,7 @@ def test_an_account_or_a_log_entry_alone_makes_a_database_not_empty(
     before = counts(occupied)
     capsys.readouterr()
     assert main(["restore", str(file)]) == 1
-    named = "user_account 1 row(s)" if leftover == "account" else "change_log 2 row(s)"
+    named = "user_account 1행" if leftover == "account" else "change_log 2행"
     assert named in capsys.readouterr().err
     assert counts(occupied) == before
 
@@ -390,28 +390,31 @@ def test_restore_refuses_an_altered_archive(
     cases = [
         (  # the forgery of issue 13: a member changed, its checksum and row count updated
             rewrite(file, {"tables/budget_amount.jsonl": altered}, True),
-            "the signature of manifest.json does not match this deployment's change-log key",
+            "manifest.json의 서명이 이 서버의 변경 이력 키와 맞지 않습니다",
         ),
         (
             rewrite(file, {backup.MANIFEST: json.dumps({**manifest, "revision": "0002"}).encode()}),
-            "the signature of manifest.json does not match",
+            "manifest.json의 서명이 이 서버의 변경 이력 키와 맞지 않습니다",
         ),
         (
             rewrite(file, {"tables/budget_amount.jsonl": altered}),
-            "member tables/budget_amount.jsonl does not match its SHA-256 in manifest.json",
+            "tables/budget_amount.jsonl 항목이 manifest.json에 적힌 SHA-256과 다릅니다",
         ),
-        (rewrite(file, {"tables/change_log.jsonl": None}), "member tables/change_log.jsonl listed in manifest.json"),
-        (rewrite(file, {"tables/extra.jsonl": b"{}\n"}), "member tables/extra.jsonl is not listed in manifest.json"),
+        (
+            rewrite(file, {"tables/change_log.jsonl": None}),
+            "manifest.json에 적힌 tables/change_log.jsonl 항목이 없습니다",
+        ),
+        (rewrite(file, {"tables/extra.jsonl": b"{}\n"}), "tables/extra.jsonl 항목이 manifest.json에 없습니다"),
         (
             rewrite(file, {backup.MANIFEST: json.dumps(older).encode()}),
-            f"the backup was made at schema revision '0002', this application is at '{head_revision()}'",
+            f"스키마 리비전 '0002'에서 만든 백업인데 이 프로그램은 '{head_revision()}'입니다",
         ),
-        (rewrite(file, {backup.MANIFEST: None}), "manifest.json is missing"),
-        (rewrite(file, {backup.MANIFEST: b"{not json"}), "manifest.json cannot be read"),
+        (rewrite(file, {backup.MANIFEST: None}), "manifest.json이 없습니다"),
+        (rewrite(file, {backup.MANIFEST: b"{not json"}), "manifest.json을 읽을 수 없습니다"),
     ]
     not_a_zip = tmp_path / "notes.zip"
     not_a_zip.write_text("not an archive")
-    cases += [(not_a_zip, "not a readable zip file"), (tmp_path / "missing.zip", "no such backup file")]
+    cases += [(not_a_zip, "읽을 수 있는 zip 파일이 아닙니다"), (tmp_path / "missing.zip", "백업 파일이 없습니다")]
 
     empty = use(monkeypatch, target)
     migrate(empty)
@@ -419,7 +422,7 @@ def test_restore_refuses_an_altered_archive(
         capsys.readouterr()
         assert main(["restore", str(archive)]) == 1, message
         err = capsys.readouterr().err
-        assert message in err and "nothing was restored" in err, err
+        assert message in err and "아무것도 복원하지 않았습니다" in err, err
         assert_empty(empty)
 
 
@@ -438,7 +441,7 @@ def test_a_restore_that_fails_midway_leaves_the_target_empty(
     capsys.readouterr()
     assert main(["restore", str(doubled)]) == 1
     err = capsys.readouterr().err
-    assert "the database refused a row of member tables/budget_amount.jsonl" in err
+    assert "데이터베이스가 tables/budget_amount.jsonl 항목의 행을 받아들이지 않았습니다" in err
     assert_empty(empty)
     # and a sound archive restores into it afterwards
     assert main(["restore", str(file)]) == 0
@@ -450,7 +453,7 @@ def test_backup_never_overwrites_a_file(source: Engine, tmp_path: Path, capsys: 
     file.write_bytes(b"yesterday's backup")
     assert main(["backup", str(file)]) == 1
     err = capsys.readouterr().err
-    assert f"error: {file} already exists" in err and "no backup was written" in err
+    assert f"오류: {file} 파일이 이미 있습니다" in err and "백업 파일을 쓰지 않았습니다" in err
     assert file.read_bytes() == b"yesterday's backup"
     assert [p.name for p in tmp_path.iterdir()] == ["backup.zip"]  # no partial file left
 
@@ -470,7 +473,7 @@ def test_values_keep_their_types() -> None:
     for value in values:
         decoded = backup.decode(json.loads(json.dumps(backup.encode(value))))
         assert decoded == value and type(decoded) is type(value)
-    with pytest.raises(ValueError, match="unknown value tag"):
+    with pytest.raises(ValueError, match="알 수 없는 값 형식 'float'"):
         backup.decode({"float": "1.5"})
 
 
@@ -483,7 +486,7 @@ def test_backup_refuses_a_database_with_tables_it_does_not_know(
         connection.exec_driver_sql("CREATE TABLE stray_note (id INTEGER PRIMARY KEY, text VARCHAR(10))")
     file = tmp_path / "backup.zip"
     assert main(["backup", str(file)]) == 1
-    assert "error: the database holds tables the backup does not know: stray_note" in capsys.readouterr().err
+    assert "오류: 데이터베이스에 백업이 모르는 표가 있습니다: stray_note" in capsys.readouterr().err
     assert not file.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".backup.zip")]
 
@@ -514,6 +517,6 @@ def test_bit_flipped_archives_are_refused_with_one_message_and_nothing_created(
         if code == 0:  # a flip in a byte no check reads (a header's timestamp): the data is intact
             assert counts(empty) == counts(source)
             break
-        assert "nothing was restored" in err and "Traceback" not in err and "사건 번호" not in err, err
+        assert "아무것도 복원하지 않았습니다" in err and "Traceback" not in err and "사건 번호" not in err, err
         with empty.connect() as connection:
             assert inspect(connection).get_table_names() == [], err  # no schema created either

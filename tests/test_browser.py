@@ -11,11 +11,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from governance_app import throttle
 from governance_app.bootstrap import read_demo_file
 from governance_app.core.settings import ROOT
 
@@ -236,5 +238,32 @@ def test_the_home_address_before_sign_in_shows_the_sign_in_form(server: Server, 
         sign_in_and_open(page, server, "overview")
         page.locator("h1").filter(has_text=PAGES["overview"][0]).first.wait_for(timeout=60_000)
         assert "Page not found" not in page.content()
+    finally:
+        page.close()
+
+
+def test_wrong_passwords_end_in_the_wait_message_with_its_time(server: Server, browser: Browser) -> None:
+    """Five wrong passwords for one name (an unknown one, answered like an account: no demo
+    account of the other tests waits) make sign-in wait; the form says until when, in Seoul time."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{server.base}/overview")  # a bookmarked page: the sign-in form, not "Page not found"
+        page.locator("h1").filter(has_text="로그인").first.wait_for(timeout=60_000)
+        assert page.locator("[role='dialog']").count() == 0 and "Page not found" not in page.content()
+        for number in range(1, 6):
+            page.get_by_label("아이디").fill("browser-nobody")
+            page.get_by_label("비밀번호").fill(f"wrong-password-{number}")
+            before = datetime.now(UTC)
+            page.get_by_role("button", name="로그인").click()
+            expect(page.get_by_label("비밀번호")).to_have_value("", timeout=30_000)  # the answer came back
+            after = datetime.now(UTC)
+            if number < 5:
+                page.get_by_text("아이디 또는 비밀번호가 올바르지 않습니다.").wait_for(timeout=30_000)
+        message = page.get_by_text("로그인 시도가 여러 번 실패해").first
+        message.wait_for(timeout=30_000)
+        ends = {throttle.locked_message(t + timedelta(seconds=30)) for t in (before, after)}
+        assert message.inner_text().strip() in ends, (message.inner_text(), ends)
+        assert page.get_by_text("아이디 또는 비밀번호가 올바르지 않습니다.").count() == 0
+        assert page.locator("[data-testid='stSidebarNav']").count() == 0
     finally:
         page.close()

@@ -23,12 +23,12 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
 from audit_followup import service as audit
@@ -37,12 +37,13 @@ from board import service as board
 from board.models import BoardPerson
 from budget import recording as budget_recording
 from budget.models import ExecutionSnapshot
-from governance_app import accounts, editing, store
-from governance_app.core import changelog
+from governance_app import accounts, editing, store, throttle
+from governance_app.core import changelog, clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
-from governance_app.core.db import session
+from governance_app.core.db import get_engine, session
+from governance_app.core.models import SignInFailure
 from governance_app.core.queries import fetch
 from governance_app.dataset import ALL_TABLES, read_csv
 from governance_app.report import build as reports
@@ -95,6 +96,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     # the planning office manages users
     "accounts.add_user": frozenset({"planning"}),
     "accounts.list_users": frozenset({"planning"}),
+    "accounts.unlock_user": frozenset({"planning"}),
 }
 
 
@@ -357,6 +359,28 @@ def accounts_listed(_engine: Engine, tmp: Path) -> None:
     assert ACTORS["board"].username in (tmp / "accounts.txt").read_text().split()
 
 
+WAITING = "waiting-board"  # an account waiting after wrong passwords (its signin_failure row)
+
+
+def lock_account() -> None:
+    ensure_account(Actor(WAITING, "board"))
+    now = clock.now_utc()
+    with get_engine().begin() as connection:
+        connection.execute(delete(SignInFailure.__table__).where(SignInFailure.__table__.c.username == WAITING))  # type: ignore[attr-defined]
+        row = {"username": WAITING, "failures": 5, "last_failure_at": now, "locked_until": now + timedelta(minutes=1)}
+        connection.execute(insert(SignInFailure.__table__).values(row))  # type: ignore[attr-defined]
+
+
+def unlock_account(engine: Engine, actor: Actor, _tmp: Path) -> None:
+    with session(engine) as s:
+        accounts.unlock_user(s, actor, WAITING)
+
+
+def account_unlocked(engine: Engine, _tmp: Path) -> None:
+    with session(engine) as s:
+        assert throttle.streak(s, WAITING) is None
+
+
 @dataclass(frozen=True)
 class Case:
     act: Callable[[Engine, Actor, Path], None]
@@ -399,6 +423,7 @@ CASES: dict[str, Case] = {
     "changelog.recent": Case(read_recent, recent_read),
     "accounts.add_user": Case(add_account, account_added),
     "accounts.list_users": Case(list_accounts, accounts_listed, lambda: ensure_account(ACTORS["board"])),
+    "accounts.unlock_user": Case(unlock_account, account_unlocked, lock_account),
 }
 
 

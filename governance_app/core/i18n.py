@@ -95,6 +95,7 @@ TABLE_LABELS = {
     "audit_evidence": "처리요구사항 증빙 자료",
     "audit_signoff": "처리요구사항 감사 확인",
     "user_account": "사용자 계정",
+    "signin_failure": "로그인 실패 기록",
 }
 
 
@@ -341,6 +342,9 @@ FIELD_LABELS = {
     "demo": "시연용",
     "created_at": "만든 때",
     "password_changed_at": "비밀번호 바꾼 때",
+    "failures": "연속 실패 횟수",
+    "last_failure_at": "마지막 실패",
+    "locked_until": "로그인 대기 끝",
     "*": "행 전체",
     "-": "",
 }

@@ -119,3 +119,21 @@ class UserAccount(SQLModel, table=True):
     demo: bool = False  # created by `make run` for trying the app; never in a deployment
     created_at: datetime  # UTC
     password_changed_at: datetime  # UTC
+
+
+class SignInFailure(SQLModel, table=True):
+    """Wrong passwords in a row for one sign-in name (governance_app.throttle), whether or not an
+    account of that name exists, so the answer to a sign-in never tells which names exist.
+
+    Written with Core statements, outside the change log (a failed sign-in is not a change anyone
+    made); removed by a successful sign-in, after SIGNIN_FORGET_HOURS without a failure, and by
+    ``user unlock`` (an ORM delete, logged as the operator's). Not part of the dataset.
+    """
+
+    __tablename__ = "signin_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=64)  # as typed (stripped); an account's or not
+    failures: int  # wrong attempts since the last success, unlock or forgotten streak
+    last_failure_at: datetime  # UTC
+    locked_until: datetime | None = None  # UTC; no attempt is checked before then

@@ -27,6 +27,19 @@ class Settings(BaseSettings):
     # or when anything was saved in this process (0: on every page run); a burst of widget reruns
     # then costs no query, and an account disabled from the CLI is out within these seconds.
     session_recheck_seconds: float = Field(default=5, ge=0)
+    # Sign-in throttling (governance_app.throttle): after this many wrong passwords in a row for one
+    # sign-in name (stored in the database), or from one client address (this process's memory),
+    # sign-in waits SIGNIN_FIRST_WAIT_SECONDS, doubled at each further failure up to
+    # SIGNIN_MAX_WAIT_MINUTES; a streak without a failure for SIGNIN_FORGET_HOURS is forgotten.
+    signin_account_failures: int = Field(default=5, ge=1)
+    signin_client_failures: int = Field(default=20, ge=1)
+    signin_first_wait_seconds: float = Field(default=30, gt=0)
+    signin_max_wait_minutes: float = Field(default=15, gt=0)
+    signin_forget_hours: float = Field(default=24, gt=0)
+    # Behind a reverse proxy every connection comes from the proxy: name the header it sets
+    # (X-Forwarded-For: its last address; X-Real-IP) so clients are told apart. Empty: the
+    # connection's own address. Only set it when the app is reachable through the proxy alone.
+    signin_client_header: str = ""
     # `serve` (make run) creates one demo account per role on first start and keeps their random
     # passwords in demo_users_file (mode 600); false creates none (governance_app.bootstrap).
     demo_users: bool = True

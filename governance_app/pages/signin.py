@@ -1,9 +1,10 @@
 """로그인: the only page before sign-in. A wrong username, a wrong password and a disabled
-account get the same answer, so the page never tells which part was wrong."""
+account get the same answer, so the page never tells which part was wrong; after repeated wrong
+attempts (for one name or from one address) it says until when sign-in waits (governance_app.throttle)."""
 
 import streamlit as st
 
-from governance_app import accounts, ui
+from governance_app import accounts, throttle, ui
 from governance_app.core.settings import ROOT, get_settings
 
 REFUSED = "아이디 또는 비밀번호가 올바르지 않습니다."
@@ -19,12 +20,14 @@ def _submit() -> None:
     if not username or not password:
         st.session_state["signin_error"] = "아이디와 비밀번호를 입력하세요."
         return
+    client = throttle.client_address(st.context.ip_address, st.context.headers, get_settings().signin_client_header)
     with ui.db() as s:
-        who = accounts.authenticate(s, username, password)
-    if who is None:
-        st.session_state["signin_error"] = REFUSED
+        answer = accounts.sign_in(s, username, password, client)
+    if answer.actor is None:
+        waiting = answer.locked_until
+        st.session_state["signin_error"] = throttle.locked_message(waiting) if waiting else REFUSED
         return
-    ui.sign_in(who)
+    ui.sign_in(answer.actor)
 
 
 st.title("로그인")
