@@ -32,7 +32,7 @@ from governance_app.core import changelog, clock, context
 from governance_app.core.auth import ROLES, Actor, cli_actor, require
 from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.errors import RefusalError
-from governance_app.core.i18n import ROLE_LABELS, particle
+from governance_app.core.i18n import NOTHING_SAVED, ROLE_LABELS, josa, particle
 from governance_app.core.models import UserAccount
 from governance_app.core.settings import get_settings
 from major_work import todo as work_todo
@@ -381,9 +381,9 @@ def _local_time(at: datetime) -> str:
 
 def _print_accounts(accounts: list[Account], locked: dict[str, datetime]) -> None:
     zone = get_settings().timezone
-    rows = [("username", "name", "role", "state", "created (UTC)", "password changed (UTC)", f"잠김 ({zone})")]
+    rows = [("아이디", "이름", "역할", "상태", "만든 때 (UTC)", "비밀번호 바꾼 때 (UTC)", f"잠김 ({zone})")]
     for a in accounts:
-        state = ("active" if a.active else "disabled") + (" demo" if a.demo else "")
+        state = ("사용" if a.active else "사용 중지") + (" · 데모" if a.demo else "")
         rows.append(
             (
                 a.username,
@@ -397,7 +397,7 @@ def _print_accounts(accounts: list[Account], locked: dict[str, datetime]) -> Non
         )
     for line in text_table(rows):
         print(line)
-    print(f"{len(accounts)} account(s)")
+    print(f"계정 {len(accounts)}개")
 
 
 def run_user_command(args: Namespace) -> int:
@@ -418,17 +418,23 @@ def run_user_command(args: Namespace) -> int:
                     department=args.department,
                     display_name=args.name,
                 )
-                print(f"created account {account.username}: {account.display_name}, {_role_text(account)}")
+                print(
+                    f"계정 {josa(account.username, '을')} 만들었습니다: {account.display_name}, {_role_text(account)}"
+                )
                 return 0
             if args.user_command == "passwd":
                 _existing(s, args.username)  # before asking for a password
                 account = set_password(s, actor, args.username, _read_password(args.password_stdin))
-                print(f"set a new password for {account.username}")
+                print(f"{account.username}: 새 비밀번호를 정했습니다")
                 return 0
             if args.user_command == "disable":
                 was_active = (found := find(s, args.username)) is not None and found.active
                 account = disable_user(s, actor, args.username)
-                print(f"disabled {account.username}" if was_active else f"{account.username} was already disabled")
+                print(
+                    f"{account.username}: 사용을 중지했습니다"
+                    if was_active
+                    else f"{account.username}: 이미 사용 중지된 계정입니다"
+                )
                 return 0
             if args.user_command == "unlock":
                 until = unlock_user(s, actor, args.username)
@@ -441,7 +447,7 @@ def run_user_command(args: Namespace) -> int:
                 _print_accounts(list_users(s, actor), locked_accounts(s, actor))
                 return 0
     except AccountError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("nothing was changed", file=sys.stderr)
+        print(f"오류: {exc}", file=sys.stderr)
+        print(NOTHING_SAVED, file=sys.stderr)
         return 1
     return 2

@@ -521,10 +521,7 @@ def run_restore(path: Path) -> int:
     print(f"복원했습니다: {path} ({made}의 백업) → {target}, {_contents(summary)}")
     with session(engine) as s:
         result = changelog.verify(s, anchors=[("백업 manifest", *summary.log_head)])
-    if result.intact:
-        print(f"변경 이력: {result.entries}건, 체인 온전함; 최신 항목 {result.head_seq} {result.head_hash[:16]}")
-    else:
-        for problem in result.problems:
-            print(f"경고 {problem}")
-        print(f"변경 이력: {result.entries}건, 백업에 있던 그대로 체인이 깨져 있습니다 (verify-log로 확인하세요)")
+    for problem in result.problems:
+        print(f"경고  {problem}")
+    print(result.summary() + ("" if result.intact else " — 백업에 있던 그대로입니다 (verify-log로 확인하십시오)"))
     return 0

@@ -75,8 +75,7 @@ def verify_log() -> int:
         result = changelog.verify(s)
     for problem in result.problems:
         print(f"오류  {problem}")
-    state = "연결 정상" if result.intact else f"연결 손상 (문제 {len(result.problems)}건)"
-    print(f"변경 기록: {result.entries}건, {state}; 마지막 {result.head_seq}번 {result.head_hash[:16]}")
+    print(result.summary())
     return 0 if result.intact else 1
 
 

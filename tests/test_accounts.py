@@ -181,13 +181,13 @@ def test_the_user_command_adds_sets_disables_and_lists(
     typed(monkeypatch, SECRET)
     argv = ["user", "add", "cli-kim", "--role", "department", "--department", "스마트전산부", "--name", "김정민"]
     assert main([*argv, "--password-stdin"]) == 0
-    assert "created account cli-kim: 김정민, department(부서) 스마트전산부" in capsys.readouterr().out
+    assert "계정 cli-kim을 만들었습니다: 김정민, department(부서) 스마트전산부" in capsys.readouterr().out
     with session(engine) as s:
         assert accounts.authenticate(s, "cli-kim", SECRET) == Actor("cli-kim", "department", "스마트전산부")
 
     typed(monkeypatch, OTHER)
     assert main(["user", "passwd", "cli-kim", "--password-stdin"]) == 0
-    assert "set a new password for cli-kim" in capsys.readouterr().out
+    assert "cli-kim: 새 비밀번호를 정했습니다" in capsys.readouterr().out
     with session(engine) as s:
         assert accounts.authenticate(s, "cli-kim", SECRET) is None
         assert accounts.authenticate(s, "cli-kim", OTHER) is not None
@@ -195,15 +195,15 @@ def test_the_user_command_adds_sets_disables_and_lists(
     assert main(["user", "list"]) == 0
     listed = capsys.readouterr().out
     row = next(line for line in listed.splitlines() if line.startswith("cli-kim "))
-    assert "김정민" in row and "department(부서) 스마트전산부" in row and "active" in row
+    assert "김정민" in row and "department(부서) 스마트전산부" in row and "사용" in row and "사용 중지" not in row
     assert SECRET not in listed and OTHER not in listed and "argon2" not in listed
 
     assert main(["user", "disable", "cli-kim"]) == 0
-    assert capsys.readouterr().out == "disabled cli-kim\n"
+    assert capsys.readouterr().out == "cli-kim: 사용을 중지했습니다\n"
     with session(engine) as s:
         assert accounts.authenticate(s, "cli-kim", OTHER) is None
     assert main(["user", "list"]) == 0
-    assert "disabled" in next(line for line in capsys.readouterr().out.splitlines() if line.startswith("cli-kim "))
+    assert "사용 중지" in next(line for line in capsys.readouterr().out.splitlines() if line.startswith("cli-kim "))
 
 
 def test_every_account_change_is_logged_with_its_actor_and_no_password(
@@ -237,7 +237,10 @@ def test_the_user_command_refuses_with_the_field_and_changes_nothing(
     typed(monkeypatch, SECRET)
     assert main(["user", "add", "cli-dept", "--role", "department", "--password-stdin"]) == 1
     err = capsys.readouterr().err
-    assert "부서(department): 부서(department) 역할에는 부서명이 필요합니다" in err and "nothing was changed" in err
+    assert (
+        "부서(department): 부서(department) 역할에는 부서명이 필요합니다" in err
+        and "아무것도 저장하지 않았습니다." in err
+    )
     typed(monkeypatch, "short")
     assert main(["user", "add", "cli-short", "--role", "board", "--password-stdin"]) == 1
     assert "비밀번호(password): 비밀번호는 10자 이상이어야 합니다" in capsys.readouterr().err

@@ -197,7 +197,7 @@ def test_backup_and_restore_keep_everything(
         assert main(["restore", str(file)]) == 0
         out = capsys.readouterr().out
         assert f"복원했습니다: {file}" in out
-        assert f"변경 이력: {log.entries}건, 체인 온전함; 최신 항목 {log.head_seq}" in out
+        assert f"변경 이력: {log.entries}건, 연결 정상; 마지막 {log.head_seq}번" in out
 
         # the dataset exports byte for byte as before, attachments and accounts included
         same_files(before, exported(tmp_path / "after"))
@@ -219,7 +219,7 @@ def test_backup_and_restore_keep_everything(
             [],
         )
         assert main(["verify-log"]) == 0
-        assert "chain intact" in capsys.readouterr().out
+        assert "연결 정상" in capsys.readouterr().out
 
         # every table holds exactly what the source held: a backup of the copy is the same backup
         again = tmp_path / "again.zip"

@@ -332,7 +332,7 @@ def test_verify_log_passes_on_an_untouched_log(engine: Engine, capsys: pytest.Ca
     last = head(engine)
     code, lines = verify_log(capsys)
     assert code == 0
-    assert lines == [f"변경 기록: {last}건, 연결 정상; 마지막 {last}번 {verified(engine).head_hash[:16]}"]
+    assert lines == [f"변경 이력: {last}건, 연결 정상; 마지막 {last}번 {verified(engine).head_hash[:16]}"]
 
 
 def _swapped(engine: Engine, k: int) -> list[Any]:
@@ -381,7 +381,7 @@ def test_verify_log_names_the_entry_that_was_tampered_with(
     assert code == 1
     assert lines[:-1] == [f"오류  {problem}" for problem in expected]
     entries = last - (how in ("deleted", "tail removed"))
-    assert lines[-1].startswith(f"변경 기록: {entries}건, 연결 손상 (문제 {len(expected)}건); 마지막 {last}번")
+    assert lines[-1].startswith(f"변경 이력: {entries}건, 연결 손상 (문제 {len(expected)}건); 마지막 {last}번")
     # the triggers are back: the log stays append-only after the tampering
     with pytest.raises(DBAPIError, match="change_log is append-only"), engine.begin() as connection:
         connection.execute(delete(LOG))

@@ -251,7 +251,7 @@ def test_user_list_shows_the_wait_and_user_unlock_ends_it(
     assert capsys.readouterr().out == "cli-free: 잠겨 있지 않습니다\n"
     assert main(["user", "unlock", "cli-nobody"]) == 1
     err = capsys.readouterr().err
-    assert "아이디(username): 'cli-nobody' 계정이 없습니다" in err and "nothing was changed" in err
+    assert "아이디(username): 'cli-nobody' 계정이 없습니다" in err and "아무것도 저장하지 않았습니다." in err
 
 
 def log_entries(engine: Engine) -> list[ChangeLogEntry]:

@@ -364,6 +364,11 @@ class Verification:
     def intact(self) -> bool:
         return not self.problems
 
+    def summary(self) -> str:
+        """The line verify-log and restore print last: '변경 이력: 770건, 연결 정상; 마지막 770번 587edda7…'."""
+        state = "연결 정상" if self.intact else f"연결 손상 (문제 {len(self.problems)}건)"
+        return f"변경 이력: {self.entries}건, {state}; 마지막 {self.head_seq}번 {self.head_hash[:16]}"
+
 
 def _entries(session: Session) -> Iterator[ChangeLogEntry]:
     query = select(ChangeLogEntry).order_by(col(ChangeLogEntry.seq)).execution_options(yield_per=2000)
