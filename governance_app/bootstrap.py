@@ -131,11 +131,11 @@ def demo_table(users: list[DemoUser], path: Path) -> str:
     return "\n".join(
         [
             rule,
-            "주의: 데모 계정입니다 (DEMO ACCOUNTS). 앱을 시험해 보기 위한 것이며 누구나 이 비밀번호를 볼 수 있습니다.",
-            "These accounts are for trying the app only. On a server with real users, disable each one:",
+            "주의: 데모 계정입니다. 앱을 시험해 보기 위한 것이며 이 화면을 보는 누구나 비밀번호를 알 수 있습니다.",
+            "실제 사용자가 있는 서버에서는 하나씩 사용 중지하십시오:",
             *(f"  .venv/bin/python -m governance_app user disable {u.username}" for u in users),
-            "or start with DEMO_USERS=false so that none is created.",
-            f"The passwords are kept in {path} (readable by you only).",
+            "또는 DEMO_USERS=false로 시작하면 데모 계정을 만들지 않습니다.",
+            f"비밀번호는 {path} 파일에도 있습니다 (서버를 시작한 사용자만 읽을 수 있음).",
             "",
             *accounts.text_table(rows, indent="  "),
             rule,
