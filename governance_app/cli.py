@@ -16,7 +16,7 @@ from governance_app.core.auth import ROLES, cli_actor
 from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.errors import RefusalError
 from governance_app.core.findings import Finding
-from governance_app.core.i18n import CLI_SEVERITY, NOTHING_SAVED, field_label, table_label
+from governance_app.core.i18n import CLI_SEVERITY, NOTHING_SAVED
 from governance_app.core.settings import get_settings
 from governance_app.validation import validate
 
@@ -55,9 +55,8 @@ def _print_findings(findings: list[Finding], as_json: bool) -> None:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
         return
     for f in findings:
-        where = " | ".join(
-            part for part in (table_label(f.table), f.row, field_label(f.field, f.table) if f.field else "") if part
-        )
+        # the CSV file's and column's own names: the file the user fixes is data/<table>.csv
+        where = " | ".join(part for part in (f.table, f.row, f.field) if part)
         values = (
             f" | 보고값 {f.reported!r}, 계산값 {f.expected!r}"
             if f.reported is not None or f.expected is not None
