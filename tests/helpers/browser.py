@@ -38,6 +38,7 @@ class Server:
     base: str
     passwords: dict[str, str]  # every demo account's, from the demo file serve wrote
     env: dict[str, str]  # the environment the app runs in (its database), for CLI calls
+    log: Path  # what serve printed
 
     @property
     def password(self) -> str:  # demo-planning's
@@ -93,10 +94,14 @@ def served(where: Path, before: Sequence[Sequence[str]] = ()) -> Iterator[Server
                 time.sleep(0.5)
         else:
             pytest.fail(f"the app did not start: {log.read_text()}")
-        yield Server(base, read_demo_file(where / "demo-users.txt"), env)
+        yield Server(base, read_demo_file(where / "demo-users.txt"), env, log)
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: Streamlit (and its chart browser) slow to stop
+            process.kill()
+            process.wait(timeout=30)
 
 
 def sign_in(page: Page, server: Server, role: str = "planning", path: str = "") -> None:
