@@ -15,6 +15,7 @@ from governance_app.core import changelog
 from governance_app.core.auth import ROLES, cli_actor
 from governance_app.core.boundary import InputRefusedError
 from governance_app.core.db import get_engine, migrate, session
+from governance_app.core.errors import ConflictError
 from governance_app.core.findings import Finding
 from governance_app.core.settings import get_settings
 from governance_app.core.submitted import RoundSubmittedError
@@ -233,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (FileExistsError, LookupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ConflictError as exc:  # another process saved the same rows first (core.conflicts)
+        print(f"오류: {exc}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
         return 1
     except InputRefusedError as exc:  # a value no file or form check caught, refused at the database
         print(f"오류: {exc}", file=sys.stderr)
