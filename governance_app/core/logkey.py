@@ -13,9 +13,12 @@ and MAC after every commit that wrote entries, so a tail cut in the database tog
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,13 +45,18 @@ def _key_for(env_key: str | None, path: str) -> bytes:
     file = Path(path)
     if not file.exists():
         file.parent.mkdir(parents=True, exist_ok=True)
+        # written whole under another name, then linked into place (fails if it exists): a second
+        # process starting at the same moment reads the first's key, never a half-written file
+        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
         try:
-            fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(temporary, file)
         except FileExistsError:
             pass  # another process created it first: read theirs
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
+        finally:
+            temporary.unlink()
     text = file.read_text().strip()
     if len(text) < MIN_KEY_CHARS:
         raise LogKeyError(f"the change-log key file {file} is shorter than {MIN_KEY_CHARS} characters")
@@ -81,18 +89,23 @@ def read_anchor(database: str) -> dict[str, Any] | None:
     return entry if isinstance(entry, dict) else None
 
 
-def write_anchor(seq: int, mac: str, database: str, keyed_from: int) -> None:
-    """Record the head of ``database`` (never moving it back: another process may have written a
-    newer one). One file holds the heads of every database this host writes, by URL."""
+@contextmanager
+def _anchor_lock() -> Iterator[None]:
+    """Several processes (app servers, the CLI) on one host update the anchor file: each reads,
+    changes and replaces it holding an exclusive lock on a file beside it, so none loses
+    another's head."""
     path = get_settings().log_anchor_file
-    heads = _read_all()
-    if "unreadable" in heads:
-        return  # verify-log reports the unreadable file; never overwrite the evidence
-    current = heads.get(database)
-    if isinstance(current, dict) and int(current.get("seq", 0)) >= seq:
-        return
-    heads[database] = {"seq": seq, "mac": mac, "keyed_from": keyed_from}
     path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(f".{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _replace_anchors(heads: dict[str, Any]) -> None:
+    path = get_settings().log_anchor_file
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -100,9 +113,24 @@ def write_anchor(seq: int, mac: str, database: str, keyed_from: int) -> None:
     os.replace(temporary, path)
 
 
+def write_anchor(seq: int, mac: str, database: str, keyed_from: int) -> None:
+    """Record the head of ``database`` (never moving it back: another process may have written a
+    newer one). One file holds the heads of every database this host writes, by URL."""
+    with _anchor_lock():
+        heads = _read_all()
+        if "unreadable" in heads:
+            return  # verify-log reports the unreadable file; never overwrite the evidence
+        current = heads.get(database)
+        if isinstance(current, dict) and int(current.get("seq", 0)) >= seq:
+            return
+        heads[database] = {"seq": seq, "mac": mac, "keyed_from": keyed_from}
+        _replace_anchors(heads)
+
+
 def forget_anchor(database: str) -> None:
     """Drop ``database``'s recorded head (a test that empties its log, a restore into it)."""
-    heads = _read_all()
-    if database in heads:
-        del heads[database]
-        get_settings().log_anchor_file.write_text(json.dumps(heads, indent=1))
+    with _anchor_lock():
+        heads = _read_all()
+        if database in heads:
+            del heads[database]
+            _replace_anchors(heads)
