@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -43,8 +46,9 @@ def run_processes(url: str, *work: tuple[str, str, dict[str, Any]], parties: int
         CONTEXT.Process(target=_child, args=(target, url, barrier, results, name, kwargs), daemon=True)
         for name, target, kwargs in work
     ]
-    for process in processes:
-        process.start()
+    with _bare_main():
+        for process in processes:
+            process.start()
     found = {}
     try:
         for _ in processes:
@@ -56,6 +60,19 @@ def run_processes(url: str, *work: tuple[str, str, dict[str, Any]], parties: int
             if process.is_alive():
                 process.kill()
     return found
+
+
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """A spawned child runs the parent's ``__main__`` file first; after an AppTest that is the
+    last page script it ran (a page, which stops outside a Streamlit run). Children start from
+    an empty ``__main__`` instead."""
+    saved = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = saved
 
 
 def _engine(url: str) -> Any:
