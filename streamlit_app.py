@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from governance_app import incidents, navigation, ui
+from governance_app.core.errors import ConflictError
 from governance_app.core.i18n import PAGE_TITLES
 from governance_app.navigation import HOME
 
@@ -66,6 +67,8 @@ def run() -> None:
 
 try:
     run()
+except ConflictError as exc:  # a save that lost a race with another (core.conflicts): what to do, not an incident
+    st.error(f"저장하지 않았습니다: {exc}")
 except Exception as exc:  # no traceback reaches a user: a short message, the incident log has the rest
     if os.environ.get("GOV_RAISE_UNEXPECTED"):  # the test suite wants to see it
         raise

@@ -20,9 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col
 
 from audit_followup import evidence, workflow
@@ -38,7 +36,7 @@ from audit_followup.models import (
     AuditSummaryReported,
 )
 from audit_followup.schemas import TOTAL, summary_from_items
-from governance_app.core import changelog, clock
+from governance_app.core import changelog, clock, conflicts
 from governance_app.core.auth import Actor, may, require
 from governance_app.core.errors import ConflictError, ItemPermissionError, RefusedError
 from governance_app.core.formatting import date_ko
@@ -477,13 +475,24 @@ def _current_status(session: Session, row: AuditItem) -> str:
     return str(session.exec(query).scalar())  # type: ignore[call-overload]  # sqlmodel's Session.exec is typed for sqlmodel.select only; this is SQLAlchemy's
 
 
+def _append_lock(session: Session, row: AuditItem) -> None:
+    """Notes, evidence and sign-offs only append: two added to one item at once both land (or,
+    for a sign-off, the second sees the first). The item is not changed (no version compared or
+    bumped); its row is locked until the commit (``conflicts.lock_parent``) so that the second
+    reads the first's seq instead of taking the same one. Call before reading the next seq; the
+    item is read again (a status changed meanwhile is seen)."""
+    assert row.id is not None
+    conflicts.lock_parent(session, AuditItem.__table__, row.id)  # type: ignore[attr-defined]  # SQLModel's stubs declare no __table__
+    session.refresh(row)
+
+
 def _commit(session: Session, row: AuditItem, expected_status: str | None, *records: Any) -> None:
     """Add ``records`` and commit once; a concurrent change of the item becomes a ConflictError."""
     try:
         session.add_all(records)
         session.flush()
         session.commit()
-    except (IntegrityError, StaleDataError) as exc:  # another user saved the item or the same seq first
+    except conflicts.RACES as exc:  # another user saved the item or the same seq first
         session.rollback()
         current = _current_status(session, row)
         raise _conflict(row.code, "status", expected_status or current, current) from exc
@@ -560,6 +569,7 @@ def add_note(
     text = (text or "").strip()
     if not text:
         raise _refused(item_code, "text", "내용이 비어 있습니다")
+    _append_lock(session, row)
     note = AuditProgressNote(
         org_id=org_id,
         session_code=session_code,
@@ -592,6 +602,7 @@ def add_evidence(
         field, message = found[0]
         raise _refused(item_code, field, f"{name or '(이름 없음)'}: {message}")
     digest = evidence.sha256_hex(data)
+    _append_lock(session, row)
     same = fetch(
         session,
         AuditEvidence,
@@ -639,6 +650,7 @@ def sign_off(
     """An auditor confirms a closed item's status (완료 or 미반영) as it stands now."""
     require(actor, SIGNOFF)
     row = _item_for_change(session, actor, org_id, session_code, item_code)
+    _append_lock(session, row)
     _expect_status(row, expected_status)
     if row.status not in workflow.SIGNABLE_STATUSES:
         raise _refused(
@@ -728,7 +740,7 @@ def update_item(
     try:
         session.flush()
         session.commit()
-    except StaleDataError as exc:  # saved by someone else between our read and our write
+    except conflicts.RACES as exc:  # saved by someone else between our read and our write
         session.rollback()
         fresh = item(session, org_id, session_code, item_code)
         raise _version_conflict(fresh or row, expected_version) from exc

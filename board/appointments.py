@@ -8,7 +8,7 @@ basis), never from the caller. A new person comes with their 학력·경력 line
 "現 " is a current post) and birth date (personal data, so only roles that may see it appoint).
 
 Concurrent upkeep of one seat: every write bumps the seat's version first, so of two saves on the
-same seat the second finds the seat changed and is refused (nothing of it is written).
+same seat the second finds the seat changed and gets a ``ConflictError`` (nothing of it is written).
 """
 
 from __future__ import annotations
@@ -17,15 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from board.models import BoardPerson, BoardPersonLine, BoardSeat, BoardTerm, BoardTermRule
 from board.terms import serving_on
-from governance_app.core import changelog
+from governance_app.core import changelog, conflicts
 from governance_app.core.auth import Actor, require
-from governance_app.core.errors import RefusedError
+from governance_app.core.errors import ConflictError, RefusedError
 from governance_app.core.formatting import date_ko
 from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
@@ -361,10 +359,10 @@ def _write(
         names = {p.code: p.name for p in fetch(session, BoardPerson, org_id, BoardPerson.code == written.person_code)}
         record = _record(written, seat, names)
         session.commit()
-    except (StaleDataError, IntegrityError) as exc:
+    except conflicts.RACES as exc:
         session.rollback()
         message = "다른 사용자가 이 자리를 먼저 바꿨습니다. 화면을 새로 고친 뒤 다시 하십시오"
-        raise _refused("seat", message) from exc
+        raise ConflictError(None, "seat", message, label=FIELD_LABELS["seat"]) from exc
     except Exception:
         session.rollback()
         raise

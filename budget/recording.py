@@ -17,7 +17,7 @@ from budget.execution import execution_dates, execution_lines
 from budget.models import BudgetLine, ExecutionLine, ExecutionSnapshot
 from budget.service import budget_in_force
 from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
-from governance_app.core import changelog, clock
+from governance_app.core import changelog, clock, conflicts
 from governance_app.core.auth import Actor, require
 from governance_app.core.context import current
 from governance_app.core.errors import FindingsError
@@ -35,6 +35,9 @@ from governance_app.core.queries import fetch
 # (refunds can do that, typing errors too).
 
 SNAPSHOT_TABLE = "execution_snapshot"
+# Two users recording one 기준일 at once: the second's INSERT meets the first's rows (a new date)
+# or its UPDATE matches nothing (a date recorded again); nothing of it is written.
+RACED = "다른 사용자가 같은 기준일의 집행 현황을 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 확인하세요."
 TOTAL_WORDS = ("합계", "계", "총계")
 
 
@@ -222,28 +225,29 @@ def record_execution(
                 org_id=org_id, line_code=line.code, as_of=as_of, budget_amount=budget, executed_amount=executed
             )
         )
-    try:
-        replaced = session.exec(  # type: ignore[call-overload]  # sqlmodel's exec is typed for sqlmodel.select only
-            select(ExecutionSnapshot).where(
-                col(ExecutionSnapshot.org_id) == org_id,
-                col(ExecutionSnapshot.as_of) == as_of,
-            )
-        ).scalars()
-        stored = {row.line_code: row for row in replaced}
-        for snapshot in snapshots:  # a date recorded again: update in place, so the log shows old -> new
-            row = stored.pop(snapshot.line_code, None)
-            if row is None:
-                session.add(snapshot)
-            else:
-                for name in _SNAPSHOT_VALUES:  # printed figures of a source row do not survive
-                    setattr(row, name, getattr(snapshot, name))
-        for row in stored.values():
-            session.delete(row)
-        session.flush()
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    with conflicts.explained(session, RACED):
+        try:
+            replaced = session.exec(  # type: ignore[call-overload]  # sqlmodel's exec is typed for sqlmodel.select only
+                select(ExecutionSnapshot).where(
+                    col(ExecutionSnapshot.org_id) == org_id,
+                    col(ExecutionSnapshot.as_of) == as_of,
+                )
+            ).scalars()
+            stored = {row.line_code: row for row in replaced}
+            for snapshot in snapshots:  # a date recorded again: update in place, so the log shows old -> new
+                row = stored.pop(snapshot.line_code, None)
+                if row is None:
+                    session.add(snapshot)
+                else:
+                    for name in _SNAPSHOT_VALUES:  # printed figures of a source row do not survive
+                        setattr(row, name, getattr(snapshot, name))
+            for row in stored.values():
+                session.delete(row)
+            session.flush()
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
     return len(snapshots)
 
 

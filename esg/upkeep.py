@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
-from governance_app.core import changelog
+from governance_app.core import changelog, conflicts
 from governance_app.core.auth import Actor, require
-from governance_app.core.errors import RefusedError
+from governance_app.core.errors import ConflictError, RefusedError
 from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 from major_work.models import WorkItem
@@ -143,9 +141,10 @@ def _write(session: Session, actor: Actor, work: Callable[[], Any]) -> dict[str,
         session.flush()
         out: dict[str, Any] = row.model_dump() if isinstance(row, SQLModel) else row
         session.commit()
-    except (StaleDataError, IntegrityError) as exc:
+    except conflicts.RACES as exc:
         session.rollback()
-        raise _refused("row", "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오") from exc
+        message = "다른 사용자가 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 하십시오"
+        raise ConflictError(None, "row", message, label=FIELD_LABELS["row"]) from exc
     except Exception:
         session.rollback()
         raise

@@ -23,12 +23,11 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from audit_followup.models import AuditItem
 from governance_app import throttle
-from governance_app.core import changelog, clock, context
+from governance_app.core import changelog, clock, conflicts, context
 from governance_app.core.auth import ROLES, Actor, cli_actor, require
 from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.errors import RefusalError
@@ -236,7 +235,7 @@ def add_user(
     session.add(row)
     try:
         session.commit()
-    except IntegrityError:  # created meanwhile by someone else (the unique username index)
+    except conflicts.RACES:  # created meanwhile by someone else (the unique username index)
         session.rollback()
         raise AccountError("username", f"'{username}' 계정이 이미 있습니다") from None
     return _account(row)

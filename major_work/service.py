@@ -24,11 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from governance_app.core import changelog
+from governance_app.core import changelog, conflicts
 from governance_app.core.auth import Actor, may, may_see_personal_data, require
 from governance_app.core.errors import ConflictError, ItemPermissionError, RefusedError
 from governance_app.core.i18n import josa
@@ -378,7 +376,7 @@ def update_progress(
                     setattr(plan, name, value)
         session.flush()
         session.commit()
-    except (StaleDataError, IntegrityError) as exc:  # saved by someone else between our read and write
+    except conflicts.RACES as exc:  # saved by someone else between our read and write
         session.rollback()
         raise _conflict(session, org_id, fiscal_year, item_code, expected_version) from exc
     except Exception:

@@ -20,11 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from governance_app.core import changelog
+from governance_app.core import changelog, conflicts
 from governance_app.core.auth import Actor, require
 from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
@@ -124,7 +122,7 @@ def _commit(session: Session, org_id: int, fiscal_year: int, item_code: str, exp
     try:
         session.flush()
         session.commit()
-    except (StaleDataError, IntegrityError) as exc:
+    except conflicts.RACES as exc:
         session.rollback()
         raise _conflict(session, org_id, fiscal_year, item_code, expected_version) from exc
     saved = progress(session, org_id, fiscal_year, item_code)
@@ -137,7 +135,7 @@ def _guarded(
 ) -> ItemProgress:
     try:
         work()
-    except (StaleDataError, IntegrityError) as exc:
+    except conflicts.RACES as exc:
         session.rollback()
         raise _conflict(session, org_id, fiscal_year, item_code, expected_version) from exc
     except Exception:

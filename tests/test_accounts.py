@@ -416,8 +416,8 @@ def test_the_account_is_read_once_per_recheck_interval(engine: Engine, monkeypat
     at.switch_page("governance_app/pages/budget.py")  # asks for the actor and for personal-data rights
     ran(at)
     with statements(engine) as seen:
-        ran(at)  # a widget's rerun within SESSION_RECHECK_SECONDS of the last read: no query
-    assert seen == []
+        ran(at)  # a widget's rerun within SESSION_RECHECK_SECONDS of the last read: no account query
+    assert len(seen) == 1 and "FROM log_head" in seen[0]  # only the data revision (ui.sync_revision)
     # disabled behind this process's back (as the CLI does from its own process): no commit event
     raw = engine.raw_connection()
     try:
@@ -431,7 +431,8 @@ def test_the_account_is_read_once_per_recheck_interval(engine: Engine, monkeypat
     get_settings.cache_clear()
     with statements(engine) as seen:
         ran(at)
-    assert "FROM user_account" in seen[0] and "user_account.username =" in seen[0]  # then the sign-in page's
+    assert "FROM log_head" in seen[0]  # the data revision first, then the account
+    assert "FROM user_account" in seen[1] and "user_account.username =" in seen[1]  # then the sign-in page's
     assert title(at) == "로그인" and AUTH_KEY not in at.session_state
 
 

@@ -22,6 +22,7 @@ from board.models import BoardTermRule
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.context import current
 from governance_app.core.db import session
+from governance_app.core.errors import ConflictError
 from tests.helpers import PLANNER, acting
 from tests.helpers.board import NEW_CHAIR, TODAY, board_page, open_upkeep, submit
 from tests.helpers.log import log_after, log_head
@@ -458,7 +459,7 @@ def test_a_save_racing_ours_on_the_same_seat_is_refused_and_nothing_of_ours_is_w
             )
 
     monkeypatch.setattr(upkeep, "_not_serving_elsewhere", checked_then_a_rival_save)
-    with pytest.raises(upkeep.BoardRefusedError, match="다른 사용자가 이 자리를 먼저 바꿨습니다"):
+    with pytest.raises(ConflictError, match="다른 사용자가 이 자리를 먼저 바꿨습니다"):
         call(engine, "appoint", seat_code="chair", start_date=TODAY, new_person=NEW_CHAIR)
     assert raced and raced[0].name == "이상익"
     assert entry(engine, TODAY, "이사장").name == "이상익"

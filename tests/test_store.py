@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from budget.models import BudgetAmount
 from governance_app import store
 from governance_app.cli import init_db, main
 from governance_app.core.db import session
+from governance_app.core.errors import ConflictError
 from governance_app.dataset import ALL_TABLES
 from tests.helpers import DATA, wipe
 
@@ -74,10 +77,13 @@ def test_failure_midway_rolls_back(engine: Engine) -> None:
     dataset, _ = store.read_dir(DATA)
     dataset["audit_item"].rows.append(dict(dataset["audit_item"].rows[0]))  # duplicate key -> IntegrityError
     before = _counts(engine)
-    with session(engine) as s, pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+    with session(engine) as s, pytest.raises(ConflictError, match="처리요구사항」 자료를 먼저 저장했습니다") as raised:
         from tests.helpers import PLANNER
 
         store.replace_in_db(session=s, actor=PLANNER, dataset=dataset)
+    # the application's session tells a unique violation as someone else's save (core.conflicts)
+    assert isinstance(raised.value.__cause__, IntegrityError)
+    assert re.search(r"(?i)unique|duplicate", str(raised.value.__cause__))
     assert _counts(engine) == before
 
 

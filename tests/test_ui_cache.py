@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from types import MappingProxyType
@@ -186,3 +188,43 @@ def test_stored_text_makes_no_link_icon_emoji_or_entity() -> None:
         "\\:smile\\: \\:material/warning\\: http\\://x.invalid/a www\\.x.invalid a\\@b.invalid \\&lt;b\\&gt;"
     )
     assert ui.markdown_cell('<img src=x onerror="1">.pdf') == '\\<img src=x onerror="1"\\>.pdf'
+
+
+# The other process: an attributed ORM write, as every service makes (it appends to the change log).
+OTHER_PROCESS = """
+import sys
+from sqlalchemy import select
+from governance_app import domains  # every model, for the foreign keys
+from esg.models import EsgFigure
+from governance_app.core import changelog
+from governance_app.core.auth import Actor
+from governance_app.core.db import get_engine, session
+with session(get_engine(sys.argv[1])) as s:
+    changelog.attribute(s, Actor("other-process", "planning"))
+    found = select(EsgFigure).where(EsgFigure.code == "mental_health_check", EsgFigure.fiscal_year == 2025)
+    row = s.exec(found).scalar_one()
+    row.value = 400
+    s.commit()
+"""
+
+
+def test_a_save_in_another_process_shows_at_the_next_run(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two app processes on one database: a save in the other moves the change log's head, which
+    every run reads (ui.sync_revision), so the next rerun reads afresh; nothing waits for the
+    cache's expiry (made an hour here)."""
+    monkeypatch.setattr(ui.cache, "CACHE_TTL_SECONDS", 3600)
+    at = sign_in(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60))  # the app: every run
+    at.run()
+    at.switch_page("governance_app/pages/esg.py")
+    at.run()
+    assert next(m.value for m in at.metric if m.label == "마음건강검진") == "388명"
+    head, revision = ui.sync_revision(), ui.revision()
+    at.run()
+    assert ui.revision() == revision  # a rerun with nothing saved: the same revision, no re-read
+    url = engine.url.render_as_string(hide_password=False)
+    subprocess.run([sys.executable, "-c", OTHER_PROCESS, url], cwd=ROOT, check=True, timeout=120)
+    assert ui.revision() == revision  # no commit event reached this process
+    at.run()
+    assert not at.exception
+    assert next(m.value for m in at.metric if m.label == "마음건강검진") == "400명"
+    assert ui.revision() > revision and ui.sync_revision() == head + 1  # one change-log entry

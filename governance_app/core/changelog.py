@@ -83,6 +83,8 @@ class UnattributedChangeError(RuntimeError):
 
 
 LOG_TABLES = frozenset({"change_log", "log_head"})
+# session.info key: the head seq the session's flushes moved the log to (until commit or rollback)
+COMMITTED_HEAD = "log_head_seq"
 
 # The triggers migration 0003 creates (its frozen copy is the one that runs); tests that wipe
 # the database drop and recreate them.
@@ -285,6 +287,7 @@ def _log_flush(session: OrmSession, _context: Any) -> None:
     connection.execute(insert(ChangeLogEntry), rows)
     connection.execute(update(LogHead).where(col(LogHead.id) == HEAD_ID).values(seq=seq, hash=prev))
     session.info["log_anchor"] = (seq, prev, database_name(connection.engine), head.keyed_from)
+    session.info[COMMITTED_HEAD] = seq  # read (and dropped) after the commit: ui.cache's revision
 
 
 def database_name(engine: Any) -> str:
@@ -304,6 +307,7 @@ def _anchor(session: OrmSession) -> None:
 @event.listens_for(OrmSession, "after_rollback")
 def _no_anchor(session: OrmSession) -> None:
     session.info.pop("log_anchor", None)
+    session.info.pop(COMMITTED_HEAD, None)
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -10,11 +10,13 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
 from governance_app.core import (
     boundary,  # noqa: F401 - registers the input boundary's flush hook
     changelog,  # noqa: F401 - registers the change-log flush hook
+    conflicts,
     submitted,  # noqa: F401 - registers the freeze guard's flush hook
 )
 from governance_app.core.settings import get_settings
@@ -67,5 +69,32 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+class GovSession(Session):
+    """The application's session: a flush (and so a commit, and an autoflush) that lost a race
+    with another save is rolled back and raises ``conflicts.SaveConflictError`` (a
+    ``ConflictError`` with a Korean message) instead of the database's error, whatever service
+    wrote; see ``core.conflicts``."""
+
+    def flush(self, objects: Any = None) -> None:
+        try:
+            super().flush(objects)
+        except (StaleDataError, exc.DBAPIError) as error:
+            if conflicts.kind(error) is None:
+                raise
+            conflict = conflicts.conflict(self, error)
+            self.rollback()
+            raise conflict from error
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except exc.DBAPIError as error:  # at COMMIT itself (a serialization failure)
+            if conflicts.kind(error) is None:
+                raise
+            conflict = conflicts.conflict(self, error)
+            self.rollback()
+            raise conflict from error
+
+
 def session(engine: Engine | None = None) -> Session:
-    return Session(engine or get_engine(), expire_on_commit=False)
+    return GovSession(engine or get_engine(), expire_on_commit=False)

@@ -29,7 +29,8 @@ class RefusalError(ValueError):
 class ChangeError(RefusalError):
     """A change that was not made; names the item (None: a change not of one item), the field and,
     for a plan's field, the plan. ``detail`` is the reason alone; the message is
-    '<item> <label>: <reason>' ('<label>: <reason>' without an item)."""
+    '<item> <label>: <reason>' ('<label>: <reason>' without an item, the reason alone without a
+    label and a field)."""
 
     def __init__(
         self, item_code: str | None, field: str, message: str, *, label: str | None = None, plan_seq: int | None = None
@@ -39,7 +40,8 @@ class ChangeError(RefusalError):
         self.plan_seq = plan_seq
         self.detail = message
         item = f"{item_code} " if item_code else ""
-        super().__init__(f"{item}{label or field}: {message}")
+        head = label or field
+        super().__init__(f"{item}{head}: {message}" if head else f"{item}{message}")
 
 
 class RefusedError(ChangeError):

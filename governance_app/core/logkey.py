@@ -45,13 +45,18 @@ def _key_for(env_key: str | None, path: str) -> bytes:
     file = Path(path)
     if not file.exists():
         file.parent.mkdir(parents=True, exist_ok=True)
+        # written whole under another name, then linked into place (fails if it exists): a second
+        # process starting at the same moment reads the first's key, never a half-written file
+        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
         try:
-            fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(temporary, file)
         except FileExistsError:
             pass  # another process created it first: read theirs
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
+        finally:
+            temporary.unlink()
     text = file.read_text().strip()
     if len(text) < MIN_KEY_CHARS:
         raise LogKeyError(f"the change-log key file {file} is shorter than {MIN_KEY_CHARS} characters")

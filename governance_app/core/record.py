@@ -29,7 +29,8 @@ class OrgRecord(SQLModel):
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="organisation.id", index=True)
     # Optimistic locking: every UPDATE says "WHERE version = <the version I read>" and bumps it,
-    # so of two users saving the same row the second matches nothing and is told (StaleDataError).
+    # so of two users saving the same row the second matches nothing and is told (StaleDataError,
+    # which the application's session turns into a ConflictError: core.conflicts).
     version: int = Field(default=1)
 
     @declared_attr.directive

@@ -14,6 +14,7 @@ from governance_app import ui
 from governance_app.core import clock
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.errors import ConflictError
 from governance_app.core.submitted import RoundSubmittedError
 
 FLASH = "board_upkeep_flash"
@@ -92,7 +93,7 @@ def _save(action: Callable[..., upkeep.TermRecord], done: Callable[[upkeep.TermR
     try:
         with ui.db() as s:
             record = action(session=s, **kwargs)
-    except (RoundSubmittedError, upkeep.BoardRefusedError) as exc:
+    except (RoundSubmittedError, upkeep.BoardRefusedError, ConflictError) as exc:
         st.error(f"저장하지 않았습니다. {exc}")
     except PermissionDeniedError:
         st.error("임원 선임·퇴임을 기록할 권한이 없습니다.")

@@ -14,6 +14,7 @@ from esg import service as esg
 from esg import upkeep
 from governance_app import ui
 from governance_app.core.auth import Actor, PermissionDeniedError
+from governance_app.core.errors import ConflictError
 from governance_app.core.i18n import josa
 from governance_app.core.submitted import RoundSubmittedError
 from major_work import service as work
@@ -28,7 +29,7 @@ def _save(call: Callable[..., Any], done: str, **kwargs: Any) -> None:
     try:
         with ui.db() as s:
             call(session=s, **kwargs)
-    except (RoundSubmittedError, upkeep.EsgRefusedError) as exc:
+    except (RoundSubmittedError, upkeep.EsgRefusedError, ConflictError) as exc:
         st.error(f"저장하지 않았습니다. {exc}")
     except PermissionDeniedError:
         st.error("ESG 자료는 기획조정실이 편집합니다.")

@@ -23,6 +23,7 @@ from budget import service as budget
 from governance_app import intake_form, ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
+from governance_app.core.errors import ConflictError
 from governance_app.core.i18n import BUDGET_LEVEL
 from governance_app.core.submitted import RoundSubmittedError
 
@@ -205,7 +206,7 @@ def save(draft: budget_recording.SnapshotDraft) -> bool:
     except PermissionDeniedError:
         st.error("집행 현황을 기록할 권한이 없습니다.")
         return False
-    except RoundSubmittedError as exc:
+    except (RoundSubmittedError, ConflictError) as exc:  # ConflictError: another user saved the date first
         st.error(f"저장하지 않았습니다: {exc}")
         return False
     assert draft.as_of is not None

@@ -26,6 +26,7 @@ from governance_app.ui.cache import (
     frozen,
     invalidate,
     revision,
+    sync_revision,
 )
 from governance_app.ui.markdown import markdown_cell, markdown_lines, markdown_text
 from governance_app.ui.round_choice import ROUND_KEY, current, read_only, read_only_notice, round_sidebar, rounds
@@ -87,6 +88,7 @@ __all__ = [
     "sign_in",
     "sign_out",
     "signed_in_actor",
+    "sync_revision",
     "table",
     "widgets",
 ]

@@ -32,11 +32,13 @@ The data revision is a process-wide counter:
   and ``after_commit`` on every session), so a save through any service, page or test fixture
   is seen on the next rerun even when its author forgot ``invalidate()``;
 - writes from another process (``python -m governance_app import`` while the app runs, or a
-  second app process on the same PostgreSQL database) cannot bump this process's counter:
-  entries also expire after ``CACHE_TTL_SECONDS``, so such a write shows within that time.
-
-A counter was preferred over a revision read from the database on every run: the schema has no
-change log to read cheaply, and one query per run would cost as much as the reads it guards.
+  second app process on the same PostgreSQL database) cannot bump this process's counter, but
+  every such write moves the change log's head (``log_head.seq``: every ORM flush that changes a
+  record appends to the log in the same transaction). ``sync_revision()`` reads the head, one
+  primary-key read of a one-row table, and bumps the counter when it moved; the sign-in check
+  (``ui.signed_in_actor``) calls it first on every script run, so another process's save shows
+  at the next rerun. Entries also expire after ``CACHE_TTL_SECONDS``, for writes that bypass the
+  log (a database administrator's SQL).
 """
 
 from __future__ import annotations
@@ -59,20 +61,21 @@ from types import MappingProxyType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
 
 from governance_app.bootstrap import ensure_database
+from governance_app.core.changelog import COMMITTED_HEAD, HEAD_ID, LogHead
 from governance_app.core.db import get_engine, session
 from governance_app.core.settings import get_settings
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-CACHE_TTL_SECONDS = 60  # fallback for writes made by other processes (CLI import, a second server)
+CACHE_TTL_SECONDS = 60  # fallback for writes that bypass the change log (another process's are seen by its head)
 CACHE_MAX_ENTRIES = 2000  # reads kept; board dates and filters make new keys
 
 
@@ -112,6 +115,27 @@ def revision() -> int:
     return _revision
 
 
+# The change log's head: one row, read by its primary key.
+_HEAD = select(LogHead.seq).where(LogHead.id == HEAD_ID)
+_heads: dict[str, int] = {}  # database URL -> the head seq this process last read
+
+
+def sync_revision() -> int:
+    """Read the change log's head (one primary-key read) and, when it moved since this process
+    last saw it (a save in another process), bump the data revision; returns the head's seq.
+    Called once per script run, before the run's first cached read. A commit of this process
+    bumps the revision itself and records the head it wrote (``_session_committed``), so its own
+    saves are not counted twice; the first read of a database only records the head."""
+    url = get_settings().database_url
+    with engine().connect() as connection:
+        seq = int(connection.execute(_HEAD).scalar() or 0)
+    seen = _heads.get(url)
+    _heads[url] = seq
+    if seen is not None and seen != seq:
+        invalidate()
+    return seq
+
+
 def invalidate() -> None:
     """Make every cached read of this process stale: the next call queries the database again."""
     global _revision
@@ -125,8 +149,15 @@ def _engine_committed(_connection: Connection) -> None:
 
 
 @event.listens_for(OrmSession, "after_commit")
-def _session_committed(_session: OrmSession) -> None:
+def _session_committed(session: OrmSession) -> None:
     invalidate()  # after the commit, so a read that raced the write is not kept as current
+    head = session.info.pop(COMMITTED_HEAD, None)
+    if head is not None:
+        # every write committed before ours is read again after this invalidate: the head we
+        # wrote is the one this process has seen (another process's later save moves it on)
+        url = session.get_bind().url.render_as_string(hide_password=False)
+        if url in _heads:
+            _heads[url] = max(_heads[url], head)
 
 
 # --- cached reads ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from governance_app.core.auth import Actor, may_see_personal_data
 from governance_app.core.i18n import ROLE_LABELS
 from governance_app.core.models import UserAccount
 from governance_app.core.settings import get_settings
-from governance_app.ui.cache import engine, revision
+from governance_app.ui.cache import engine, revision, sync_revision
 from governance_app.ui.markdown import markdown_text
 
 # st.session_state[AUTH_KEY]: the signed-in account, {"username", "role", "department",
@@ -70,8 +70,12 @@ def signed_in_actor() -> Actor | None:
     whose account was disabled or removed. The account is read again (one query on the unique
     username) unless it was read less than SESSION_RECHECK_SECONDS ago at the current data
     revision, so a changed role or department applies from the next page run after a save in this
-    process, and within those seconds after one made elsewhere (the CLI)."""
+    process, and within those seconds after one made elsewhere (the CLI).
+
+    It first reads the change log's head (``sync_revision``): a save made by another process
+    (a second app server, the CLI) is seen by every cached read of this run."""
     _this_run.check = None
+    sync_revision()
     entry = st.session_state.get(AUTH_KEY)
     if not entry:
         return None
