@@ -54,7 +54,17 @@ def change(
         )
 
 
-def sign(engine: Engine, code: str, expected: str, actor: Actor = AUDITOR) -> Any:
+def sign(
+    engine: Engine,
+    code: str,
+    expected: str,
+    actor: Actor = AUDITOR,
+    *,
+    comment: str | None = None,
+    without_evidence: bool = True,
+) -> Any:
+    """A sign-off; the seed items have no evidence, so by default the auditor confirms signing
+    without it."""
     with session(engine) as s:
         return audit.sign_off(
             session=s,
@@ -63,6 +73,22 @@ def sign(engine: Engine, code: str, expected: str, actor: Actor = AUDITOR) -> An
             session_code=SESSION,
             item_code=code,
             expected_status=expected,
+            comment=comment,
+            without_evidence=without_evidence,
+        )
+
+
+def send_back(engine: Engine, code: str, expected: str, reason: str, actor: Actor = AUDITOR) -> Any:
+    """보완 요구: the auditor sends a closed item back to its department."""
+    with session(engine) as s:
+        return audit.request_rework(
+            session=s,
+            actor=actor,
+            org_id=org_id(engine),
+            session_code=SESSION,
+            item_code=code,
+            expected_status=expected,
+            reason=reason,
         )
 
 
