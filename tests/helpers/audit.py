@@ -128,3 +128,29 @@ def upload(engine: Engine, code: str, file_name: str, data: bytes, actor: Actor 
 def download(engine: Engine, code: str, seq: int) -> audit.EvidenceFile:
     with session(engine) as s:
         return audit.evidence_file(s, org_id(engine), SESSION, code, seq)
+
+
+def real_png(width: int = 40, height: int = 20) -> bytes:
+    """A PNG image Pillow can read (the PNG above is only its signature)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def real_pdf(text: str = "evidence page 1", pages: int = 2) -> bytes:
+    """A PDF of ``pages`` pages that poppler can draw (reportlab)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    drawing = canvas.Canvas(out)
+    for n in range(pages):
+        drawing.drawString(100, 700, f"{text} ({n + 1})")
+        drawing.showPage()
+    drawing.save()
+    return out.getvalue()
