@@ -17,7 +17,6 @@ from governance_app.core.auth import Actor
 from governance_app.core.db import session
 from governance_app.core.errors import PermissionDeniedError, RefusedError
 from tests.helpers.audit import (
-    AUDITOR,
     PLANNER,
     SESSION,
     change,
@@ -107,7 +106,7 @@ def test_the_item_history_shows_the_sign_off_with_its_comment(engine: Engine) ->
     sign(engine, "R-05", "완료", comment="신고 대장 확인")
     with session(engine) as s:
         logged = audit.item_history(s, PLANNER, SESSION, "R-05")
-    assert [e.table for e in logged][0] == "audit_item"  # its creation when the dataset was loaded
+    assert logged[0].table == "audit_item"  # its creation when the dataset was loaded
     [entry] = [e for e in logged if e.table == "audit_signoff"]
     assert logged[-1] == entry
     assert (entry.table, entry.action, entry.actor) == ("audit_signoff", "create", "auditor-kim")

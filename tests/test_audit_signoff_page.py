@@ -17,7 +17,7 @@ from governance_app.core import formatting as fmt
 from governance_app.core.auth import Actor
 from governance_app.core.settings import ROOT
 from tests.helpers import PLANNER, sign_in
-from tests.helpers.audit import change, detail, real_pdf, real_png, send_back, sign, snapshot, upload
+from tests.helpers.audit import change, detail, real_pdf, real_png, sign, snapshot, upload
 from tests.helpers.pages import page_text, shown
 
 PAGES = ROOT / "governance_app" / "pages"
