@@ -115,7 +115,7 @@ def test_the_list_shows_marks_and_sign_offs_in_columns_that_fit(engine: Engine) 
     assert rows["R-01"]["표시"] == "장기 미갱신" and rows["R-01"]["최근 갱신"] == "'25. 9. 1."
     # 요구사항 shortened in the list, whole in the item's record
     full = detail(engine, "R-05").item.request
-    assert rows["R-05"]["요구사항"] == " ".join(full.split())[:23] + "…"
+    assert rows["R-05"]["요구사항"] == " ".join(full.split())[:13] + "…"
     # every column has a width; together with the selection column they fit beside the sidebar
     # of a 1280 px window (1280 - 300 sidebar - 2 × 80 padding = 820 px, with room to spare)
     config = json.loads(frame.proto.columns)

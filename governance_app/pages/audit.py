@@ -234,12 +234,13 @@ def summary_view() -> None:
 # --- the items --------------------------------------------------------------------------------
 
 
-REQUEST_SHOWN = 24  # characters of 요구사항 in the list; the full text is in the item's detail
-# Column widths in pixels: together (with the selection column) within the 780 px a 1280 px wide
-# window leaves beside the sidebar, so 기한 and 최근 갱신 show without scrolling sideways.
+REQUEST_SHOWN = 14  # characters of 요구사항 in the list; the full text is in the item's detail
+# Column widths in pixels: together (766, with the selection column about 800) within the 820 px a
+# 1280 px wide window leaves beside the sidebar (1280 - 300 - 2 × 80 padding), so 기한 and 최근 갱신
+# show without scrolling sideways; 14 characters of 요구사항 fit its 200 px.
 LIST_COLUMNS: dict[str, int] = {
     "번호": 48,
-    "요구사항": 184,
+    "요구사항": 200,
     "부서": 92,
     "추진상황": 62,
     "기한": 80,
