@@ -6,12 +6,16 @@ wrong file type."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
+from PIL import Image
 from sqlalchemy.engine import Engine
 
 from audit_followup import evidence, todo, workflow
 from audit_followup import service as audit
+from audit_followup.schemas import _history
+from governance_app import store
 from governance_app.core import clock
 from governance_app.core.auth import Actor
 from governance_app.core.db import session
@@ -164,9 +168,6 @@ def test_only_the_auditor_sends_back_and_only_a_closed_item(engine: Engine) -> N
 
 
 def test_validate_warns_of_a_returned_change_that_is_not_a_step_back(engine: Engine) -> None:
-    from audit_followup.schemas import _history
-    from governance_app import store
-
     change(engine, "R-05", "완료", "추진중", date(2025, 10, 1), "재점검")
     with session(engine) as s:
         dataset = store.from_db(s)
@@ -244,10 +245,6 @@ def test_previews_of_images_and_the_first_page_of_a_pdf(engine: Engine) -> None:
     assert preview(engine, "R-05", 1) == audit.EvidencePreview("현장사진.png", png)
     page = preview(engine, "R-05", 2)
     assert page.file_name == "점검결과.pdf" and page.image is not None and page.note is None
-    from io import BytesIO
-
-    from PIL import Image
-
     drawn = Image.open(BytesIO(page.image))
     # one page (A4, 595 × 842 points, at 60 dpi: 497 × 702 pixels), not three
     assert drawn.format == "PNG" and drawn.size == (497, 702)
