@@ -1,7 +1,7 @@
 """audit sign-off comment and no-evidence confirmation; 보완 요구 (returned) status changes
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0008 on this branch; main's 0009 (sign-in throttling) once merged: set down_revision to "0009"
 """
 
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0008"  # "0009" after merging main, which has 0009_signin_failures
 branch_labels = None
 depends_on = None
 
