@@ -4,12 +4,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages documents need (Hangul fonts for charts, PDF, DOCX and HWPX; Chromium for chart
-# export): `make run` installs them. The tests need these too, plus poppler for PDF checks, the
-# browser driver, LibreOffice Writer, the real client of the DOCX, and nginx with openssl, which
+# Debian packages the app needs (Hangul fonts for charts, PDF, DOCX and HWPX; Chromium for chart
+# export; poppler's pdftoppm for the audit page's preview of PDF evidence): `make run` installs
+# them. The tests need these too (poppler also for PDF checks), plus the browser driver,
+# LibreOffice Writer, the real client of the DOCX, and nginx with openssl, which
 # tests/test_proxy.py starts with deploy/nginx.conf in front of the app.
-RUN_DEBIAN_PACKAGES := fonts-nanum chromium
-DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) poppler-utils chromium-driver libreoffice-writer-nogui nginx openssl
+RUN_DEBIAN_PACKAGES := fonts-nanum chromium poppler-utils
+DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) chromium-driver libreoffice-writer-nogui nginx openssl
 
 .PHONY: run test lint format install system-deps run-deps bench clean
 

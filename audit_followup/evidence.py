@@ -11,6 +11,8 @@ import base64
 import binascii
 import hashlib
 import re
+import shutil
+import subprocess
 from pathlib import PurePath
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB per file
@@ -43,6 +45,9 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "jpg": (b"\xff\xd8\xff",),
     "jpeg": (b"\xff\xd8\xff",),
 }
+
+# The allowed types as the page and the refusal name them (jpeg is jpg).
+ALLOWED_TEXT = "PDF, 한글(HWP·HWPX), 워드(DOCX), 엑셀(XLSX), 그림(PNG·JPG)"
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -98,7 +103,8 @@ def problems(file_name: str, data: bytes) -> list[tuple[str, str]]:
     elif len(file_name) > MAX_FILE_NAME:
         out.append(("file_name", f"파일 이름이 {MAX_FILE_NAME}자를 넘습니다"))
     if ext not in MEDIA_TYPES:
-        out.append(("media_type", f"허용되지 않는 파일 형식입니다 ({', '.join(EXTENSIONS)}만 가능)"))
+        shown = f".{ext} 파일" if ext else "확장자가 없는 파일"
+        out.append(("media_type", f"{shown}은 올릴 수 없습니다. 올릴 수 있는 형식: {ALLOWED_TEXT}"))
     if not data:
         out.append(("size", "빈 파일입니다"))
     elif len(data) > MAX_BYTES:
@@ -106,3 +112,27 @@ def problems(file_name: str, data: bytes) -> list[tuple[str, str]]:
     elif ext in SIGNATURES and not data.startswith(SIGNATURES[ext]):
         out.append(("content", f"파일 내용이 .{ext} 형식이 아닙니다"))
     return out
+
+
+PREVIEW_DPI = 60  # a first page about 500 px wide: enough to recognise a document
+PREVIEW_TIMEOUT_SECONDS = 20
+
+
+def pdf_first_page_png(data: bytes, *, dpi: int = PREVIEW_DPI) -> bytes | None:
+    """The first page of a PDF as PNG bytes, drawn by poppler's pdftoppm (Debian poppler-utils)
+    from standard input to standard output; None when pdftoppm is missing or cannot draw it."""
+    program = shutil.which("pdftoppm")
+    if program is None:
+        return None
+    try:
+        done = subprocess.run(
+            [program, "-png", "-f", "1", "-l", "1", "-r", str(dpi), "-singlefile", "-"],
+            input=data,
+            capture_output=True,
+            timeout=PREVIEW_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    png = done.stdout
+    return png if done.returncode == 0 and png.startswith(b"\x89PNG") else None

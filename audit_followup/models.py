@@ -83,6 +83,8 @@ class AuditStatusChange(OrgRecord, table=True):
     changed_by: str  # the user who recorded it
     reason: str | None = None  # required for 미반영 and for every step back
     multiline_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
+    # 보완 요구: the auditor sent the closed item back to its department (workflow.REWORK)
+    returned: bool = False
 
 
 class AuditProgressNote(OrgRecord, table=True):
@@ -150,3 +152,6 @@ class AuditSignoff(OrgRecord, table=True):
     status_change_seq: int | None = None
     signed_by: str
     signed_on: date
+    comment: str | None = None  # the auditor's comment, given with the sign-off
+    without_evidence: bool = False  # signed although the item had no evidence file
+    multiline_fields: ClassVar[frozenset[str]] = frozenset({"comment"})

@@ -190,6 +190,17 @@ def _history(ds: Dataset) -> list[Finding]:
                         f"{what}: {josa(move, '은')} 허용되지 않는 변경입니다",
                     )
                 )
+            if change.get("returned") and not workflow.is_rework(change["from_status"], change["to_status"]):
+                out.append(
+                    warning(
+                        "audit_status_change",
+                        key,
+                        "returned",
+                        change["returned"],
+                        "완료 → 추진중 or 미반영 → 검토중",
+                        f"{what}: {josa(move, '은')} 보완 요구의 변경이 아닙니다",
+                    )
+                )
             if (
                 workflow.reason_required(change["from_status"], change["to_status"])
                 and not (change["reason"] or "").strip()

@@ -3,7 +3,8 @@
 Reads: the items, the 총괄 table computed beside the reported one, where each item's follow-up
 stands on a chosen date (overdue, stale, signed off) and an item's full record.
 
-Changes (``change_status``, ``add_note``, ``add_evidence``, ``sign_off``, ``set_due_date``) take
+Changes (``change_status``, ``add_note``, ``add_evidence``, ``sign_off``, ``request_rework``,
+``set_due_date``) take
 ``session=`` and ``actor=``, check the permission (``governance_app.core.auth.require``; a department
 user may change only its own department's items), validate everything first and write in one
 transaction. A refused change raises ``RefusedError`` naming the item and the field and leaves
@@ -68,6 +69,9 @@ FIELD_LABELS = {
     "plan": "향후계획",
     "action_date": "조치일",
     "version": "버전",
+    "evidence": "증빙 자료",
+    "comment": "의견",
+    "returned": "보완 요구",
 }
 # update_item: what each role may rewrite. A department updates its actions and progress;
 # the request itself and who owns it change only with the planning office.
@@ -171,6 +175,8 @@ class Signoff:
     signed_by: str
     signed_on: date
     holds: bool  # False once the item's status changed after it
+    comment: str | None = None
+    without_evidence: bool = False  # given although the item had no evidence file
 
 
 @dataclass(frozen=True)
@@ -185,10 +191,24 @@ class FollowUp:
     overdue: bool
     stale: bool
     signoff: Signoff | None  # the sign-off that holds, if any
+    returned: bool = False  # sent back by the auditor (보완 요구) and not closed again
+    evidence_count: int = 0
 
     @property
     def flags(self) -> list[str]:
-        return [label for label, on in (("기한 경과", self.overdue), ("장기 미갱신", self.stale)) if on]
+        """The follow-up flags of open items (기한 경과, 장기 미갱신)."""
+        return [label for label, on in ((workflow.OVERDUE, self.overdue), (workflow.STALE, self.stale)) if on]
+
+    @property
+    def awaiting_signoff(self) -> bool:
+        return workflow.awaits_signoff(self.status, self.signoff is not None)
+
+    @property
+    def marks(self) -> list[str]:
+        """The item list's 표시 column: the flags, 확인 대기 and 보완 요구."""
+        return workflow.marks(
+            overdue=self.overdue, stale=self.stale, awaiting=self.awaiting_signoff, returned=self.returned
+        )
 
 
 @dataclass(frozen=True)
@@ -261,6 +281,8 @@ def _signoffs(rows: list[AuditSignoff], status: str, changes: list[AuditStatusCh
             s.signed_by,
             s.signed_on,
             workflow.signoff_holds(s.status, s.status_change_seq, status, latest),
+            s.comment,
+            s.without_evidence,
         )
         for s in rows
     ]
@@ -286,6 +308,8 @@ def _follow_up(
         overdue=workflow.is_overdue(row.status, row.due_date, on),
         stale=workflow.is_stale(row.status, last, on),
         signoff=next((s for s in reversed(signoffs) if s.holds), None),
+        returned=workflow.is_returned(row.status, bool(changes) and changes[-1].returned),
+        evidence_count=len(uploads),
     )
 
 
@@ -304,6 +328,45 @@ def follow_ups(session: Session, org_id: int, session_code: str, on: date) -> di
             row, on, baseline, history, notes.get(row.code, []), uploads.get(row.code, []), signed
         )
     return out
+
+
+@dataclass(frozen=True)
+class ListedItem:
+    """A row of the item list: the item and where its follow-up stands."""
+
+    item: AuditItem
+    follow_up: FollowUp
+
+
+def item_list(
+    session: Session,
+    org_id: int,
+    session_code: str,
+    on: date,
+    *,
+    category: str | None = None,
+    status: str | None = None,
+    department: str | None = None,
+    wanted: tuple[str, ...] = (),
+) -> list[ListedItem]:
+    """The items the filters keep, each with its follow-up on ``on``: ``category``, ``status`` and
+    ``department`` as ``items`` takes them, and ``wanted`` list filters (``workflow.LIST_FILTERS``:
+    미확인, 기한 경과, 장기 미갱신, 확인 대기, 보완 요구), all of which an item must pass."""
+    unknown = [w for w in wanted if w not in workflow.LIST_FILTERS]
+    if unknown:
+        raise ValueError(f"unknown list filter {unknown}")
+    follow = follow_ups(session, org_id, session_code, on)
+    chosen = items(session, org_id, session_code, category=category, status=status, department=department)
+    return [
+        ListedItem(row, follow[row.code])
+        for row in chosen
+        if workflow.passes(wanted, follow[row.code].marks, follow[row.code].signoff is not None)
+    ]
+
+
+def latest_changes(session: Session, org_id: int, session_code: str) -> dict[str, AuditStatusChange]:
+    """Each item's latest recorded status change (items without any are left out)."""
+    return {code: rows[-1] for code, rows in _grouped(session, AuditStatusChange, org_id, session_code).items()}
 
 
 def item_detail(session: Session, org_id: int, session_code: str, code: str, on: date) -> ItemDetail | None:
@@ -353,6 +416,30 @@ def evidence_file(session: Session, org_id: int, session_code: str, item_code: s
     return EvidenceFile(row.file_name, row.media_type, data)
 
 
+@dataclass(frozen=True)
+class EvidencePreview:
+    """How an attachment is shown on the page: a PNG or JPEG image (a photo as stored, a PDF's
+    first page rendered), or why it is not (``note``)."""
+
+    file_name: str
+    image: bytes | None
+    note: str | None = None
+
+
+def evidence_preview(session: Session, org_id: int, session_code: str, item_code: str, seq: int) -> EvidencePreview:
+    """An attachment's preview: images as they are, a PDF's first page as PNG (pdftoppm, no
+    network); other types (hwp, hwpx, docx, xlsx) are downloaded only."""
+    found = evidence_file(session, org_id, session_code, item_code, seq)
+    if found.media_type.startswith("image/"):
+        return EvidencePreview(found.file_name, found.data)
+    if found.media_type == evidence.MEDIA_TYPES["pdf"]:
+        page = evidence.pdf_first_page_png(found.data)
+        if page is None:
+            return EvidencePreview(found.file_name, None, "PDF의 첫 쪽을 그리지 못했습니다. 내려받아 확인하세요.")
+        return EvidencePreview(found.file_name, page)
+    return EvidencePreview(found.file_name, None, "이 형식은 미리 볼 수 없습니다. 내려받아 확인하세요.")
+
+
 def item_text(row: AuditItem) -> dict[str, Any]:
     """The item's editable text fields (``ITEM_TEXT_FIELDS``) as stored."""
     return {name: getattr(row, name) for name in ITEM_TEXT_FIELDS}
@@ -383,22 +470,27 @@ class ItemChange:
     role: str
     action: str  # create | update | delete
     fields: dict[str, tuple[Any, Any]]  # field -> (old, new), values as logged (dates ISO text)
+    table: str = ITEM_TABLE  # audit_item, or the follow-up table of the row (sign-off, status change)
+
+
+# The follow-up rows shown in the item's change log beside the item's own row.
+LOGGED_WITH_ITEM: tuple[Any, ...] = (AuditStatusChange, AuditSignoff)
+HISTORY_LIMIT = 500  # follow-up rows of one item read from the log, newest first
 
 
 def item_history(session: Session, actor: Actor, session_code: str, code: str) -> list[ItemChange]:
-    """Every logged change of an item's row (status and text, by natural key ``session/code``),
-    oldest first. Requires ``log.read`` (``may_read_history``)."""
-    entries = changelog.history(session, actor, ITEM_TABLE, f"{session_code}/{code}")
+    """Every logged change of an item's row (status and text, by natural key ``session/code``) and
+    of its status changes and sign-offs (with the reasons and the auditor's comments), oldest
+    first. Requires ``log.read`` (``may_read_history``)."""
+    entries = [(ITEM_TABLE, e) for e in changelog.history(session, actor, ITEM_TABLE, f"{session_code}/{code}")]
+    prefix = f"{session_code}/{code}/"  # session/item/seq
+    for model in LOGGED_WITH_ITEM:
+        table = str(model.__tablename__)
+        logged = changelog.recent(session, actor, limit=HISTORY_LIMIT, table_name=table, key=prefix)
+        entries += [(table, e) for e in logged if e.record_key.startswith(prefix)]
+    entries.sort(key=lambda pair: pair[1].seq)
     return [
-        ItemChange(
-            e.seq,
-            clock.local(e.at),
-            e.actor,
-            e.role,
-            e.action,
-            dict(e.fields),
-        )
-        for e in entries
+        ItemChange(e.seq, clock.local(e.at), e.actor, e.role, e.action, dict(e.fields), table) for table, e in entries
     ]
 
 
@@ -646,8 +738,13 @@ def sign_off(
     session_code: str,
     item_code: str,
     expected_status: str,
+    comment: str | None = None,
+    without_evidence: bool = False,
 ) -> AuditSignoff:
-    """An auditor confirms a closed item's status (완료 or 미반영) as it stands now."""
+    """An auditor confirms a closed item's status (완료 or 미반영) as it stands now, with an
+    optional comment. An item without any evidence file is signed off only when the auditor
+    confirms it (``without_evidence``; ``workflow.signoff_needs_confirmation``), and the sign-off
+    records that it was so given."""
     require(actor, SIGNOFF)
     row = _item_for_change(session, actor, org_id, session_code, item_code)
     _append_lock(session, row)
@@ -667,6 +764,13 @@ def sign_off(
             "status",
             f"{row.status} 상태는 이미 확인되었습니다 ({holding.signed_by}, {date_ko(holding.signed_on)})",
         )
+    no_evidence = workflow.signoff_needs_confirmation(_evidence_count(session, org_id, session_code, item_code))
+    if no_evidence and not without_evidence:
+        raise _refused(
+            item_code,
+            "evidence",
+            "첨부된 증빙 자료가 없습니다. 증빙 없이 확인하려면 '증빙 없이 확인합니다'를 선택하세요",
+        )
     signoff = AuditSignoff(
         org_id=org_id,
         session_code=session_code,
@@ -676,9 +780,67 @@ def sign_off(
         status_change_seq=changes[-1].seq if changes else None,
         signed_by=actor.username,
         signed_on=clock.today(),
+        comment=(comment or "").strip() or None,
+        without_evidence=no_evidence,
     )
     _commit(session, row, expected_status, signoff)
     return signoff
+
+
+def request_rework(
+    *,
+    session: Session,
+    actor: Actor,
+    org_id: int,
+    session_code: str,
+    item_code: str,
+    expected_status: str,
+    reason: str,
+) -> AuditStatusChange:
+    """보완 요구: the auditor sends a closed item (완료 or 미반영) back to its department with a
+    written reason. The item moves back by its step back (``workflow.REWORK``: 완료 → 추진중,
+    미반영 → 검토중), dated today and marked ``returned``; a sign-off it had is void from then."""
+    require(actor, SIGNOFF)
+    row = _item_for_change(session, actor, org_id, session_code, item_code)
+    _expect_status(row, expected_status)
+    to_status = workflow.returned_to(row.status)
+    if to_status is None:
+        raise _refused(
+            item_code,
+            "status",
+            f"{'·'.join(workflow.REWORK)} 항목만 보완을 요구할 수 있습니다 (현재 {row.status})",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise _refused(item_code, "reason", "보완 요구에는 사유를 적어야 합니다")
+    history = _history(session, AuditStatusChange, org_id, session_code, item_code)
+    today = clock.today()
+    if history and today < history[-1].changed_on:
+        raise _refused(item_code, "changed_on", f"이전 변경일({date_ko(history[-1].changed_on)})보다 앞설 수 없습니다")
+    change = AuditStatusChange(
+        org_id=org_id,
+        session_code=session_code,
+        item_code=item_code,
+        seq=_next_seq(session, AuditStatusChange, org_id, session_code, item_code),
+        from_status=row.status,
+        to_status=to_status,
+        changed_on=today,
+        changed_by=actor.username,
+        reason=reason,
+        returned=True,
+    )
+    row.status = to_status
+    _commit(session, row, expected_status, change)
+    return change
+
+
+def _evidence_count(session: Session, org_id: int, session_code: str, item_code: str) -> int:
+    query = select(func.count()).where(
+        col(AuditEvidence.org_id) == org_id,
+        col(AuditEvidence.session_code) == session_code,
+        col(AuditEvidence.item_code) == item_code,
+    )
+    return int(session.exec(query).scalar() or 0)  # type: ignore[call-overload]  # sqlmodel's Session.exec is typed for sqlmodel.select only; this is SQLAlchemy's
 
 
 def set_due_date(

@@ -18,6 +18,13 @@ written reason is required, what an auditor may sign off, and when an item is fl
   "changing" to the same status.
 - An auditor signs off a closed item (완료 or 미반영): the sign-off confirms that status as it
   stands after the item's latest status change, and is void once the status changes again.
+- 보완 요구 (returned for rework): instead of signing off, the auditor sends a closed item back to
+  its department with a written reason; the item moves back by the step back its status has
+  (완료 → 추진중, 미반영 → 검토중: ``REWORK``), recorded as a status change marked ``returned``,
+  and stays 보완 요구 until the department closes it again. No separate state: the 총괄 table
+  counts the four statuses of the document, and a returned item is open work like any other.
+- Before a sign-off the item should have evidence: without any, the auditor confirms signing
+  without it (``signoff_needs_confirmation``); the sign-off records that it was so given.
 - Open items (검토중, 추진중) are flagged as overdue after their due date and as stale when they
   had no update (status change, progress note or evidence) for more than ``STALE_AFTER_DAYS``.
 """
@@ -37,6 +44,14 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 BACKWARD: frozenset[tuple[str, str]] = frozenset({(ACTIVE, REVIEW), (DONE, ACTIVE), (NOT_REFLECTED, REVIEW)})
 OPEN_STATUSES: tuple[str, ...] = (REVIEW, ACTIVE)
 SIGNABLE_STATUSES: tuple[str, ...] = (DONE, NOT_REFLECTED)
+
+# 보완 요구: the status a closed item returns to when the auditor sends it back.
+REWORK: dict[str, str] = {DONE: ACTIVE, NOT_REFLECTED: REVIEW}
+
+# What the item list shows in its 표시 column, and the filters over it.
+OVERDUE, STALE, AWAITING, RETURNED, UNSIGNED = "기한 경과", "장기 미갱신", "확인 대기", "보완 요구", "미확인"
+MARKS: tuple[str, ...] = (OVERDUE, STALE, AWAITING, RETURNED)
+LIST_FILTERS: tuple[str, ...] = (UNSIGNED, OVERDUE, STALE, AWAITING, RETURNED)
 
 # An open item without any update for more than this many days (before the chosen date) is stale.
 STALE_AFTER_DAYS = 90
@@ -80,3 +95,44 @@ def signoff_holds(
 ) -> bool:
     """A sign-off holds while the item still has the status it confirmed and no later change."""
     return signed_status == status and signed_change_seq == latest_change_seq
+
+
+def may_return(status: str) -> bool:
+    """보완 요구 applies to a closed item (완료 or 미반영), signed off or not."""
+    return status in REWORK
+
+
+def returned_to(status: str) -> str | None:
+    """The status a closed item goes back to when the auditor asks for rework."""
+    return REWORK.get(status)
+
+
+def is_rework(from_status: str, to_status: str) -> bool:
+    return REWORK.get(from_status) == to_status
+
+
+def is_returned(status: str, latest_change_returned: bool) -> bool:
+    """An item sent back for rework whose department has not closed it again."""
+    return is_open(status) and latest_change_returned
+
+
+def awaits_signoff(status: str, signed_off: bool) -> bool:
+    """A closed item without a sign-off that holds: the auditor's turn."""
+    return status in SIGNABLE_STATUSES and not signed_off
+
+
+def signoff_needs_confirmation(evidence_count: int) -> bool:
+    """Signing off an item without any evidence file needs the auditor's explicit confirmation."""
+    return evidence_count == 0
+
+
+def marks(*, overdue: bool, stale: bool, awaiting: bool, returned: bool) -> list[str]:
+    """The item list's 표시 column, in ``MARKS`` order."""
+    on = {OVERDUE: overdue, STALE: stale, AWAITING: awaiting, RETURNED: returned}
+    return [mark for mark in MARKS if on[mark]]
+
+
+def passes(wanted: frozenset[str] | tuple[str, ...], item_marks: list[str], signed_off: bool) -> bool:
+    """Whether an item with ``item_marks`` passes every chosen list filter (``LIST_FILTERS``):
+    미확인 keeps the items without a sign-off that holds, each mark the items carrying it."""
+    return all((not signed_off) if f == UNSIGNED else f in item_marks for f in wanted)

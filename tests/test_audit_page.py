@@ -16,7 +16,7 @@ from governance_app.core.auth import Actor
 from governance_app.core.settings import ROOT
 from tests.helpers import PLANNER, sign_in
 from tests.helpers.audit import PDF, change, detail, snapshot
-from tests.helpers.pages import lazy_tabs, page_text
+from tests.helpers.pages import lazy_tabs, page_text, shown
 
 PAGE = ROOT / "governance_app" / "pages" / "audit.py"
 
@@ -74,7 +74,7 @@ def submit_status(at: AppTest, code: str, to_status: str, reason: str = "") -> A
 
 def errors(at: AppTest) -> list[str]:
     """Error messages apart from the 총괄 mismatch the seed always shows."""
-    return [e.value for e in at.error if not e.value.startswith("보고된 총괄표가 개별 항목과 다릅니다")]
+    return [shown(e.value) for e in at.error if not shown(e.value).startswith("보고된 총괄표가 개별 항목과 다릅니다")]
 
 
 def test_the_page_opens_on_the_summary_and_sends_only_that_view(engine: Engine) -> None:
@@ -108,10 +108,11 @@ def test_the_summary_names_the_items_needing_attention(engine: Engine) -> None:
 def test_page_shows_items_flags_and_the_selected_items_record(engine: Engine) -> None:
     at = open_view(run_page(), ITEMS)
     text = page_text(at)
-    assert "23건" in text and "'장기 미갱신'으로 표시합니다" in text
+    assert "23건" in text and "'장기 미갱신', " in text and "'확인 대기'" in text
     assert at.date_input(key="audit_on").value == clock.today()
     items = next(f.value for f in at.dataframe if "번호" in f.value.columns)
-    assert len(items) == 23 and list(items.columns[:5]) == ["번호", "구분", "요구사항", "부서", "추진상황"]
+    assert len(items) == 23
+    assert list(items.columns) == ["번호", "요구사항", "부서", "추진상황", "기한", "최근 갱신", "표시", "감사 확인"]
     open_view(at, DETAIL)
     assert len(at.selectbox(key="audit_item").options) == 23
     choose(at, "R-05")
@@ -232,6 +233,8 @@ def test_only_an_auditor_gets_the_sign_off_form(engine: Engine) -> None:
     at = choose(run_page(AUDITOR), "R-01")
     assert at.session_state["audit_form_tab"] == "감사 확인"  # auditors start on the form they use
     at.button(key="audit_signoff_submit_R-01").click().run()
+    at.checkbox(key="audit_signoff_without_evidence_R-01").check()  # R-01 has no evidence
+    at.button(key="audit_signoff_confirm_R-01").click().run()
     assert not at.exception and not errors(at)
     assert ":green-badge[:material/verified: 감사 확인: 완료] test-auditor, " in record(at)
     signoffs = detail(engine, "R-01").signoffs

@@ -411,7 +411,7 @@ CASES: dict[str, Case] = {
     "audit.add_note": Case(audit_call("add_note", as_of=date(2025, 10, 1), text="만족도 조사 문항 보완 완료"), noted),
     "audit.add_evidence": Case(audit_call("add_evidence", file_name="조사결과.pdf", data=b"%PDF-1.4 result"), attached),
     "audit.update_item": Case(audit_call("update_item", changes={"actions": "○ 설문 문항 보완"}), rewritten),
-    "audit.sign_off": Case(audit_call("sign_off", expected_status="완료"), signed),
+    "audit.sign_off": Case(audit_call("sign_off", expected_status="완료", without_evidence=True), signed),
     "audit.set_due_date": Case(audit_call("set_due_date", due_date=date(2025, 12, 31)), due),
     "major_work.update_progress": Case(update_work, work_updated),
     "board.appointments.appoint": Case(appoint_chair, chair_appointed),

@@ -9,10 +9,19 @@ per element and per widget on every rerun.
 - 총괄 (the page as it opens): the mismatches with the reported 총괄 named, the 총괄 computed from
   the items as one markdown element (a cell that differs from the reported one in red, the
   reported value beside it) and the items that need attention on the 기준일;
-- 처리요구사항: the filters (구분, 추진상황, 부서), the 기준일 of the follow-up flags and the items;
+- 처리요구사항: the filters (구분, 추진상황, 부서, and the marks 미확인 · 기한 경과 · 장기 미갱신 ·
+  확인 대기 · 보완 요구), the 기준일 of the follow-up flags and the items, one row each (요구사항
+  shortened, its full text in the detail; columns sized to fit 1280 px); clicking a row opens the
+  item on 항목 상세;
 - 항목 상세: an item chosen among those the filters leave, its record as one markdown element (its
-  tables as markdown tables), the evidence downloads, the change history (a lazy expander: read
-  and sent only while open) and the forms (lazy tabs: only the open form runs).
+  tables as markdown tables), the evidence downloads and previews (images, a PDF's first page; a
+  lazy expander), the change history (a lazy expander: read and sent only while open) and the
+  forms (lazy tabs: only the open form runs). The auditor's 감사 확인 has a confirmation step (with
+  the comment and, for an item without evidence, the question whether to sign without it); 보완
+  요구 sends a closed item back to its department with a reason.
+
+Messages the page makes are plain text (``plain``): "2025. 8. 31. 기준 …" is a sentence, not a
+numbered list.
 
 The filters, the 기준일, the chosen item and the open form keep their values while their tab is
 closed (``KEPT``). The items and the item's detail are fragments: a filter, the 기준일 or another
@@ -28,7 +37,7 @@ import streamlit as st
 from audit_followup import evidence as files
 from audit_followup import service as audit
 from audit_followup.models import CATEGORIES, STATUSES, AuditItem
-from audit_followup.workflow import OPEN_STATUSES, SIGNABLE_STATUSES, STALE_AFTER_DAYS
+from audit_followup.workflow import LIST_FILTERS, OPEN_STATUSES, REWORK, SIGNABLE_STATUSES, STALE_AFTER_DAYS
 from governance_app import accounts, intake_form, ui
 from governance_app.core import clock
 from governance_app.core import formatting as fmt
@@ -51,10 +60,13 @@ SUMMARY_TAB, ITEMS_TAB, DETAIL_TAB = "총괄", "처리요구사항", "항목 상
 ALL = "전체"
 # audit.items argument -> the widget key of its filter
 FILTERS = {"category": "audit_category", "status": "audit_status", "department": "audit_department"}
-ON_KEY, ITEM_KEY, FORM_TAB_KEY = "audit_on", "audit_item", "audit_form_tab"
+ON_KEY, ITEM_KEY, FORM_TAB_KEY, MARKS_KEY = "audit_on", "audit_item", "audit_form_tab", "audit_marks"
+# The item list's row selection: the table's key carries a counter, so that after a click has
+# opened an item the list comes back without a selected row (a click on it again opens it again).
+OPEN_KEY, LIST_COUNTER_KEY = "audit_open", "audit_list_n"
 # Widget values kept while their tab is closed: Streamlit drops the state of a widget a run does not
 # show, unless the run sets it again before (its documented way to keep it).
-KEPT = (*FILTERS.values(), ON_KEY, ITEM_KEY, FORM_TAB_KEY)
+KEPT = (*FILTERS.values(), MARKS_KEY, ON_KEY, ITEM_KEY, FORM_TAB_KEY)
 for widget_key in KEPT:
     if widget_key in st.session_state:
         st.session_state[widget_key] = st.session_state[widget_key]
@@ -63,9 +75,13 @@ for widget_key in KEPT:
 opened = st.query_params.get("item")
 if opened:
     st.session_state[ITEM_KEY], st.session_state[VIEW_KEY] = opened, DETAIL_TAB
-    for widget_key in FILTERS.values():
+    for widget_key in (*FILTERS.values(), MARKS_KEY):
         st.session_state.pop(widget_key, None)  # the item shows whatever the filters were
     st.query_params.clear()
+elif OPEN_KEY in st.session_state:  # a row of the item list was clicked (items_section)
+    st.session_state[ITEM_KEY], st.session_state[VIEW_KEY] = st.session_state.pop(OPEN_KEY), DETAIL_TAB
+    st.session_state.pop(f"audit_items_{st.session_state.get(LIST_COUNTER_KEY, 0)}", None)
+    st.session_state[LIST_COUNTER_KEY] = st.session_state.get(LIST_COUNTER_KEY, 0) + 1
 elif st.query_params.get("view") in (SUMMARY_TAB, ITEMS_TAB, DETAIL_TAB):
     st.session_state[VIEW_KEY] = st.query_params["view"]
     st.query_params.clear()
@@ -75,7 +91,7 @@ if actor.role == "department" and actor.department and FILTERS["department"] not
         st.session_state[FILTERS["department"]] = actor.department
 
 UPDATERS_ONLY = "기획조정실과 이 항목의 담당 부서만 바꿀 수 있습니다."
-SIGNOFF_TAB = "감사 확인"
+SIGNOFF_TAB, REWORK_TAB = "감사 확인", "보완 요구"
 CONFLICT = "다른 사용자가 먼저 저장했습니다"
 NONE_SHOWN = "(없음)"
 # The change log names every column of the item; the labels of those the service does not name.
@@ -85,6 +101,14 @@ LOG_LABELS = {
     "category": "구분",
     "seq": "순번",
     "action_date_is_month": "조치일 월 단위",
+    "from_status": "이전 상태",
+    "changed_by": "기록자",
+    "returned": "보완 요구",
+    "signed_by": "확인자",
+    "signed_on": "확인일",
+    "status_change_seq": "확인한 상태 변경",
+    "comment": "의견",
+    "without_evidence": "증빙 없이 확인",
 }
 
 
@@ -93,12 +117,21 @@ def key(name: str, code: str) -> str:
     return f"audit_{name}_{code}"
 
 
-def saved(message: str) -> None:
-    st.session_state["audit_flash"] = message
+def plain(text: str) -> str:
+    """A message shown as plain text in markdown (st.success, st.error, ...): nothing in it, a
+    date that starts it ("2025. 8. 31. 기준 …") or a file name, is read as markdown."""
+    return ui.markdown_lines(text)
+
+
+def saved(message: str, *, markdown: bool = False) -> None:
+    """Rerun the page showing ``message`` (plain text unless ``markdown``) above the item."""
+    st.session_state["audit_flash"] = message if markdown else plain(message)
     st.rerun()
 
 
 def shown_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "예" if value else "아니요"
     if isinstance(value, date):
         return fmt.date_ko(value)
     return NONE_SHOWN if value in (None, "") else str(value)
@@ -113,6 +146,17 @@ def filter_values() -> dict[str, str | None]:
     """The 처리요구사항 tab's filters as audit.items takes them (None: 전체)."""
     chosen = {name: st.session_state.get(widget, ALL) for name, widget in FILTERS.items()}
     return {name: None if value == ALL else value for name, value in chosen.items()}
+
+
+def wanted_marks() -> tuple[str, ...]:
+    """The marks chosen on the 처리요구사항 tab (미확인, 기한 경과, ...), in LIST_FILTERS order."""
+    chosen = st.session_state.get(MARKS_KEY) or []
+    return tuple(m for m in LIST_FILTERS if m in chosen)
+
+
+def listed_items(on: date) -> list[audit.ListedItem]:
+    """The items every filter of the 처리요구사항 tab keeps, with their follow-up on ``on``."""
+    return ui.frozen(audit.item_list, ctx.org_id, session_code, on, **filter_values(), wanted=wanted_marks())
 
 
 # --- markdown ---------------------------------------------------------------------------------
@@ -163,8 +207,10 @@ def summary_view() -> None:
     mismatches = [c for c in cells if not c.matches]
     if mismatches:
         st.error(
-            "보고된 총괄표가 개별 항목과 다릅니다: "
-            + "; ".join(f"{c.category}·{c.status} 보고 {c.reported or 0} / 항목 {c.computed}" for c in mismatches)
+            plain(
+                "보고된 총괄표가 개별 항목과 다릅니다: "
+                + "; ".join(f"{c.category}·{c.status} 보고 {c.reported or 0} / 항목 {c.computed}" for c in mismatches)
+            )
         )
     about = (
         f"{ui.markdown_cell(session_row.committee)} · {ui.markdown_cell(session_row.audited_body)}  \n"
@@ -177,31 +223,73 @@ def summary_view() -> None:
     flagged = [f for f in follow.values() if f.flags]
     if flagged:
         st.warning(
-            f"확인이 필요한 항목 {len(flagged)}건 ({fmt.date_ko(on)} 기준): "
-            + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged)
-            + f" — '{ITEMS_TAB}' 탭에서 기준일을 바꿔 볼 수 있습니다."
+            plain(
+                f"확인이 필요한 항목 {len(flagged)}건 ({fmt.date_ko(on)} 기준): "
+                + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged)
+                + f" — '{ITEMS_TAB}' 탭에서 기준일을 바꿔 볼 수 있습니다."
+            )
         )
 
 
 # --- the items --------------------------------------------------------------------------------
 
 
-def item_rows(chosen: tuple, follow: Any) -> list[dict]:
+REQUEST_SHOWN = 14  # characters of 요구사항 in the list; the full text is in the item's detail
+# Column widths in pixels: together (766, with the selection column about 800) within the 820 px a
+# 1280 px wide window leaves beside the sidebar (1280 - 300 - 2 × 80 padding), so 기한 and 최근 갱신
+# show without scrolling sideways; 14 characters of 요구사항 fit its 200 px.
+LIST_COLUMNS: dict[str, int] = {
+    "번호": 48,
+    "요구사항": 200,
+    "부서": 92,
+    "추진상황": 62,
+    "기한": 80,
+    "최근 갱신": 80,
+    "표시": 104,
+    "감사 확인": 100,
+}
+SIGNED, UNSIGNED = "확인됨", "미확인"
+
+
+def shortened(text: str, size: int = REQUEST_SHOWN) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def signoff_cell(fu: audit.FollowUp) -> str:
+    return f"{SIGNED} {fmt.date_short(fu.signoff.signed_on)}" if fu.signoff else UNSIGNED
+
+
+def item_rows(listed: tuple) -> list[dict]:
     return [
         {
-            "번호": i.code,
-            "구분": i.category,
-            "요구사항": i.request,
-            "부서": i.department or "-",
-            "추진상황": i.status,
-            "조치일": fmt.date_short(i.action_date, month_only=i.action_date_is_month),
-            "기한": fmt.date_short(i.due_date),
-            "최근 갱신": fmt.date_short(follow[i.code].last_update),
-            "표시": " · ".join(follow[i.code].flags),
-            "감사 확인": fmt.date_short(follow[i.code].signoff.signed_on) if follow[i.code].signoff else "",
+            "번호": x.item.code,
+            "요구사항": shortened(x.item.request),
+            "부서": x.item.department or "-",
+            "추진상황": x.item.status,
+            "기한": fmt.date_short(x.item.due_date),
+            "최근 갱신": fmt.date_short(x.follow_up.last_update),
+            "표시": "·".join(x.follow_up.marks),
+            "감사 확인": signoff_cell(x.follow_up),
         }
-        for i in chosen
+        for x in listed
     ]
+
+
+def list_frame(rows: tuple) -> Any:
+    """The list's Arrow table, made once per distinct rows."""
+    return ui._table_parts(rows)[0]
+
+
+def list_config() -> dict[str, Any]:
+    return {
+        name: st.column_config.TextColumn(
+            name,
+            width=width,
+            help="전체 내용은 행을 눌러 '항목 상세'에서 봅니다." if name == "요구사항" else None,
+        )
+        for name, width in LIST_COLUMNS.items()
+    }
 
 
 @st.fragment
@@ -214,22 +302,44 @@ def items_section() -> None:
     if ON_KEY not in st.session_state:  # today where the foundation is, not the server's date
         st.session_state[ON_KEY] = clock.today()
     on = row.date_input("기준일", key=ON_KEY, format="YYYY-MM-DD")
+    st.pills(
+        "표시로 거르기",
+        list(LIST_FILTERS),
+        selection_mode="multi",
+        key=MARKS_KEY,
+        help="고른 표시를 모두 가진 항목만 봅니다. 미확인: 유효한 감사 확인이 없는 항목.",
+    )
     # read-only and shared (ui.frozen), as is the item's record: the page and the services' checks
     # (may_update, editable_fields, item_text) only read them; every change goes by code
-    chosen = ui.frozen(audit.items, ctx.org_id, session_code, **filter_values())
+    listed = listed_items(on)
     follow = ui.frozen(audit.follow_ups, ctx.org_id, session_code, on)
     st.markdown(
-        f"**{len(chosen)}건**  \n:gray[{'·'.join(OPEN_STATUSES)} 항목 중 기준일({fmt.date_ko(on)})에 기한이 지난 "
+        f"**{len(listed)}건**  \n:gray[{'·'.join(OPEN_STATUSES)} 항목 중 기준일({fmt.date_ko(on)})에 기한이 지난 "
         f"항목은 '기한 경과', 마지막 갱신(상태 변경·진행 메모·증빙, 없으면 보고일) 후 {STALE_AFTER_DAYS}일이 넘은 "
-        f"항목은 '장기 미갱신'으로 표시합니다. 항목의 기록과 처리는 '{DETAIL_TAB}' 탭에서 봅니다.]"
+        f"항목은 '장기 미갱신', 감사 확인을 기다리는 완료·미반영 항목은 '확인 대기', 감사가 돌려보낸 항목은 "
+        f"'보완 요구'로 표시합니다. 행을 누르면 '{DETAIL_TAB}' 탭에서 항목의 기록과 처리를 봅니다.]"
     )
-    if not chosen:
+    if not listed:
         st.info("조건에 맞는 항목이 없습니다.")
         return
-    flagged = [follow[i.code] for i in chosen if follow[i.code].flags]
+    flagged = [follow[x.item.code] for x in listed if follow[x.item.code].flags]
     if flagged:
-        st.warning("확인이 필요한 항목: " + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged))
-    ui.table(ui.derived(item_rows, chosen, follow), key="audit_items")
+        st.warning(plain("확인이 필요한 항목: " + ", ".join(f"{f.code} ({'·'.join(f.flags)})" for f in flagged)))
+    rows = ui.derived(item_rows, listed)
+    event = st.dataframe(
+        ui.derived(list_frame, rows),
+        hide_index=True,
+        width="stretch",
+        height=ui.ROW_PX * (len(rows) + 1) + 3,
+        column_config=list_config(),
+        key=f"audit_items_{st.session_state.get(LIST_COUNTER_KEY, 0)}",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    picked = event.selection.rows if event else []
+    if picked and picked[0] < len(rows):
+        st.session_state[OPEN_KEY] = rows[picked[0]]["번호"]
+        st.rerun()  # the whole page: the view tabs are drawn before this fragment
 
 
 # --- the item's record --------------------------------------------------------------------------
@@ -255,6 +365,13 @@ def record_markdown(detail: audit.ItemDetail, on: date) -> str:
         head.append(
             f":green-badge[:material/verified: 감사 확인: {fu.signoff.status}] "
             f"{ui.markdown_cell(fu.signoff.signed_by)}, {fmt.date_ko(fu.signoff.signed_on)}"
+            + (f" — {ui.markdown_cell(fu.signoff.comment)}" if fu.signoff.comment else "")
+        )
+    if fu.returned and detail.changes:
+        back = detail.changes[-1]
+        head.append(
+            f":orange-badge[:material/undo: 보완 요구] {ui.markdown_cell(back.changed_by)}, "
+            f"{fmt.date_ko(back.changed_on)} — {ui.markdown_cell(back.reason)}"
         )
     parts = [f"#### {item.code} {item.category}", "  \n".join(head)]
     if item.actions:
@@ -270,7 +387,7 @@ def record_markdown(detail: audit.ItemDetail, on: date) -> str:
                     "변경일": fmt.date_short(c.changed_on),
                     "이전": c.from_status,
                     "변경": c.to_status,
-                    "사유": c.reason or "",
+                    "사유": f"보완 요구: {c.reason or ''}" if c.returned else c.reason or "",
                     "기록자": c.changed_by,
                 }
                 for c in detail.changes
@@ -294,6 +411,8 @@ def record_markdown(detail: audit.ItemDetail, on: date) -> str:
                     "확인한 상태": x.status,
                     "확인자": x.signed_by,
                     "확인일": fmt.date_short(x.signed_on),
+                    "의견": x.comment or "",
+                    "증빙": "없이 확인" if x.without_evidence else "있음",
                     "효력": "유효" if x.holds else "무효 (이후 상태 변경)",
                 }
                 for x in detail.signoffs
@@ -340,6 +459,57 @@ def downloads(detail: audit.ItemDetail) -> None:
         )
 
 
+PREVIEWED = ("image/", "application/pdf")
+
+
+def previews(detail: audit.ItemDetail) -> None:
+    """Images and the first page of each PDF, in a lazy expander (read, drawn and sent only while
+    open; open at first for the auditor, who looks at them before signing off)."""
+    shown = [e for e in detail.evidence if e.media_type.startswith(PREVIEWED)]
+    if not shown:
+        return
+    expander = st.expander(
+        f"증빙 미리 보기 ({len(shown)}건)",
+        expanded=audit.may_sign_off(actor),
+        key=key("preview", detail.item.code),
+        on_change="rerun",
+    )
+    if not expander.open:
+        return
+    with expander:
+        for e in shown:
+            try:
+                found = ui.cached(audit.evidence_preview, ctx.org_id, session_code, detail.item.code, e.seq)
+            except ChangeError as exc:  # the stored bytes no longer match their checksum
+                st.error(plain(str(exc)))
+                continue
+            caption = f"{e.file_name}" + (" (첫 쪽)" if e.media_type == "application/pdf" else "")
+            if found.image is None:
+                st.caption(plain(f"{e.file_name}: {found.note}"))
+            else:
+                st.image(found.image, caption=plain(caption), width=480)
+
+
+HISTORY_TABLES = {"audit_item": "항목", "audit_status_change": "상태 변경", "audit_signoff": "감사 확인"}
+# fields of a follow-up row that name the row itself, not what was recorded
+ROW_FIELDS = frozenset({"session_code", "item_code", "seq", "org_id", "id", "version"})
+
+
+def logged_change(c: audit.ItemChange) -> str:
+    if c.action == "create" and c.table == "audit_item":
+        return "등록"
+    if c.action == "create":
+        return " / ".join(
+            f"{LOG_LABELS.get(name, name)}: {shown_value(new)}"
+            for name, (_old, new) in c.fields.items()
+            if name not in ROW_FIELDS and new not in (None, "", False)
+        )
+    return " / ".join(
+        f"{LOG_LABELS.get(name, name)}: {shown_value(old)} → {shown_value(new)}"
+        for name, (old, new) in c.fields.items()
+    )
+
+
 def history_expander(item: AuditItem) -> None:
     """The item's change log (status and text), for roles that may read the log; read and sent
     only while the expander is open."""
@@ -360,13 +530,9 @@ def history_expander(item: AuditItem) -> None:
                     "일시": f"{fmt.date_ko(c.at.date())} {c.at:%H:%M}",
                     "사용자": c.actor,
                     "역할": ROLE_LABELS.get(c.role, c.role),
+                    "기록": HISTORY_TABLES.get(c.table, c.table),
                     "구분": ACTIONS.get(c.action, c.action),
-                    "변경 내용": "등록"
-                    if c.action == "create"
-                    else " / ".join(
-                        f"{LOG_LABELS.get(name, name)}: {shown_value(old)} → {shown_value(new)}"
-                        for name, (old, new) in c.fields.items()
-                    ),
+                    "변경 내용": logged_change(c),
                 }
                 for c in changes
             ],
@@ -377,15 +543,15 @@ def history_expander(item: AuditItem) -> None:
 @st.fragment
 def detail_section() -> None:
     filters = filter_values()
-    chosen = ui.frozen(audit.items, ctx.org_id, session_code, **filters)
+    on = on_date()
+    chosen = [x.item for x in listed_items(on)]
     if not chosen:
         st.info(f"'{ITEMS_TAB}' 탭의 조건에 맞는 항목이 없습니다.")
         return
-    narrowed = " · ".join(v for v in filters.values() if v)
+    narrowed = " · ".join([*(v for v in filters.values() if v), *wanted_marks()])
     label = f"항목 ('{ITEMS_TAB}' 탭의 조건 {narrowed}: {len(chosen)}건)" if narrowed else "항목"
     labels = {i.code: f"{i.code} {i.request[:50]}" for i in chosen}
     item_code = st.selectbox(label, list(labels), format_func=labels.__getitem__, key=ITEM_KEY)
-    on = on_date()
     detail = ui.frozen(audit.item_detail, ctx.org_id, session_code, item_code, on)
     if detail is None:  # removed by an import meanwhile
         return
@@ -395,6 +561,7 @@ def detail_section() -> None:
     st.markdown(ui.derived(record_markdown, detail, on))
     if detail.evidence:
         downloads(detail)
+        previews(detail)
     history_expander(detail.item)
     change_forms(detail)
 
@@ -505,7 +672,7 @@ def text_form(item: AuditItem) -> None:
             "values": {n: _widget_value(n, current.get(n)) for n in fields},
         }
     except (ChangeError, PermissionDeniedError) as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
     else:
         for name in fields:  # the next run loads the saved version into the form
             st.session_state.pop(key(f"edit_{name}", item.code), None)
@@ -513,10 +680,24 @@ def text_form(item: AuditItem) -> None:
         values = "  \n".join(
             f"**{labels[n]}** {ui.markdown_lines(shown_value(stored[n]), after_label=True)}" for n in changes
         )
-        saved(f"{item.code} 내용을 저장했습니다.  \n{values}")
+        saved(f"{ui.markdown_text(item.code)} 내용을 저장했습니다.  \n{values}", markdown=True)
 
 
 # --- the item's forms -----------------------------------------------------------------------
+
+
+def apply(code: str, change: Callable[..., Any], values: dict[str, Any]) -> tuple[bool, Any]:
+    """``change`` (an audit service) in one short session with the item and ``values``; its
+    refusal shown as plain text. (True, result) when it was made."""
+    try:
+        with ui.db() as s:
+            result = change(
+                session=s, actor=actor, org_id=ctx.org_id, session_code=session_code, item_code=code, **values
+            )
+    except (ChangeError, PermissionDeniedError) as exc:
+        st.error(plain(str(exc)))
+        return False, None
+    return True, result
 
 
 def item_form(
@@ -533,25 +714,18 @@ def item_form(
 ) -> None:
     """One of the item's change forms (keys ``audit_<name>_form_<code>`` and ``..._submit_...``):
     ``inputs()`` draws its widgets and returns what they hold; on submit, unless ``refuse`` names
-    a problem, ``change`` (an audit service) runs in one short session with the item and those
-    values. Its refusal is shown; after a save the widgets named in ``forget`` are cleared and the
-    page reruns with the message ``done(values, result)``."""
+    a problem, ``change`` runs (``apply``). After a save the widgets named in ``forget`` are
+    cleared and the page reruns with the plain-text message ``done(values, result)``."""
     with st.form(key(f"{name}_form", code), clear_on_submit=clear_on_submit):
         values = inputs()
         if not st.form_submit_button(button, key=key(f"{name}_submit", code)):
             return
         problem = refuse(values)
         if problem:
-            st.error(problem)
+            st.error(plain(problem))
             return
-        try:
-            with ui.db() as s:
-                result = change(
-                    session=s, actor=actor, org_id=ctx.org_id, session_code=session_code, item_code=code, **values
-                )
-        except (ChangeError, PermissionDeniedError) as exc:
-            st.error(str(exc))
-        else:
+        made, result = apply(code, change, values)
+        if made:
             for widget in forget:
                 st.session_state.pop(key(widget, code), None)
             saved(done(values, result))
@@ -604,7 +778,7 @@ def note_form(detail: audit.ItemDetail, expected: str) -> None:
         "메모 저장",
         inputs,
         audit.add_note,
-        lambda _v, _r: f"{code} 진행 메모를 저장했습니다.",
+        lambda v, _r: f"{fmt.date_ko(v['as_of'])} 기준 진행 메모를 저장했습니다 ({code}).",
         forget=("note_text",),
     )
 
@@ -621,9 +795,10 @@ def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
         return
 
     def inputs() -> dict[str, Any]:
+        # Any file is accepted here: audit.add_evidence checks the type and says in Korean which
+        # types are allowed (Streamlit's own check would only show its English tooltip).
         upload = st.file_uploader(
-            f"{', '.join(files.EXTENSIONS)} 파일, {files.MAX_MB}MB 이하",
-            type=list(files.EXTENSIONS),
+            f"{files.ALLOWED_TEXT} 파일, {files.MAX_MB}MB 이하",
             max_upload_size=files.MAX_MB,
             key=key("evidence_file", code),
             help="파일은 SHA-256 체크섬과 함께 데이터베이스에 저장되고, 내려받을 때 체크섬을 다시 확인합니다.",
@@ -637,8 +812,7 @@ def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
         inputs,
         attach_upload,
         lambda _v, added: (
-            f"{ui.markdown_text(code)} 증빙 {ui.markdown_text(added.file_name)}{particle(added.file_name, '을')} "
-            f"첨부했습니다 (SHA-256 {added.sha256})."
+            f"{code} 증빙 {added.file_name}{particle(added.file_name, '을')} 첨부했습니다 (SHA-256 {added.sha256})."
         ),
         refuse=lambda v: "첨부할 파일을 고르세요." if v["upload"] is None else None,
         clear_on_submit=True,
@@ -646,50 +820,126 @@ def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
 
 
 def due_form(detail: audit.ItemDetail, expected: str) -> None:
+    """기한 and 기한 없음 outside a form, so that each reacts to the other: typing or choosing a date
+    unticks 기한 없음 (the date is what the user meant), ticking it keeps the date shown but saves
+    none. Their keys hold the stored value until the user changes them."""
     item = detail.item
     code = item.code
     if not audit.may_set_due_date(actor):
         st.caption("기한은 기획조정실이 정합니다.")
         return
+    due_key, none_key = key("due_date", code), key("no_due", code)
+    if due_key not in st.session_state:
+        st.session_state[due_key] = item.due_date
+        st.session_state[none_key] = item.due_date is None
 
-    def inputs() -> dict[str, Any]:
-        due = st.date_input("기한", value=item.due_date, key=key("due_date", code), format="YYYY-MM-DD")
-        no_due = st.checkbox("기한 없음", value=item.due_date is None, key=key("no_due", code))
-        return {"due_date": None if no_due else due}
+    def dated() -> None:  # a date typed or chosen: 기한 없음 no longer holds
+        if st.session_state.get(due_key) is not None:
+            st.session_state[none_key] = False
 
-    item_form(
-        "due",
-        code,
-        "기한 저장",
-        inputs,
-        audit.set_due_date,
-        lambda v, _: f"{code} 기한을 {josa(fmt.date_ko(v['due_date']) or '없음', '으로')} 정했습니다.",
-    )
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    row.date_input("기한", key=due_key, format="YYYY-MM-DD", on_change=dated)
+    row.checkbox("기한 없음", key=none_key)
+    if not st.button("기한 저장", key=key("due_submit", code)):
+        return
+    due = None if st.session_state[none_key] else st.session_state[due_key]
+    if due is None and not st.session_state[none_key]:
+        st.error(plain("기한을 고르거나 '기한 없음'을 선택하세요."))
+        return
+    made, _ = apply(code, audit.set_due_date, {"due_date": due})
+    if made:
+        st.session_state.pop(due_key, None)
+        st.session_state.pop(none_key, None)
+        saved(f"{code} 기한을 {josa(fmt.date_ko(due) or '없음', '으로')} 정했습니다.")
 
 
 def signoff_form(detail: audit.ItemDetail, expected: str) -> None:
+    """감사 확인 in two steps: the comment, then a confirmation showing what will be signed (and,
+    for an item without evidence, the warning and the choice to sign without it)."""
+    item = detail.item
+    code = item.code
+    pending_key = key("signoff_pending", code)
+    if not audit.may_sign_off(actor):
+        st.caption("감사 확인은 감사(auditor) 역할만 할 수 있습니다.")
+        return
+    if item.status not in SIGNABLE_STATUSES:
+        st.caption(f"{'·'.join(SIGNABLE_STATUSES)} 항목만 확인할 수 있습니다 (현재 {item.status}).")
+        return
+    if detail.follow_up.signoff:
+        st.caption("현재 상태는 이미 확인되었습니다.")
+        return
+    no_evidence = not detail.evidence
+    if no_evidence:
+        st.warning(plain(f"{code}에는 첨부된 증빙 자료가 없습니다. 증빙 없이 확인하려면 확인 단계에서 선택하세요."))
+    pending = st.session_state.get(pending_key)
+    if pending is None or pending["status"] != expected:
+        with st.form(key("signoff_form", code)):
+            st.write(plain(f"{code}의 추진상황 '{item.status}'{particle(item.status, '을')} 확인합니다."))
+            comment = st.text_area("의견", key=key("signoff_comment", code), help="확인 기록과 변경 기록에 남습니다.")
+            if st.form_submit_button("감사 확인…", key=key("signoff_submit", code)):
+                st.session_state[pending_key] = {"status": expected, "comment": comment.strip()}
+                st.rerun()
+        return
+    with st.container(border=True):
+        st.markdown(
+            plain(
+                f"{code} 추진상황 '{item.status}'{particle(item.status, '을')} 확인합니다. "
+                f"의견: {pending['comment'] or '없음'}"
+            )
+        )
+        without = False
+        if no_evidence:
+            without = st.checkbox("증빙 없이 확인합니다", key=key("signoff_without_evidence", code))
+        row = st.container(horizontal=True)
+        confirm = row.button("확인", type="primary", key=key("signoff_confirm", code))
+        cancel = row.button("취소", key=key("signoff_cancel", code))
+    if cancel:
+        st.session_state.pop(pending_key, None)
+        st.rerun()
+    if not confirm:
+        return
+    made, _ = apply(
+        code,
+        audit.sign_off,
+        {"expected_status": expected, "comment": pending["comment"] or None, "without_evidence": without},
+    )
+    if made:
+        st.session_state.pop(pending_key, None)
+        st.session_state.pop(key("signoff_comment", code), None)
+        saved(f"{code} 추진상황 '{item.status}'{particle(item.status, '을')} 확인했습니다.")
+
+
+def rework_form(detail: audit.ItemDetail, expected: str) -> None:
+    """보완 요구: the auditor sends a closed item back to its department with a reason."""
     item = detail.item
     code = item.code
     if not audit.may_sign_off(actor):
-        st.caption("감사 확인은 감사(auditor) 역할만 할 수 있습니다.")
-    elif item.status not in SIGNABLE_STATUSES:
-        st.caption(f"{'·'.join(SIGNABLE_STATUSES)} 항목만 확인할 수 있습니다 (현재 {item.status}).")
-    elif detail.follow_up.signoff:
-        st.caption("현재 상태는 이미 확인되었습니다.")
-    else:
+        st.caption("보완 요구는 감사(auditor) 역할만 할 수 있습니다.")
+        return
+    back = REWORK.get(item.status)
+    if back is None:
+        st.caption(f"{'·'.join(REWORK)} 항목에만 보완을 요구할 수 있습니다 (현재 {item.status}).")
+        return
 
-        def inputs() -> dict[str, Any]:
-            st.write(f"{code}의 추진상황 '{item.status}'{particle(item.status, '을')} 확인합니다.")
-            return {"expected_status": expected}
-
-        item_form(
-            "signoff",
-            code,
-            "감사 확인",
-            inputs,
-            audit.sign_off,
-            lambda _v, _r: f"{code} 추진상황 '{item.status}'{particle(item.status, '을')} 확인했습니다.",
+    def inputs() -> dict[str, Any]:
+        st.write(
+            plain(
+                f"{code}{particle(code, '을')} {item.status} → {josa(back, '으로')} 되돌려 "
+                f"{item.department or '기획조정실'}에 보냅니다. 이 항목의 감사 확인은 무효가 됩니다."
+            )
         )
+        reason = st.text_area("보완 요구 사유", key=key("rework_reason", code), help="반드시 적습니다.")
+        return {"expected_status": expected, "reason": reason}
+
+    item_form(
+        "rework",
+        code,
+        "보완 요구",
+        inputs,
+        audit.request_rework,
+        lambda _v, _r: f"{code} 보완을 요구했습니다: {item.status} → {back}.",
+        forget=("rework_reason",),
+    )
 
 
 def change_forms(detail: audit.ItemDetail) -> None:
@@ -706,6 +956,7 @@ def change_forms(detail: audit.ItemDetail) -> None:
         "증빙 첨부": evidence_form,
         "기한": due_form,
         SIGNOFF_TAB: signoff_form,
+        REWORK_TAB: rework_form,
     }
     tabs = st.tabs(
         list(forms),

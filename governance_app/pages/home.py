@@ -1,6 +1,7 @@
 """오늘 할 일: the first page after sign-in, what the signed-in role has to do today, each entry a
 link to the page where it is done. The auditor: items awaiting 감사 확인, overdue and stale; a
-department: its own unreported plans and audit items; planning and finance: lagging budget lines,
+department: its own unreported plans and audit items (those sent back by the auditor, 보완 요구,
+first); planning and finance: lagging budget lines,
 unreported plans, overdue items; everyone: terms ending within 90 days and composition gaps, with
 whether successors are recorded. The lists come from the domains' todo services."""
 
@@ -86,6 +87,24 @@ if actor.role in ("auditor", "department", "planning", "finance"):
             rest_params=items_view,
         )
         done_something = done_something or bool(tasks.awaiting_signoff)
+    if actor.role in ("department", "planning"):
+        heading(
+            "보완을 요구받은 항목",
+            len(tasks.returned),
+            "감사(윤리감사실)가 확인하지 않고 돌려보낸 항목: 보완한 뒤 다시 완료로 처리합니다",
+        )
+        listed(
+            [
+                (label, f"{help_text} · 사유: {ui.markdown_text(t.reason)}" if t.reason else help_text, params)
+                for t, (label, help_text, params) in zip(
+                    tasks.returned, item_links(tasks.returned, "보완하기"), strict=True
+                )
+            ],
+            page=AUDIT,
+            rest="처리요구사항 목록",
+            rest_params=items_view,
+        )
+        done_something = done_something or bool(tasks.returned)
     heading("기한이 지난 항목", len(tasks.overdue), f"{fmt.date_ko(today)}에 기한이 지났는데 끝나지 않은 항목")
     listed(item_links(tasks.overdue, "처리 상황 적기"), page=AUDIT, rest="처리요구사항 목록", rest_params=items_view)
     if actor.role in ("auditor", "department"):

@@ -54,7 +54,17 @@ def change(
         )
 
 
-def sign(engine: Engine, code: str, expected: str, actor: Actor = AUDITOR) -> Any:
+def sign(
+    engine: Engine,
+    code: str,
+    expected: str,
+    actor: Actor = AUDITOR,
+    *,
+    comment: str | None = None,
+    without_evidence: bool = True,
+) -> Any:
+    """A sign-off; the seed items have no evidence, so by default the auditor confirms signing
+    without it."""
     with session(engine) as s:
         return audit.sign_off(
             session=s,
@@ -63,6 +73,22 @@ def sign(engine: Engine, code: str, expected: str, actor: Actor = AUDITOR) -> An
             session_code=SESSION,
             item_code=code,
             expected_status=expected,
+            comment=comment,
+            without_evidence=without_evidence,
+        )
+
+
+def send_back(engine: Engine, code: str, expected: str, reason: str, actor: Actor = AUDITOR) -> Any:
+    """보완 요구: the auditor sends a closed item back to its department."""
+    with session(engine) as s:
+        return audit.request_rework(
+            session=s,
+            actor=actor,
+            org_id=org_id(engine),
+            session_code=SESSION,
+            item_code=code,
+            expected_status=expected,
+            reason=reason,
         )
 
 
@@ -102,3 +128,29 @@ def upload(engine: Engine, code: str, file_name: str, data: bytes, actor: Actor 
 def download(engine: Engine, code: str, seq: int) -> audit.EvidenceFile:
     with session(engine) as s:
         return audit.evidence_file(s, org_id(engine), SESSION, code, seq)
+
+
+def real_png(width: int = 40, height: int = 20) -> bytes:
+    """A PNG image Pillow can read (the PNG above is only its signature)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def real_pdf(text: str = "evidence page 1", pages: int = 2) -> bytes:
+    """A PDF of ``pages`` pages that poppler can draw (reportlab)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    drawing = canvas.Canvas(out)
+    for n in range(pages):
+        drawing.drawString(100, 700, f"{text} ({n + 1})")
+        drawing.showPage()
+    drawing.save()
+    return out.getvalue()
