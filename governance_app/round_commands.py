@@ -77,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
                 docs = rounds.freeze(session=s, actor=actor, code=args.code)
                 print(f"회차 {josa(args.code, '을')} 제출했습니다. 저장한 문서 {len(docs)}건:")
                 for d in docs:
-                    print(f"  {d.file_name}  {d.size:,} bytes  sha256 {d.sha256}")
+                    print(f"  {d.file_name}  {d.size:,}바이트  sha256 {d.sha256}")
+                seq, mac = rounds.log_anchor(s, args.code)
+                print(f"변경 이력 기준점: {seq}번 {mac} (verify-log가 이 값을 확인합니다; 따로 적어 두십시오)")
             elif args.round_command == "reopen":
                 rounds.reopen(session=s, actor=actor, code=args.code, reason=args.reason)
                 print(f"회차 {josa(args.code, '을')} 다시 열었습니다 (작성중). 사유: {args.reason.strip()}")

@@ -209,6 +209,8 @@ def freeze(*, session: Session, actor: Actor, code: str) -> list[StoredDocument]
         (d.kind, d.format): d for d in fetch(session, RoundDocument, ctx.org_id, RoundDocument.report_code == code)
     }
     made = []
+    # the log's head before this submission's own entries: what the documents were made from
+    log_seq, log_mac = changelog.head(session)
     changelog.attribute(session, actor)
     try:
         for kind in reports.KINDS:
@@ -223,12 +225,20 @@ def freeze(*, session: Session, actor: Actor, code: str) -> list[StoredDocument]
                 doc.created_at, doc.created_by = now, actor.username
                 session.add(doc)
                 made.append(doc)
-        _set_state(session, ctx.org_id, code, SUBMITTED, actor, now, None)
+        _set_state(session, ctx.org_id, code, SUBMITTED, actor, now, None, log_head=(log_seq, log_mac))
         session.commit()
     except Exception:
         session.rollback()
         raise
     return [_described(d) for d in made]
+
+
+def log_anchor(session: Session, code: str) -> tuple[int, str]:
+    """The change log's head recorded when round ``code`` was last submitted."""
+    row = _state_row(session, context.current(session, code).org_id, code)
+    if row is None or row.log_seq is None or row.log_mac is None:
+        raise RoundError(f"회차 {josa(code, '은')} 제출 때의 변경 이력 기준점이 없습니다.")
+    return row.log_seq, row.log_mac
 
 
 def reopen(*, session: Session, actor: Actor, code: str, reason: str) -> context.Context:
@@ -251,10 +261,20 @@ def reopen(*, session: Session, actor: Actor, code: str, reason: str) -> context
 
 
 def _set_state(
-    session: Session, org_id: int, code: str, state: str, actor: Actor, at: datetime, reason: str | None
+    session: Session,
+    org_id: int,
+    code: str,
+    state: str,
+    actor: Actor,
+    at: datetime,
+    reason: str | None,
+    *,
+    log_head: tuple[int, str] | None = None,
 ) -> None:
     row = _state_row(session, org_id, code) or RoundState(org_id=org_id, report_code=code)
     row.state, row.changed_at, row.changed_by, row.reason = state, at, actor.username, reason
+    if log_head is not None:  # a submission records the head it was made at; a reopen keeps it
+        row.log_seq, row.log_mac = log_head
     session.add(row)
     session.flush()
 

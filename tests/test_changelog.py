@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,16 +20,15 @@ from sqlalchemy.exc import DBAPIError
 from budget.models import BudgetAmount
 from budget.recording import record_execution
 from governance_app import editing, store
-from governance_app.cli import main
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, PermissionDeniedError
 from governance_app.core.changelog import ChangeLogEntry, LogHead
 from governance_app.core.db import session
 from governance_app.core.models import UserAccount
-from tests.helpers import DATA, PLANNER, acting, wipe
+from tests.helpers import DATA, PLANNER, acting
 from tests.helpers.audit import PDF, upload
 from tests.helpers.budget import AMOUNTS_1031, TODAY
-from tests.helpers.log import LOG, altered, content, head, tamper
+from tests.helpers.log import LOG, altered, content, head, tamper, verify_log
 
 FINANCE = Actor("test-finance", "finance")
 BOARD = Actor("test-board", "board")
@@ -315,19 +313,6 @@ def test_reimporting_unchanged_data_writes_nothing_and_one_changed_cell_one_entr
 # --- verify-log ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def tamperable(engine: Engine) -> Iterator[Engine]:
-    """The seeded database, wiped afterwards (the log is shared by the session's tests)."""
-    yield engine
-    wipe(engine)
-
-
-def verify_log(capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
-    capsys.readouterr()
-    code = main(["verify-log"])
-    return code, capsys.readouterr().out.splitlines()
-
-
 def test_verify_log_passes_on_an_untouched_log(engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
     last = head(engine)
     code, lines = verify_log(capsys)
@@ -345,9 +330,9 @@ def _swapped(engine: Engine, k: int) -> list[Any]:
 
 @pytest.mark.parametrize("how", ["altered", "deleted", "swapped", "tail removed"])
 def test_verify_log_names_the_entry_that_was_tampered_with(
-    tamperable: Engine, how: str, capsys: pytest.CaptureFixture[str]
+    engine: Engine, how: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    engine = tamperable
+    engine = engine
     last = head(engine)
     k = last // 2
     expected = {

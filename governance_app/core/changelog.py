@@ -41,6 +41,7 @@ from sqlmodel import Field, Session, SQLModel, col
 
 from governance_app.core import clock, logkey
 from governance_app.core.auth import Actor, require
+from governance_app.core.models import RoundState
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -379,6 +380,22 @@ def _entries(session: Session) -> Iterator[ChangeLogEntry]:
     yield from session.exec(query).scalars()  # type: ignore[call-overload]  # sqlmodel's Session.exec is typed for sqlmodel.select only; this is SQLAlchemy's
 
 
+def head(session: Session) -> tuple[int, str]:
+    """The newest entry's (seq, MAC): (0, GENESIS) for an empty log."""
+    row = session.get(LogHead, HEAD_ID)
+    return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+def _submitted_round_anchors(session: Session) -> list[tuple[str, int, str]]:
+    """The head each submitted round recorded (rounds.freeze)."""
+    rows = session.exec(  # type: ignore[call-overload]  # SQLAlchemy's select through sqlmodel's Session.exec
+        select(col(RoundState.report_code), col(RoundState.log_seq), col(RoundState.log_mac)).where(
+            col(RoundState.log_seq).is_not(None)
+        )
+    ).all()
+    return [(f"제출 회차 {code}", int(seq), str(mac)) for code, seq, mac in rows if mac]
+
+
 def verify(session: Session, anchors: list[tuple[str, int, str]] | None = None) -> Verification:
     """Recompute the chain from the first entry; every break is a problem naming the entry and
     the check that failed. ``anchors`` (where, seq, MAC) are heads recorded outside the database
@@ -396,7 +413,8 @@ def verify(session: Session, anchors: list[tuple[str, int, str]] | None = None) 
                 f"[키 시작점] keyed_from({keyed_from})이 기준점 파일의 값({anchor.get('keyed_from')})과 다릅니다: "
                 "바뀌었습니다"
             )
-    wanted = {seq: (where, mac) for where, seq, mac in anchors or []}
+    anchors = [*(anchors or []), *_submitted_round_anchors(session)]
+    wanted = {seq: (where, mac) for where, seq, mac in anchors}
     prev, expected, count = GENESIS, 1, 0
     for entry in _entries(session):
         count += 1

@@ -54,6 +54,10 @@ class RoundState(OrgRecord, table=True):
     changed_at: datetime  # UTC
     changed_by: str
     reason: str | None = None  # required to reopen
+    # the change log's head (seq, MAC) when the round was last submitted: an anchor verify-log checks,
+    # so a log cut back behind a submission is seen; it is also printed by `round freeze`
+    log_seq: int | None = None
+    log_mac: str | None = Field(default=None, max_length=64)
 
 
 class RoundDocument(OrgRecord, table=True):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
+from governance_app.cli import main
 from governance_app.core import changelog
 from governance_app.core.changelog import ChangeLogEntry, LogHead
 from governance_app.core.db import session
@@ -21,6 +23,19 @@ def head(engine: Engine) -> int:
         found = s.get(LogHead, changelog.HEAD_ID)
     assert found is not None
     return found.seq
+
+
+def head_entry(engine: Engine) -> tuple[int, str]:
+    """The head as (seq, MAC)."""
+    with session(engine) as s:
+        return changelog.head(s)
+
+
+def verify_log(capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    """``verify-log`` run as the operator runs it: its exit status and printed lines."""
+    capsys.readouterr()
+    code = main(["verify-log"])
+    return code, capsys.readouterr().out.splitlines()
 
 
 def tamper(engine: Engine, *statements: Any) -> None:
