@@ -4,7 +4,7 @@
   ``derived``)
 - ``session``: who is signed in (``sign_in``, ``signed_in_actor``, ``actor``, the sidebar);
 - ``markdown``: stored text shown literally in markdown;
-- ``widgets``: charts and tables built once per shared value;
+- ``widgets``: charts and tables built once per shared value, the one file uploader;
 - ``round_choice``: the round chosen in the sidebar (``current``), read-only when submitted.
 """
 
@@ -27,7 +27,7 @@ from governance_app.ui.cache import (
     invalidate,
     revision,
 )
-from governance_app.ui.markdown import markdown_cell, markdown_lines, markdown_text
+from governance_app.ui.markdown import markdown_cell, markdown_lines, markdown_text, plain
 from governance_app.ui.round_choice import ROUND_KEY, current, read_only, read_only_notice, round_sidebar, rounds
 from governance_app.ui.session import (
     AUTH_KEY,
@@ -45,8 +45,10 @@ from governance_app.ui.widgets import (
     _table_parts,
     chart,
     figure,
+    file_upload,
     findings_table,
     table,
+    upload_rules,
 )
 
 __all__ = [
@@ -69,6 +71,7 @@ __all__ = [
     "derived",
     "engine",
     "figure",
+    "file_upload",
     "findings_table",
     "frozen",
     "invalidate",
@@ -77,6 +80,7 @@ __all__ = [
     "markdown_lines",
     "markdown_text",
     "personal_data_allowed",
+    "plain",
     "read_only",
     "read_only_notice",
     "revision",
@@ -88,6 +92,7 @@ __all__ = [
     "sign_out",
     "signed_in_actor",
     "table",
+    "upload_rules",
     "widgets",
 ]
 
