@@ -21,8 +21,8 @@ from governance_app.core import changelog, clock
 from governance_app.core.auth import Actor, require
 from governance_app.core.context import current
 from governance_app.core.errors import FindingsError, RefusedError
-from governance_app.core.formatting import date_short
 from governance_app.core.findings import Finding, error, warning
+from governance_app.core.formatting import date_short
 from governance_app.core.i18n import josa, particle
 from governance_app.core.numbers import rate
 from governance_app.core.queries import fetch
@@ -439,7 +439,6 @@ def draft_from_upload(
     """An accounting export (CSV or XLSX, see budget.upload) checked against the execution lines."""
     parsed = parse_upload(data, filename)
     return draft_from_rows(session, org_id, parsed, as_of=as_of, fiscal_year=fiscal_year, today=today)
-
 
 
 def draft_from_table(

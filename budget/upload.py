@@ -192,7 +192,9 @@ def _header_error(grid: Sequence[Sequence[object]], source: str) -> Finding:
     best, found = spreadsheet.find_best_header(grid[:HEADER_SEARCH_ROWS], HEADERS)
     needed = f"필요한 머리글: {EXPECTED_HEADERS}"
     if best is None:
-        return error(source, "머리글", "*", "", EXPECTED_HEADERS, f"{source}: 알맞은 머리글을 찾지 못했습니다. {needed}")
+        return error(
+            source, "머리글", "*", "", EXPECTED_HEADERS, f"{source}: 알맞은 머리글을 찾지 못했습니다. {needed}"
+        )
     aliases = {spreadsheet.normalise(a) for names in HEADERS.values() for a in names}
     unknown = ["'" + _text(c) + "'" for c in grid[best] if not _blank(c) and spreadsheet.normalise(c) not in aliases]
     missing = [FIELD_NAMES[n] for n in ("budget", "executed") if n not in found]
@@ -202,7 +204,9 @@ def _header_error(grid: Sequence[Sequence[object]], source: str) -> Finding:
     if unknown:
         problem += f" (알 수 없는 머리글: {', '.join(unknown)})"
     shown = ", ".join(_text(c) for c in grid[best] if not _blank(c))
-    return error(source, f"{best + 1}행", "머리글", shown, EXPECTED_HEADERS, f"{source} {best + 1}행 머리글: {problem}. {needed}")
+    return error(
+        source, f"{best + 1}행", "머리글", shown, EXPECTED_HEADERS, f"{source} {best + 1}행 머리글: {problem}. {needed}"
+    )
 
 
 def _find_header(grid: Sequence[Sequence[object]]) -> tuple[int | None, dict[str, int]]:

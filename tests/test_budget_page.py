@@ -180,7 +180,9 @@ def test_the_date_starts_empty_and_a_save_without_one_is_refused(engine: Engine)
     at.session_state[EDITOR] = {"edited_rows": {SMART: {"집행액": 230000}}, "added_rows": [], "deleted_rows": []}
     at.button(key="snapshot_save").click().run()
     assert not at.exception, at.exception
-    assert [e.value for e in at.error] == ["기준일을 고르지 않아 저장하지 않았습니다. 위에서 기록할 기준일을 골라 주세요."]
+    assert [e.value for e in at.error] == [
+        "기준일을 고르지 않아 저장하지 않았습니다. 위에서 기록할 기준일을 골라 주세요."
+    ]
     assert snapshots(engine) == before
     assert at.session_state[EDITOR]["edited_rows"] != {}  # the typed figures stay
 

@@ -219,7 +219,10 @@ def test_an_upload_without_a_date_is_not_saved_under_a_default_one(engine: Engin
     assert d.as_of is None and not d.ok
     (finding,) = d.errors
     assert finding.field == "기준일"
-    assert finding.message == "파일에 기준일이 없습니다. 기록할 기준일을 고르거나 파일에 '기준일' 또는 '기준일자' 열을 두세요"
+    assert (
+        finding.message
+        == "파일에 기준일이 없습니다. 기록할 기준일을 고르거나 파일에 '기준일' 또는 '기준일자' 열을 두세요"
+    )
     before = snapshots(engine)
     with pytest.raises(budget_recording.ExecutionRecordError), session(engine) as s:
         budget_recording.save_draft(session=s, actor=FINANCE, org_id=current(s).org_id, fiscal_year=2025, draft=d)

@@ -93,7 +93,7 @@ def _save(action: Callable[..., upkeep.TermRecord], done: Callable[[upkeep.TermR
         with ui.db() as s:
             record = action(session=s, **kwargs)
     except (RoundSubmittedError, upkeep.BoardRefusedError) as exc:
-        st.error(f"저장하지 않았습니다. {exc}")
+        st.error(ui.plain(f"저장하지 않았습니다. {exc}"))
     except PermissionDeniedError:
         st.error("임원 선임·퇴임을 기록할 권한이 없습니다.")
     else:
@@ -135,7 +135,7 @@ def upkeep_section(org_id: int, actor: Actor) -> None:
         people = upkeep.people(s, org_id)
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        st.success(flash)
+        st.success(ui.plain(flash))
     st.markdown(rules_markdown(seats))
     stamp = st.session_state.get(STAMP, 0)
     by_code = {x.code: x for x in seats}

@@ -64,19 +64,25 @@ held = [e for e in entries if e.status == HELD_OVER]
 ending = [e for e in entries if e.status.endswith("일 이내 만료")]
 if ended:
     st.error(
-        f"임기가 끝난 임원 {len(ended)}명 ({fmt.date_ko(on)} 기준): "
-        + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in ended)
+        ui.plain(
+            f"임기가 끝난 임원 {len(ended)}명 ({fmt.date_ko(on)} 기준): "
+            + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in ended)
+        )
     )
 if held:
     st.warning(
-        f"임기가 끝났으나 후임 선임 전까지 직무를 수행하는 임원 {len(held)}명 "
-        f"({fmt.date_ko(on)} 기준, 정관의 임기 규칙): "
-        + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in held)
+        ui.plain(
+            f"임기가 끝났으나 후임 선임 전까지 직무를 수행하는 임원 {len(held)}명 "
+            f"({fmt.date_ko(on)} 기준, 정관의 임기 규칙): "
+            + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in held)
+        )
     )
 if ending:
     st.warning(
-        f"임기 만료가 다가오는 임원 {len(ending)}명 ({fmt.date_ko(on)} 기준): "
-        + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료, {e.status})" for e in ending)
+        ui.plain(
+            f"임기 만료가 다가오는 임원 {len(ending)}명 ({fmt.date_ko(on)} 기준): "
+            + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료, {e.status})" for e in ending)
+        )
     )
 
 # Terms that ended after the report's date may have been renewed without the data knowing it.

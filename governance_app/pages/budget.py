@@ -263,7 +263,8 @@ def record_section() -> None:
         st.session_state.pop(CONFIRM_KEY, None)  # another date chosen: the question no longer stands
     if record_on is None:
         st.caption(
-            "기준일을 먼저 고르세요 (파일에 기준일 열이 있으면 그 날짜로 기록합니다). 합계는 세부사업의 합으로 계산합니다."
+            "기준일을 먼저 고르세요 (파일에 기준일 열이 있으면 그 날짜로 기록합니다). "
+            "합계는 세부사업의 합으로 계산합니다."
         )
     elif record_on in dates:
         also = " 보고서의 기준일이므로 보고서 수치도 바뀝니다." if record_on == ctx.execution_as_of else ""
@@ -356,11 +357,8 @@ def record_section() -> None:
             if draft.findings:
                 ui.findings_table(draft.findings, key="upload_findings")
             if (
-                draft.ok
-                and st.button("이 파일 내용으로 저장", key="upload_save")
-                and save(draft, file.file_id)
-                or confirm(file.file_id)
-            ):
+                draft.ok and st.button("이 파일 내용으로 저장", key="upload_save") and save(draft, file.file_id)
+            ) or confirm(file.file_id):
                 st.session_state["upload_saved"] = file.file_id
                 st.rerun()
 

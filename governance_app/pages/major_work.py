@@ -110,6 +110,7 @@ def forget_typed() -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith((*KEPT_PREFIX, TABLE_PREFIX))]:
         del st.session_state[key]
 
+
 COLUMNS = {"section": "구분", "level": "수준", "text": "내용"}
 STATUS_OPTIONS = ["", *work.STATUSES]
 
@@ -129,7 +130,7 @@ def actions_of(frame: pd.DataFrame) -> list[work.Action]:
 
 def progress_view(p: work.ItemProgress) -> None:
     if p.highlight:
-        st.info(p.highlight)
+        st.info(ui.plain(p.highlight))
     ui.table([{COLUMNS[k]: getattr(a, k) for k in COLUMNS} for a in p.actions], key="work_progress_current")
     st.markdown(plans_table(p.plans))
 
@@ -153,7 +154,7 @@ def progress_section() -> None:
         )
         flash = st.session_state.pop(FLASH, None)
         if flash:
-            st.success(flash)
+            st.success(ui.plain(flash))
         titles = {d.item.code: f"{d.item.code} {d.item.title}" for d in mine}
         code = st.selectbox("주요업무", list(titles), format_func=titles.__getitem__, key="work_progress_item")
         loaded = st.session_state.get(LOADED)
@@ -167,7 +168,9 @@ def progress_section() -> None:
         # when the expander closes; each widget sends its value and the section reruns alone
         with st.container(border=True):
             highlight = st.text_area("추진내용 요약 (상자 안 문장)", value=loaded.highlight or "", key=f"wp_hl_{stamp}")
-            editor_key, base_key, edited_key = (f"{TABLE_PREFIX}{name}_{stamp}" for name in ("editor", "base", "edited"))
+            editor_key, base_key, edited_key = (
+                f"{TABLE_PREFIX}{name}_{stamp}" for name in ("editor", "base", "edited")
+            )
             if editor_key not in st.session_state or base_key not in st.session_state:
                 # a new editor (first open, or reopened): it starts from the table as last edited
                 st.session_state[base_key] = st.session_state.get(edited_key)
@@ -229,12 +232,14 @@ def progress_section() -> None:
                     )
             except ConflictError as exc:
                 st.error(
-                    f"{exc.detail}. 저장하지 않았습니다. 지금 저장된 내용은 아래와 같습니다. "
-                    "'다시 불러오기'를 누른 뒤 다시 고쳐 주세요."
+                    ui.plain(
+                        f"{exc.detail}. 저장하지 않았습니다. 지금 저장된 내용은 아래와 같습니다. "
+                        "'다시 불러오기'를 누른 뒤 다시 고쳐 주세요."
+                    )
                 )
                 progress_view(exc.current)
             except (RefusedError, RoundSubmittedError) as exc:
-                st.error(f"저장하지 않았습니다: {exc}")
+                st.error(ui.plain(f"저장하지 않았습니다: {exc}"))
             except PermissionDeniedError:
                 st.error("이 주요업무를 수정할 권한이 없습니다.")
             else:

@@ -35,7 +35,7 @@ ui.table(
 )
 flash = st.session_state.pop("rounds_flash", None)
 if flash:
-    st.success(flash)
+    st.success(ui.plain(flash))
 
 
 def done(message: str) -> None:
@@ -45,7 +45,7 @@ def done(message: str) -> None:
 
 
 def refused(exc: Exception) -> None:
-    st.error(f"저장하지 않았습니다: {exc}")
+    st.error(ui.plain(f"저장하지 않았습니다: {exc}"))
 
 
 codes = [r.report_code for r in known]

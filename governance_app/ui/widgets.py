@@ -22,8 +22,8 @@ import streamlit as st
 from governance_app.core.findings import Finding
 from governance_app.core.i18n import FINDING_COLUMNS, SEVERITY, field_label
 from governance_app.naming import Names
-from governance_app.ui.markdown import markdown_text
 from governance_app.ui.cache import DERIVED_MAX_ENTRIES, _identity, _Lru, _quick_key, derived
+from governance_app.ui.markdown import markdown_text
 
 P = ParamSpec("P")
 
@@ -221,7 +221,7 @@ def file_upload(
     kinds: Sequence[str],
     max_bytes: int,
     key: str,
-    help: str | None = None,  # noqa: A002  # Streamlit's name for it
+    help: str | None = None,  # Streamlit's name for it
 ) -> Any | None:
     """The pages' one file uploader, in Korean: ``kinds`` are the extensions taken ("csv", "xlsx"),
     ``max_bytes`` the largest file. Returns the uploaded file (``name``, ``file_id``,
