@@ -428,7 +428,7 @@ def test_reappointment_early_end_and_ex_officio_change_from_the_page(engine: Eng
     ]
 
     at = open_upkeep(at, "당연직 교체")
-    assert at.selectbox(key="bx_2_seat").options[0] == "당연직 비상임이사 — 민수홍 (2025. 1. 1.~재임시)"
+    assert at.selectbox(key="bx_2_seat").options[0] == "당연직 비상임이사 — 민수홍 (2025. 1. 1.~재임 기간 동안)"
     at.date_input(key="bx_2_start").set_value(date(2027, 1, 4))
     at.selectbox(key="bx_2_person").set_value("lee-sangik")
     at = submit(at, "당연직 교체 기록")

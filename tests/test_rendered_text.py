@@ -38,6 +38,60 @@ IDENTIFIERS = re.compile(r"\b(" + "|".join(sorted(TABLES | COLUMNS, key=len, rev
 TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "text", "success", "error", "warning", "info")
 WIDGETS = ("button", "selectbox", "text_input", "date_input", "radio")
 HIDDEN_KEY_COLUMNS = {"코드"}  # data editors keep the line code to match rows; column_config hides it
+# A Latin word on a Korean screen is English left over, unless it is a proper name, a file format, a
+# unit or an abbreviation Korean public documents write in Latin letters.
+LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z\-]*[A-Za-z]|(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
+MARKDOWN_DIRECTIVE = re.compile(r":[a-z]+(-[a-z]+)*\[")  # Streamlit's :gray[...] and :red-badge[...]
+ALLOWED_LATIN = {
+    # file formats
+    "PDF",
+    "DOCX",
+    "HWPX",
+    "XLSX",
+    "CSV",
+    "UTF",
+    "CP",
+    "xlsx",
+    "csv",
+    "docx",
+    "hwpx",
+    "pdf",
+    # abbreviations the foundation's documents use
+    "ESG",
+    "ARS",
+    "ID",
+    "KPI",
+    "IT",
+    "AI",
+    "STT",
+    "SMS",
+    "FAQ",
+    "VOC",
+    "CS",
+    "QA",
+    "ICT",
+    "ISO",
+    "IoT",
+    "HRD",
+    "SHA",
+    "E",
+    "S",
+    "G",
+    "N",
+    "CEO",
+    "MOU",
+    "TF",
+    "OJT",
+    "PC",
+    "DB",
+    "URL",
+    "e",
+    "ppt",
+    # units
+    "MB",
+    "KB",
+    "p",
+}
 
 
 def shown_text(at: AppTest, page: str) -> str:
@@ -99,4 +153,26 @@ def test_no_internal_name_or_placeholder_on_any_page(engine: Engine, role: str) 
             hits |= {m.group(0) for m in IDENTIFIERS.finditer(text)}
             if hits:
                 found[page] = sorted(hits)
+    assert found == {}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_english_word_on_any_page(engine: Engine, role: str) -> None:
+    actor = ROLES[role]
+    found: dict[str, list[str]] = {}
+    for names in navigation.sections_for(actor).values():
+        for page in names:
+            at = sign_in(AppTest.from_file(APP, default_timeout=60), actor)
+            at.run()
+            at.switch_page(f"governance_app/pages/{page}.py").run()
+            assert not at.exception, (page, at.exception)
+            text = MARKDOWN_DIRECTIVE.sub("[", every_view(at, page)).replace(actor.username, "")
+            words = {m.group(0) for m in LATIN_WORD.finditer(text)} - ALLOWED_LATIN
+            if words:
+                found[page] = sorted(words)
+                print("ENGLISH", role, page, sorted(words))
+                for w in sorted(words):
+                    for m in re.finditer(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text):
+                        print("   ", w, "::", text[max(0, m.start() - 60) : m.end() + 40].replace("\n", " "))
+                        break
     assert found == {}

@@ -33,7 +33,7 @@ def _seat_label(seat: upkeep.SeatState) -> str:
     t = seat.latest
     if t is None:
         return f"{seat.title} (비어 있음)"
-    until = fmt.date_ko(t.end_date) if t.end_date else "재임시"
+    until = fmt.date_ko(t.end_date) if t.end_date else fmt.WHILE_IN_OFFICE
     return f"{seat.title} — {t.name} ({fmt.date_ko(t.start_date)}~{until})"
 
 
@@ -103,7 +103,7 @@ def _save(action: Callable[..., upkeep.TermRecord], done: Callable[[upkeep.TermR
 
 
 def _term_text(t: upkeep.TermRecord) -> str:
-    return f"{fmt.date_ko(t.start_date)}~{fmt.date_ko(t.end_date) if t.end_date else '재임시'}"
+    return f"{fmt.date_ko(t.start_date)}~{fmt.date_ko(t.end_date) if t.end_date else fmt.WHILE_IN_OFFICE}"
 
 
 def _holder_form(
