@@ -197,9 +197,9 @@ def _uploader_css(key: str, rules: str) -> str:
     shown = "font-size:0.875rem;line-height:1.6;"
     return (
         "<style>"
-        # the button's "Upload" (its icon kept)
-        f"{zone} button span:not(:has(*)){{{hidden}}}"
-        f"{zone} button::after{{content:{_css_text(UPLOAD_BUTTON)};{shown}}}"
+        # the button's "Upload" (a markdown paragraph beside its icon, which stays)
+        f'{zone} button [data-testid="stMarkdownContainer"] p{{{hidden}}}'
+        f'{zone} button [data-testid="stMarkdownContainer"] p::after{{content:{_css_text(UPLOAD_BUTTON)};{shown}}}'
         # "20MB per file • CSV, XLSX"
         f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span{{{hidden}}}'
         f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span::after'
