@@ -24,7 +24,7 @@ from board.terms import serving_on
 from governance_app.core import changelog, conflicts
 from governance_app.core.auth import Actor, require
 from governance_app.core.errors import ConflictError, RefusedError
-from governance_app.core.formatting import date_ko
+from governance_app.core.formatting import WHILE_IN_OFFICE, date_ko
 from governance_app.core.i18n import josa
 from governance_app.core.queries import fetch
 
@@ -384,7 +384,7 @@ def _free_from(seat: BoardSeat, terms: list[BoardTerm], start: date) -> None:
         t = running[0]
         raise _refused(
             "start_date",
-            f"{seat.title}의 현 임기({date_ko(t.start_date)}~{date_ko(t.end_date) or '재임시'})가 "
+            f"{seat.title}의 현 임기({date_ko(t.start_date)}~{date_ko(t.end_date) or WHILE_IN_OFFICE})가 "
             f"{date_ko(start)}에 아직 끝나지 않았습니다: 먼저 임기를 중도 종료하십시오",
         )
 

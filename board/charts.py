@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from board import terms
 from board.service import RosterEntry
 from governance_app.core.charts import LEGEND_PX, WARNING, styled
-from governance_app.core.formatting import date_ko
+from governance_app.core.formatting import WHILE_IN_OFFICE, date_ko
 
 OPEN_END_DAYS = 365  # how far an ex officio term (재임시) is drawn past the chosen date
 
@@ -46,7 +46,7 @@ def terms_chart(entries: list[RosterEntry], on: date) -> go.Figure:
                     "line": {"width": 2, "color": colour},
                 },
                 hovertemplate=(
-                    f"{entry.name}: {date_ko(entry.start_date)} ~ {date_ko(entry.end_date) or '재임시'}"
+                    f"{entry.name}: {date_ko(entry.start_date)} ~ {date_ko(entry.end_date) or WHILE_IN_OFFICE}"
                     f" ({entry.status})<extra></extra>"
                 ),
             )

@@ -10,6 +10,7 @@ import pandera.pandas as pa
 from board.terms import composition_on, holding_seats, in_office
 from governance_app.core.checks import Dataset, compare_figure, current_report, rows
 from governance_app.core.findings import Finding, error, warning
+from governance_app.core.formatting import WHILE_IN_OFFICE, head_range
 from governance_app.core.i18n import particle
 
 SCHEMAS = {
@@ -102,7 +103,7 @@ def reconcile(ds: Dataset) -> list[Finding]:
                     check.count,
                     f"{check.min_count}..{check.max_count}",
                     f"{on} 기준 {check.seat_class} {check.count}명: "
-                    f"정관 요건 {check.min_count}~{check.max_count}명 ({check.legal_basis})",
+                    f"정관 요건 {head_range(check.min_count, check.max_count)} ({check.legal_basis})",
                 )
             )
     group = {s["code"]: s["group"] for s in seats}
@@ -134,8 +135,9 @@ def _overlaps(terms: list[dict[str, Any]]) -> list[Finding]:
                         f"{seat}/{after['start_date']}",
                         "start_date",
                         after["start_date"],
-                        f"after {before['end_date'] or 'the open term'}",
-                        f"같은 자리의 앞 임기({before['start_date']}~{before['end_date'] or '재임시'})와 겹칩니다",
+                        f"{before['end_date'] or WHILE_IN_OFFICE} 이후",
+                        f"같은 자리의 앞 임기({before['start_date']}~{before['end_date'] or WHILE_IN_OFFICE})"
+                        "와 겹칩니다",
                     )
                 )
     return out

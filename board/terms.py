@@ -16,6 +16,7 @@ from typing import Any
 
 Row = Mapping[str, Any]
 WARNING_DAYS = (30, 60, 90)
+EX_OFFICIO = "당연직"  # a term without an end: it runs while its holder is in office
 HELD_OVER = "후임 선임 전 직무 수행"  # the term ended, the officer serves until a successor is appointed
 ENDED = "임기 만료"
 ENDED_EARLY = "중도 퇴임"
@@ -56,11 +57,11 @@ def in_office(terms: Iterable[Row], on: date, holding: Collection[str] = ()) -> 
 
 
 def term_status(term: Row, on: date, *, held: bool = False) -> str:
-    """재임시 (ex officio), 임기 전, 재임, N일 이내 만료, 임기 만료, 중도 퇴임, or HELD_OVER."""
+    """EX_OFFICIO (당연직: no end date), 임기 전, 재임, N일 이내 만료, 임기 만료, 중도 퇴임, or HELD_OVER."""
     if term["start_date"] > on:
         return "임기 전"
     if term["end_date"] is None:
-        return "재임시"
+        return EX_OFFICIO
     if on > term["end_date"]:
         if held:
             return HELD_OVER

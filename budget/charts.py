@@ -7,7 +7,7 @@ starts with NanumGothic (Debian's fonts-nanum) so exported images render Hangul.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
@@ -36,6 +36,7 @@ PALETTE = (
     "#7d8ec4",
 )
 SUNBURST_LEVELS = ("total", "policy", "unit", "detail")
+CURVE_HEADROOM = 1.1  # the cumulative chart's axes reach 10 % above the highest value drawn
 
 
 def _style(fig: go.Figure, title: str, *, height: int) -> go.Figure:
@@ -96,7 +97,9 @@ def execution_rate_chart(rows: list[ExecutionRow]) -> go.Figure:
             font={"color": ELAPSED_COLOUR, "size": 14},
         )
     fig.update_xaxes(title="집행률 (%)", range=[0, 125], ticksuffix="%", gridcolor="#e5e5e5", zeroline=False)
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[r.label for r in lines])
+    fig.update_yaxes(
+        autorange="reversed", categoryorder="array", categoryarray=[r.label for r in lines], automargin=True
+    )
     fig.update_layout(showlegend=False)
     suffix = f" ({fmt.date_short(as_of)} 기준)" if as_of else ""
     fig.add_annotation(
@@ -110,7 +113,20 @@ def execution_rate_chart(rows: list[ExecutionRow]) -> go.Figure:
         showarrow=False,
         font={"size": 14, "color": WARNING_COLOUR},
     )
-    return _style(fig, f"세부사업별 집행률{suffix}", height=max(320, 42 * len(lines) + 140))
+    fig = _style(fig, f"세부사업별 집행률{suffix}", height=max(320, 42 * len(lines) + 140))
+    # every 세부사업 name whole beside its bar: the left margin fits the longest (an exported image
+    # does not widen its margin for the labels, so the names were cut to their last syllable)
+    fig.update_layout(margin={"l": label_margin(r.label for r in lines)})
+    return fig
+
+
+LABEL_PX = 14  # a Hangul syllable at the charts' 13 px font, with its spacing
+LABEL_MAX_PX = 320
+
+
+def label_margin(labels: Iterable[str]) -> int:
+    """The left margin (px) that shows the longest category label whole: 14 px a character, 20 px of air."""
+    return min(LABEL_MAX_PX, 20 + LABEL_PX * max((len(label) for label in labels), default=0))
 
 
 def budget_sunburst(rows: list[BudgetRow], year: int) -> go.Figure:
@@ -152,6 +168,7 @@ def execution_curve(points: Sequence[CurvePoint], forecasts: Sequence[ForecastRo
         if p.code not in order:
             order.append(p.code)
     ahead = {f.code: f for f in forecasts}
+    highest = {1: 0, 2: 0}  # the largest value each panel draws (snapshots and forecasts)
     lines = [c for c in order if not any(p.is_total for p in points if p.code == c)]
     colours = {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(lines)}
     for code in order:
@@ -159,6 +176,7 @@ def execution_curve(points: Sequence[CurvePoint], forecasts: Sequence[ForecastRo
         total = series[0].is_total
         colour = TOTAL_COLOUR if total else colours[code]
         row = 1 if total else 2
+        highest[row] = max(highest[row], *(p.executed for p in series))
         fig.add_trace(
             go.Scatter(
                 x=[p.as_of for p in series],
@@ -180,6 +198,7 @@ def execution_curve(points: Sequence[CurvePoint], forecasts: Sequence[ForecastRo
         if end is not None:
             last = series[-1]
             year_end = date(end.as_of.year, 12, 31)
+            highest[row] = max(highest[row], end.forecast)
             fig.add_trace(
                 go.Scatter(
                     x=[last.as_of, year_end],
@@ -198,7 +217,11 @@ def execution_curve(points: Sequence[CurvePoint], forecasts: Sequence[ForecastRo
                 row=row,
                 col=1,
             )
-    fig.update_yaxes(title="누적 집행액 (천원)", tickformat=",d", gridcolor="#e5e5e5", rangemode="tozero")
+    # each panel's axis holds every line and marker it draws, with room above the highest one (plotly's
+    # own range left the 합계 forecast's marker on the top edge, half outside the plot)
+    for row, top in highest.items():
+        fig.update_yaxes(range=[0, max(top, 1) * CURVE_HEADROOM], row=row, col=1)
+    fig.update_yaxes(title="누적 집행액 (천원)", tickformat=",d", gridcolor="#e5e5e5", automargin=True)
     year = points[0].as_of.year if points else None
     if year:
         months = [date(year, m, 1) for m in range(1, 13)]
@@ -208,4 +231,6 @@ def execution_curve(points: Sequence[CurvePoint], forecasts: Sequence[ForecastRo
             ticktext=[f"{m.month}월" for m in months],
         )
     fig.update_xaxes(gridcolor="#e5e5e5")
-    return _style(fig, f"{year}년 누적 집행액 추이" if year else "누적 집행액 추이", height=720)
+    fig = _style(fig, f"{year}년 누적 집행액 추이" if year else "누적 집행액 추이", height=720)
+    fig.update_layout(margin={"l": 90})  # room for the 천원 figures (29,000,000) and the axis title
+    return fig

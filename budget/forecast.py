@@ -50,7 +50,7 @@ def execution_series(session: Session, org_id: int, as_of: date) -> list[CurvePo
     return out
 
 
-FORECAST_TREND = "추세(최소제곱)"
+FORECAST_TREND = "추세선"  # least squares over the snapshots, said plainly
 FORECAST_LINEAR = "1. 1.부터 선형"
 FORECAST_SUM = "세부사업 합"
 

@@ -16,12 +16,13 @@ from sqlmodel import Session, col
 from budget.execution import execution_dates, execution_lines
 from budget.models import BudgetLine, ExecutionLine, ExecutionSnapshot
 from budget.service import budget_in_force
-from budget.upload import FIELD_NAMES, ParsedUpload, UploadRow, parse_grid, parse_upload
+from budget.upload import FIELD_NAMES, HEADERS, ParsedUpload, UploadRow, parse_grid, parse_upload
 from governance_app.core import changelog, clock, conflicts
 from governance_app.core.auth import Actor, require
 from governance_app.core.context import current
-from governance_app.core.errors import FindingsError
+from governance_app.core.errors import FindingsError, RefusedError
 from governance_app.core.findings import Finding, error, warning
+from governance_app.core.formatting import date_short
 from governance_app.core.i18n import josa, particle
 from governance_app.core.numbers import rate
 from governance_app.core.queries import fetch
@@ -38,11 +39,27 @@ SNAPSHOT_TABLE = "execution_snapshot"
 # Two users recording one 기준일 at once: the second's INSERT meets the first's rows (a new date)
 # or its UPDATE matches nothing (a date recorded again); nothing of it is written.
 RACED = "다른 사용자가 같은 기준일의 집행 현황을 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 확인하세요."
+EDITOR_SOURCE = "입력 표"
+AS_OF_HEADINGS = " 또는 ".join(f"'{h}'" for h in HEADERS["as_of"])
 TOTAL_WORDS = ("합계", "계", "총계")
 
 
 # A snapshot with errors (nothing is saved) raises the kernel's refusal carrying every finding.
 ExecutionRecordError = FindingsError
+
+
+class ReplaceUnconfirmedError(RefusedError):
+    """A snapshot of the date exists and the user has not said to replace it: nothing is saved.
+    The message is the question the page asks before replacing."""
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
+        super().__init__(None, "기준일", replace_question(as_of), label="기준일")
+
+
+def replace_question(as_of: date) -> str:
+    """What the page asks before a snapshot replaces the one recorded on the same date."""
+    return f"{date_short(as_of)} 기준 집행 현황이 이미 있습니다. 바꾸시겠습니까?"
 
 
 def record_dates(fiscal_year: int, today: date | None = None) -> tuple[date, date]:
@@ -277,6 +294,7 @@ class SnapshotDraft:
     lines: list[DraftLine]
     findings: list[Finding]
     replaces: bool  # a snapshot for as_of exists and would be replaced
+    read_as: tuple[tuple[str, str], ...] = ()  # (heading as written, what it was read as), file order
 
     @property
     def errors(self) -> list[Finding]:
@@ -358,8 +376,13 @@ def draft_from_rows(
             amounts[code] = (row.budget, row.executed)
             where[code] = row.where
     chosen = parsed.as_of or as_of
-    if chosen is None:
-        findings.append(error(source, "-", "기준일", "", "YYYY-MM-DD", "기준일을 고르거나 파일에 기준일 열을 두세요"))
+    if chosen is None and (parsed.read_as or not parse_errors):  # no header found: that is the error
+        message = (
+            "기준일을 고르지 않았습니다. 기록할 기준일을 골라 주세요"
+            if source == EDITOR_SOURCE
+            else f"파일에 기준일이 없습니다. 기록할 기준일을 고르거나 파일에 {AS_OF_HEADINGS} 열을 두세요"
+        )
+        findings.append(error(source, "-", "기준일", "", "YYYY-MM-DD", message))
     if not any(f.severity == "error" for f in findings):
         sums = (sum(b for b, _ in amounts.values()), sum(e for _, e in amounts.values()))
         for row in totals:
@@ -402,7 +425,9 @@ def draft_from_rows(
                 b, e = amounts[line.code]
                 preview.append(DraftLine(line.code, line.label, False, b, e, rate(e, b), b - e, where[line.code]))
     replaces = chosen is not None and chosen in execution_dates(session, org_id)
-    return SnapshotDraft(source, chosen, parsed.as_of is not None, amounts, where, preview, findings, replaces)
+    return SnapshotDraft(
+        source, chosen, parsed.as_of is not None, amounts, where, preview, findings, replaces, parsed.read_as
+    )
 
 
 def draft_from_upload(
@@ -418,9 +443,6 @@ def draft_from_upload(
     """An accounting export (CSV or XLSX, see budget.upload) checked against the execution lines."""
     parsed = parse_upload(data, filename)
     return draft_from_rows(session, org_id, parsed, as_of=as_of, fiscal_year=fiscal_year, today=today)
-
-
-EDITOR_SOURCE = "입력 표"
 
 
 def draft_from_table(
@@ -440,10 +462,18 @@ def draft_from_table(
     return draft_from_rows(session, org_id, parsed, as_of=as_of, fiscal_year=fiscal_year, today=today)
 
 
-def save_draft(*, session: Session, actor: Actor, org_id: int, fiscal_year: int, draft: SnapshotDraft) -> int:
-    """Record a checked draft (record_execution checks it again); returns the rows written."""
+def save_draft(
+    *, session: Session, actor: Actor, org_id: int, fiscal_year: int, draft: SnapshotDraft, replace: bool = False
+) -> int:
+    """Record a checked draft (record_execution checks it again); returns the rows written.
+
+    A snapshot already recorded on the draft's date is replaced only when ``replace`` says so (the
+    user answered the page's question); otherwise ReplaceUnconfirmedError and nothing is written.
+    The date is looked up again here: someone may have recorded it since the draft was checked."""
     if draft.as_of is None:
         raise ExecutionRecordError(draft.findings)
+    if not replace and draft.as_of in execution_dates(session, org_id):
+        raise ReplaceUnconfirmedError(draft.as_of)
     return record_execution(
         session=session,
         actor=actor,

@@ -144,10 +144,12 @@ def read(
         return draft
     name, grid = sheet.name, sheet.rows
     index, columns, years = _header(grid)
-    expected = "코드, 구분, 과목, {Y-1}년, {Y}년"
+    expected = "코드, 구분, 과목, 연도 열 둘(예: 2025년, 2026년)"
     if index is None:
         draft.findings.append(
-            spreadsheet.sheet_error(name, "머리글", "코드", "", expected, f"머리글 행이 없습니다 ({expected} 열 필요)")
+            spreadsheet.sheet_error(
+                name, "머리글", "코드", "", expected, f"알맞은 머리글을 찾지 못했습니다 (필요한 머리글: {expected})"
+            )
         )
         return draft
     header_cells = grid[index]
@@ -158,7 +160,7 @@ def read(
             )
     if not years:
         draft.findings.append(
-            spreadsheet.sheet_error(name, f"{index + 1}행", "{Y}년", "", "2026년", "연도 열(예: 2026년)이 없습니다")
+            spreadsheet.sheet_error(name, f"{index + 1}행", "연도", "", "2026년", "연도 열(예: 2026년)이 없습니다")
         )
     known = set(columns.values()) | set(years.values())
     for position, value in enumerate(header_cells):

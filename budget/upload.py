@@ -43,6 +43,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 # how a field is named in messages
 FIELD_NAMES = {"code": "코드", "label": "구분", "budget": "예산액", "executed": "집행액", "as_of": "기준일"}
+# what a column was read as, in the upload's feedback ("세부사업명 → 세부사업")
+READ_AS = {"code": "코드", "label": "세부사업", "budget": "예산액", "executed": "집행액", "as_of": "기준일"}
+NOT_READ = "읽지 않음"
 HEADER_SEARCH_ROWS = 20
 ACCEPTED_LAYOUT = (
     "CSV(UTF-8 또는 CP949) 또는 XLSX(첫 번째 시트)를 받습니다. 머리글: **구분**(또는 세부사업·세부사업명·사업명) "
@@ -73,6 +76,8 @@ class ParsedUpload:
     rows: list[UploadRow] = field(default_factory=list)
     as_of: date | None = None
     findings: list[Finding] = field(default_factory=list)
+    # every heading of the header row as written and what it was read as (READ_AS, or NOT_READ)
+    read_as: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -105,13 +110,13 @@ def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int
     """
     index, columns = _find_header(grid)
     if index is None:
-        expected = "구분(또는 세부사업, 코드), 예산액, 집행액"
-        return ParsedUpload(
-            source,
-            findings=[
-                error(source, "머리글", "*", "", expected, f"{source}: 머리글 행이 없습니다 ({expected} 열 필요)")
-            ],
-        )
+        return ParsedUpload(source, findings=[_header_error(grid, source)])
+    by_position = {position: name for name, position in columns.items()}
+    read_as = tuple(
+        (_text(heading), READ_AS[by_position[p]] if p in by_position else NOT_READ)
+        for p, heading in enumerate(grid[index])
+        if not _blank(heading)
+    )
     offset = (header_row - index) if header_row is not None else 1  # row number = list index + offset
     rows: list[UploadRow] = []
     findings: list[Finding] = []
@@ -166,7 +171,42 @@ def parse_grid(grid: Sequence[Sequence[object]], source: str, *, header_row: int
     if not rows and not findings:
         findings.append(error(source, "-", "*", "", "1행 이상", f"{source}: 머리글 아래에 자료가 없습니다"))
     # the first date given; a row giving another one is an error above
-    return ParsedUpload(source, rows, next(iter(dates), None), findings)
+    return ParsedUpload(source, rows, next(iter(dates), None), findings, read_as)
+
+
+def _alternatives(name: str) -> str:
+    first, *others = HEADERS[name]
+    return f"{first}(또는 {'·'.join(others)})" if others else first
+
+
+# the headings an upload needs, as messages name them
+EXPECTED_HEADERS = (
+    f"{_alternatives('label')} 또는 {_alternatives('code')}, {_alternatives('budget')}, "
+    f"{_alternatives('executed')}, 선택으로 {_alternatives('as_of')}"
+)
+
+
+def _header_error(grid: Sequence[Sequence[object]], source: str) -> Finding:
+    """Why no header row was found: the row that names most fields, what it lacks and which of
+    its headings are unknown; or, when no row names two fields, the headings expected."""
+    best, found = spreadsheet.find_best_header(grid[:HEADER_SEARCH_ROWS], HEADERS)
+    needed = f"필요한 머리글: {EXPECTED_HEADERS}"
+    if best is None:
+        return error(
+            source, "머리글", "*", "", EXPECTED_HEADERS, f"{source}: 알맞은 머리글을 찾지 못했습니다. {needed}"
+        )
+    aliases = {spreadsheet.normalise(a) for names in HEADERS.values() for a in names}
+    unknown = ["'" + _text(c) + "'" for c in grid[best] if not _blank(c) and spreadsheet.normalise(c) not in aliases]
+    missing = [FIELD_NAMES[n] for n in ("budget", "executed") if n not in found]
+    if not found & {"code", "label"}:
+        missing.insert(0, "구분(또는 코드)")
+    problem = f"{', '.join(missing)} 열이 없습니다"
+    if unknown:
+        problem += f" (알 수 없는 머리글: {', '.join(unknown)})"
+    shown = ", ".join(_text(c) for c in grid[best] if not _blank(c))
+    return error(
+        source, f"{best + 1}행", "머리글", shown, EXPECTED_HEADERS, f"{source} {best + 1}행 머리글: {problem}. {needed}"
+    )
 
 
 def _find_header(grid: Sequence[Sequence[object]]) -> tuple[int | None, dict[str, int]]:

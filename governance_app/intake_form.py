@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from governance_app import intake, ui
-from governance_app.core import clock
+from governance_app.core import clock, spreadsheet
 from governance_app.core.auth import PermissionDeniedError
 from governance_app.core.intake import IntakeRefusedError
 
@@ -67,11 +67,16 @@ def form(kind: str) -> None:
             key="intake_budget_change_date",
         )
         options["label"] = st.text_input("추경 이름 (비우면 제N회 추경)", key="intake_budget_label") or None
-    file = st.file_uploader("채운 양식 (xlsx 또는 csv)", type=["xlsx", "csv"], key=f"intake_{kind}_file")
+    file = ui.file_upload(
+        "채운 양식 (xlsx 또는 csv)",
+        kinds=("xlsx", "csv"),
+        max_bytes=spreadsheet.MAX_UPLOAD_BYTES,
+        key=f"intake_{kind}_file",
+    )
     if file is None:
         return
     if st.session_state.get(f"intake_{kind}_saved") == (file.file_id, repr(options)):
-        st.success(f"{file.name}의 내용을 저장했습니다.")
+        st.success(ui.plain(f"{file.name}의 내용을 저장했습니다."))
         return
     data = file.getvalue()
     # checked once per file and options (the whole dataset is validated): kept for the reruns
@@ -84,7 +89,11 @@ def form(kind: str) -> None:
             draft = intake.check(s, kind, data, file.name, **options)
         st.session_state[f"intake_{kind}_draft"] = (token, draft)
     if draft.errors:
-        st.error(f"{file.name}: 오류 {len(draft.errors)}건이 있어 저장하지 않았습니다. 파일을 고쳐 다시 올려 주세요.")
+        st.error(
+            ui.plain(
+                f"{file.name}: 오류 {len(draft.errors)}건이 있어 저장하지 않았습니다. 파일을 고쳐 다시 올려 주세요."
+            )
+        )
     for line in draft.summary:
         st.markdown(f"**{ui.markdown_text(line)}**")
     if draft.preview and not draft.errors:

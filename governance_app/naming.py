@@ -17,6 +17,17 @@ from governance_app.core.parsing import Table
 from governance_app.dataset import ALL_TABLES, BY_NAME
 
 NAME_COLUMNS = ("name", "label", "title", "name_ko")
+# the statements (institution) have no name: "basis-1" is the first line of the 설립근거
+STATEMENT_PARTS = {
+    "basis": "설립근거",
+    "purpose": "설립목적",
+    "mission": "미션",
+    "vision": "비전",
+    "slogan": "슬로건",
+    "goal": "경영목표",
+    "strategy": "전략방향",
+    "task": "핵심과제",
+}
 YEAR_COLUMNS = {"fiscal_year", "year", "base_year"}
 
 
@@ -33,6 +44,14 @@ class Names:
         """The row ``key`` of ``table`` in words ("2025년 7월 · 비전화 소계"); '3행' stays as it is."""
         spec = BY_NAME.get(table)
         parts = key.split("/")
+        if spec is not None and len(parts) == 1 and len(spec.key) > 1 and spec.key[-1] == "code":
+            # a code without the year or session it belongs to (the correction register writes them so)
+            named = self.code(table, key)
+            if named:
+                return named
+            part, _, number = key.partition("-")
+            if table == "statement" and part in STATEMENT_PARTS:
+                return f"{STATEMENT_PARTS[part]} {number}" if number else STATEMENT_PARTS[part]
         if spec is None or len(parts) != len(spec.key):
             return " · ".join(self._word(None, None, p) for p in parts)
         targets = _targets(table)

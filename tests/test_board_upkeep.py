@@ -26,7 +26,7 @@ from governance_app.core.errors import ConflictError
 from tests.helpers import PLANNER, acting
 from tests.helpers.board import NEW_CHAIR, TODAY, board_page, open_upkeep, submit
 from tests.helpers.log import log_after, log_head
-from tests.helpers.pages import page_text
+from tests.helpers.pages import page_text, shown
 from tests.helpers.work import ACTORS, state
 
 ENDED = date(2026, 8, 1)
@@ -353,7 +353,7 @@ def test_the_dataset_with_appointments_exports_and_validates(engine: Engine, tmp
 
 
 def refusals(at: AppTest) -> list[str]:
-    return [e.value for e in at.error if "저장하지 않았습니다" in e.value]
+    return [shown(e.value) for e in at.error if "저장하지 않았습니다" in e.value]
 
 
 def test_only_the_planning_office_is_offered_the_forms(engine: Engine) -> None:
@@ -380,7 +380,7 @@ def test_a_planner_appoints_a_new_chair_from_the_page(engine: Engine) -> None:
     head = log_head(engine)
     at = submit(at, "선임 기록")
     assert not refusals(at), refusals(at)
-    assert "이사장 김새롬: 2026. 12. 1.~2029. 11. 30. 임기를 기록했습니다." in [s.value for s in at.success]
+    assert "이사장 김새롬: 2026. 12. 1.~2029. 11. 30. 임기를 기록했습니다." in [shown(s.value) for s in at.success]
     assert {e.table_name for e in log_after(engine, head)} == {"board_person", "board_person_line", "board_term"}
     chair = entry(engine, TODAY, "이사장")
     assert chair.career == ["서울특별시 시민소통기획관", "現 서울연구원 연구위원"]
@@ -411,27 +411,29 @@ def test_reappointment_early_end_and_ex_officio_change_from_the_page(engine: Eng
     at = open_upkeep(board_page(), "연임")
     at.selectbox(key="br_seat_0").set_value("auditor")
     at = submit(at, "연임 기록")
-    assert "위촉직 비상임감사 이주엽: 2026. 8. 2.~2027. 8. 1. 연임을 기록했습니다." in [s.value for s in at.success]
+    assert "위촉직 비상임감사 이주엽: 2026. 8. 2.~2027. 8. 1. 연임을 기록했습니다." in [
+        shown(s.value) for s in at.success
+    ]
 
     at = open_upkeep(at, "중도 퇴임")
     at.selectbox(key="be_seat_1").set_value("appointed-2")
     at.date_input(key="be_end_1").set_value(TODAY)
     before = state(engine)
     at = submit(at, "중도 퇴임 기록")  # no reason: refused, the date kept
-    assert any("종료 사유: 종료 사유를 적어 주십시오" in e.value for e in at.error)
+    assert any("종료 사유: 종료 사유를 적어 주십시오" in shown(e.value) for e in at.error)
     assert state(engine) == before and at.date_input(key="be_end_1").value == TODAY
     at.text_input(key="be_reason_1").set_value("일신상 사임")
     at = submit(at, "중도 퇴임 기록")
     assert "위촉직 비상임이사 박건도: 2026. 12. 1. 중도 퇴임(일신상 사임)을 기록했습니다." in [
-        s.value for s in at.success
+        shown(s.value) for s in at.success
     ]
 
     at = open_upkeep(at, "당연직 교체")
-    assert at.selectbox(key="bx_2_seat").options[0] == "당연직 비상임이사 — 민수홍 (2025. 1. 1.~재임시)"
+    assert at.selectbox(key="bx_2_seat").options[0] == "당연직 비상임이사 — 민수홍 (2025. 1. 1.~재임 기간 동안)"
     at.date_input(key="bx_2_start").set_value(date(2027, 1, 4))
     at.selectbox(key="bx_2_person").set_value("lee-sangik")
     at = submit(at, "당연직 교체 기록")
-    assert "당연직 비상임이사 이상익: 2027. 1. 4.부터 재임을 기록했습니다." in [s.value for s in at.success]
+    assert "당연직 비상임이사 이상익: 2027. 1. 4.부터 재임을 기록했습니다." in [shown(s.value) for s in at.success]
     assert entry(engine, date(2027, 1, 4), "당연직 비상임이사").name == "이상익"
 
 
@@ -473,9 +475,9 @@ def test_the_page_shows_officers_holding_over_when_the_rule_says_so(engine: Engi
     at.date_input(key="board_on").set_value(date(2026, 11, 30)).run()
     warning = next(w.value for w in at.warning if "후임 선임 전까지 직무를 수행하는 임원" in w.value)
     assert "임원 3명" in warning and "이사장 이이재(2026. 8. 1. 만료)" in warning
-    assert any("이사장 1명, 비상임이사 8명, 감사 1명으로 정관 요건을 충족합니다" in s.value for s in at.success)
+    assert any("이사장 1명, 비상임이사 8명, 감사 1명으로 정관 요건을 충족합니다" in shown(s.value) for s in at.success)
     roster = at.dataframe[0].value
     assert roster.loc[roster["직책"] == "이사장", "상태"].iloc[0] == "후임 선임 전 직무 수행"
     holding_over(engine, False)
     at.date_input(key="board_on").set_value(date(2026, 11, 29)).run()
-    assert any("정관 요건에 미달합니다" in e.value for e in at.error)
+    assert any("정관 요건에 미달합니다" in shown(e.value) for e in at.error)

@@ -206,3 +206,29 @@ def test_wrong_passwords_end_in_the_wait_message_with_its_time(server: Server, b
         assert page.locator("[data-testid='stSidebarNav']").count() == 0
     finally:
         page.close()
+
+
+def test_the_file_uploader_speaks_korean_in_chromium(server: Server, browser: Browser) -> None:
+    """Streamlit draws its uploader in English; the shared uploader (ui.file_upload) replaces its words."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        sign_in_and_open(page, server, "budget")
+        page.get_by_role("tab", name="집행 현황 기록", exact=True).click()
+        page.get_by_role("tab", name="회계시스템 파일 올리기", exact=True).click()
+        zone = page.locator(".st-key-execution_upload [data-testid='stFileUploaderDropzone']")
+        zone.wait_for(timeout=30_000)
+        word = zone.locator("button [data-testid='stMarkdownContainer'] p")
+        assert word.evaluate("p => getComputedStyle(p, '::after').content") == '"파일 선택"'
+        # Streamlit's own words are there but take no room: nothing English can be read
+        assert word.inner_text() == "Upload" and word.evaluate("p => getComputedStyle(p).fontSize") == "0px"
+        icon = zone.locator("button [data-testid='stIconMaterial']")
+        assert icon.evaluate("i => getComputedStyle(i).fontSize") != "0px"  # the icon stays
+        rules_span = zone.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").first
+        assert "per file" in rules_span.inner_text()
+        assert rules_span.evaluate("s => getComputedStyle(s).fontSize") == "0px"
+        rules = zone.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").first.evaluate(
+            "s => getComputedStyle(s, '::after').content"
+        )
+        assert rules == '"CSV·XLSX 파일, 2MB까지"', rules
+    finally:
+        page.close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+from PIL import Image
 from sqlalchemy.engine import Engine
 
 from budget import charts
@@ -14,6 +16,7 @@ from budget import service as budget
 from governance_app.core.auth import Actor
 from governance_app.core.context import current
 from governance_app.core.db import session
+from governance_app.report import images
 
 REPORT_DAY = date(2025, 7, 31)
 NEW_DAY = date(2025, 10, 31)
@@ -84,3 +87,34 @@ def test_execution_curve_follows_the_snapshots(engine: Engine) -> None:
     assert str(ahead.x[-1])[:10] == "2025-12-31"
     assert fig.layout.font.family.startswith("NanumGothic")
     assert fig.layout.title.text == "2025년 누적 집행액 추이"
+
+
+def test_the_curve_axes_hold_every_line_and_forecast(engine: Engine) -> None:
+    with session(engine) as s:
+        points = budget_forecast.execution_series(s, current(s).org_id, REPORT_DAY)
+        forecast = budget_forecast.forecast(s, current(s).org_id, REPORT_DAY)
+    fig = charts.execution_curve(points, forecast)
+    total_forecast = next(f.forecast for f in forecast if f.is_total)
+    for axis, panel in (("yaxis", "y"), ("yaxis2", "y2")):
+        low, high = fig.layout[axis].range
+        drawn = [y for t in fig.data if (t.yaxis or "y") == panel for y in t.y]
+        assert low == 0 and max(drawn) < high, (axis, max(drawn), high)
+        assert max(drawn) * 1.05 <= high  # room above the highest marker: not on the plot's edge
+    assert max(fig.data[1].y) == total_forecast  # the 합계 forecast is the top panel's highest point
+
+
+def test_the_rate_chart_shows_each_line_name_whole_in_the_exported_image(engine: Engine) -> None:
+    with session(engine) as s:
+        rows = budget_execution.execution(s, current(s).org_id, REPORT_DAY)
+    fig = charts.execution_rate_chart(rows)
+    longest = max((r.label for r in rows if not r.is_total), key=len)
+    assert longest == "스마트상담시스템 운영 활성화"
+    assert fig.layout.margin.l >= 14 * len(longest)
+    # the image as the documents embed it: a name cut at the image's left edge leaves ink there
+    image = Image.open(io.BytesIO(images.png(fig, 900, 400, scale=1))).convert("L")
+    _, height = image.size
+    edge = [image.getpixel((x, y)) for x in range(4) for y in range(60, height - 60)]
+    assert min(edge) > 200, "a label touches the left edge of the image"
+    # and the names do stand left of the bars: ink between the edge and the plot area
+    names = [image.getpixel((x, y)) for x in range(20, fig.layout.margin.l - 10) for y in range(60, height - 60)]
+    assert min(names) < 100

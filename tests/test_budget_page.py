@@ -169,8 +169,82 @@ def test_choosing_a_recorded_date_says_it_will_be_replaced(engine: Engine) -> No
     at = open_tab(run(), RECORD)
     at.date_input(key="snapshot_as_of").set_value(date(2025, 7, 31)).run()
     text = texts(at)
-    assert "2025. 7. 31. 기준 집행 현황이 이미 있습니다. 저장하면 이 날짜의 기록을 모두 새 값으로 바꿉니다." in text
+    assert "2025. 7. 31. 기준 집행 현황이 이미 있습니다. 저장하면 이 날짜의 기록을 모두 새 값으로 바꿉니다" in text
     assert "보고서 수치도 바뀝니다" in text
+
+
+def test_the_date_starts_empty_and_a_save_without_one_is_refused(engine: Engine) -> None:
+    before = snapshots(engine)
+    at = open_tab(run(), RECORD)
+    assert at.date_input(key="snapshot_as_of").value is None
+    at.session_state[EDITOR] = {"edited_rows": {SMART: {"집행액": 230000}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="snapshot_save").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "기준일을 고르지 않아 저장하지 않았습니다. 위에서 기록할 기준일을 골라 주세요."
+    ]
+    assert snapshots(engine) == before
+    assert at.session_state[EDITOR]["edited_rows"] != {}  # the typed figures stay
+
+
+def test_saving_over_a_recorded_date_asks_first(engine: Engine) -> None:
+    before = snapshots(engine)
+    at = edit(run(), date(2025, 7, 31), {SMART: {"집행액": 140000}})
+    question = "'25. 7. 31. 기준 집행 현황이 이미 있습니다. 바꾸시겠습니까?"
+    assert question in [shown(w.value) for w in at.warning]
+    assert snapshots(engine) == before  # asked, not saved
+    at.button(key="snapshot_keep_table").click().run()  # 그만두기
+    assert not at.exception, at.exception
+    assert question not in texts(at) and snapshots(engine) == before
+    at.button(key="snapshot_save").click().run()
+    assert question in texts(at)
+    at.button(key="snapshot_replace_table").click().run()  # 바꾸기
+    assert not at.exception, at.exception
+    assert "2025. 7. 31. 기준 집행 현황 11행(합계 포함)을 바꿨습니다." in texts(at)
+    after = dict(((code, on), (b, e)) for code, on, b, e in snapshots(engine))
+    assert after[("ex.1.2.2", date(2025, 7, 31))] == (304857, 140000)
+    assert len(after) == len(before)  # the date's rows replaced, none added
+
+
+def test_an_upload_without_a_date_asks_for_one_and_says_how_it_read_the_headings(engine: Engine) -> None:
+    csv = UPLOAD.replace("구분,예산액,집행액,기준일", "세부사업명,예산현액,지출액,비고").replace(",2025-10-31", ",")
+    at = open_tab(run(), RECORD)
+    at.file_uploader(key="execution_upload").set_value(("export.csv", csv.encode(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    text = texts(at)
+    assert "읽은 머리글: 세부사업명 → 세부사업, 예산현액 → 예산액, 지출액 → 집행액, 비고 → 읽지 않음" in text
+    findings = frame(at, "위치", "항목", "내용")
+    assert list(findings["항목"]) == ["기준일"] and "'기준일' 또는 '기준일자' 열을 두세요" in findings["내용"][0]
+    assert not [b for b in at.button if b.key == "upload_save"]
+    at.date_input(key="snapshot_as_of").set_value(NEW_DAY).run()
+    assert "**기준일** 2025. 10. 31. (위에서 고른 기준일)" in texts(at)
+    at.button(key="upload_save").click().run()
+    assert not at.exception, at.exception
+    assert ("total", NEW_DAY, 32048210, 24512800) in snapshots(engine)
+
+
+def test_an_upload_with_a_wrong_header_names_the_expected_ones(engine: Engine) -> None:
+    csv = UPLOAD.replace("구분,예산액,집행액,기준일", "세부사업,예산,지급액,기준일")
+    at = open_tab(run(), RECORD)
+    at.file_uploader(key="execution_upload").set_value(("export.csv", csv.encode(), "text/csv"))
+    at.run()
+    findings = frame(at, "위치", "항목", "내용")
+    (message,) = findings["내용"]
+    assert message.startswith("export.csv 1행 머리글: 집행액 열이 없습니다 (알 수 없는 머리글: '지급액')")
+    assert "필요한 머리글:" in message
+
+
+def test_a_file_of_another_kind_or_too_large_is_refused_in_korean(engine: Engine) -> None:
+    at = open_tab(run(), RECORD)
+    at.file_uploader(key="execution_upload").set_value(("export.pdf", b"%PDF-1.4", "application/pdf"))
+    at.run()
+    assert [e.value for e in at.error] == ["export.pdf: 올릴 수 없는 형식입니다. CSV·XLSX 파일만 올릴 수 있습니다."]
+    big = UPLOAD.encode() + b" " * (2 * 1024 * 1024)
+    at.file_uploader(key="execution_upload").set_value(("export.csv", big, "text/csv"))
+    at.run()
+    assert [e.value for e in at.error] == ["export.csv: 파일이 너무 큽니다 (2.0MB). 2MB까지 올릴 수 있습니다."]
+    assert not [f for f in at.dataframe if "잔액" in f.value.columns]  # not read
 
 
 UPLOAD = "\n".join(

@@ -177,3 +177,71 @@ def test_unreadable_files_are_refused(data: bytes, filename: str, field: str) ->
     parsed = parse_upload(data, filename)
     assert not parsed.ok and parsed.rows == []
     assert [f.field for f in parsed.findings] == [field]
+
+
+def test_the_upload_says_how_each_heading_was_read() -> None:
+    data = csv_bytes([(*row[:3], "") for row in good_rows()], header="세부사업명,예산현액,지출액,비고")
+    parsed = parse_upload(data, "export.csv")
+    assert parsed.ok, parsed.findings
+    assert parsed.read_as == (
+        ("세부사업명", "세부사업"),
+        ("예산현액", "예산액"),
+        ("지출액", "집행액"),
+        ("비고", "읽지 않음"),
+    )
+    assert parse_upload(csv_bytes(good_rows()), "export.csv").read_as == (
+        ("구분", "세부사업"),
+        ("예산액(천원)", "예산액"),
+        ("집행액(천원)", "집행액"),
+        ("기준일", "기준일"),
+    )
+
+
+def test_a_wrong_header_is_refused_naming_what_is_missing_and_the_expected_headers() -> None:
+    # a header row that names 세부사업 and 예산 but spells 집행액 its own way
+    parsed = parse_upload(csv_bytes(good_rows(), header="세부사업,예산,지급액,기준일"), "export.csv")
+    (finding,) = parsed.findings
+    assert (finding.row, finding.field) == ("3행", "머리글")
+    assert finding.message.startswith("export.csv 3행 머리글: 집행액 열이 없습니다 (알 수 없는 머리글: '지급액')")
+    assert "필요한 머리글: 구분(또는 세부사업·세부사업명·사업명) 또는 코드(또는 사업코드)" in finding.message
+    assert "집행액(또는 집행·지출액)" in finding.message and "머리글 행이 없습니다" not in finding.message
+    # nothing like a header at all: the expected headers, not "there is no header row"
+    (finding,) = parse_upload("이름,금액\n상담체계 운영,1\n".encode(), "export.csv").findings
+    assert finding.message == (
+        "export.csv: 알맞은 머리글을 찾지 못했습니다. 필요한 머리글: 구분(또는 세부사업·세부사업명·사업명) 또는 "
+        "코드(또는 사업코드), 예산액(또는 예산·예산현액), 집행액(또는 집행·지출액), 선택으로 기준일(또는 기준일자)"
+    )
+
+
+def test_an_upload_without_a_date_is_not_saved_under_a_default_one(engine: Engine) -> None:
+    data = csv_bytes([row[:3] for row in good_rows()], header="세부사업,예산액,집행액")
+    d = draft(engine, data, "export.csv")
+    assert d.as_of is None and not d.ok
+    (finding,) = d.errors
+    assert finding.field == "기준일"
+    assert (
+        finding.message
+        == "파일에 기준일이 없습니다. 기록할 기준일을 고르거나 파일에 '기준일' 또는 '기준일자' 열을 두세요"
+    )
+    before = snapshots(engine)
+    with pytest.raises(budget_recording.ExecutionRecordError), session(engine) as s:
+        budget_recording.save_draft(session=s, actor=FINANCE, org_id=current(s).org_id, fiscal_year=2025, draft=d)
+    assert snapshots(engine) == before
+
+
+def test_a_recorded_date_is_replaced_only_when_the_user_said_so(engine: Engine) -> None:
+    data = csv_bytes(good_rows("2025-07-31"))
+    d = draft(engine, data, "export.csv")
+    assert d.ok and d.replaces, d.findings
+    before = snapshots(engine)
+    with pytest.raises(budget_recording.ReplaceUnconfirmedError) as asked, session(engine) as s:
+        budget_recording.save_draft(session=s, actor=FINANCE, org_id=current(s).org_id, fiscal_year=2025, draft=d)
+    assert asked.value.detail == "'25. 7. 31. 기준 집행 현황이 이미 있습니다. 바꾸시겠습니까?"
+    assert snapshots(engine) == before
+    with session(engine) as s:
+        written = budget_recording.save_draft(
+            session=s, actor=FINANCE, org_id=current(s).org_id, fiscal_year=2025, draft=d, replace=True
+        )
+    assert written == 11
+    after = snapshots(engine)
+    assert ("total", date(2025, 7, 31), 32048210, 24512800) in after and after != before

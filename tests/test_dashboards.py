@@ -110,9 +110,9 @@ def test_board_states_the_composition_on_a_future_date(engine: Engine) -> None:
     section = next(m.value for m in at.markdown if "요건 미충족" in m.value)
     assert section.startswith("#### 정관상 구성 요건")
     assert [line for line in section.splitlines() if line.startswith("- ")] == [
-        "- 이사장: 0명 (요건 1~1명) — 요건 미충족",
+        "- 이사장: 0명 (요건 1명) — 요건 미충족",
         "- 비상임이사: 7명 (요건 4~9명)",
-        "- 감사: 0명 (요건 1~1명) — 요건 미충족",
+        "- 감사: 0명 (요건 1명) — 요건 미충족",
     ]
     at = on_date(at, date(2026, 1, 1))
     sentence = "2026. 1. 1. 기준 이사회는 이사장 1명, 비상임이사 8명, 감사 1명으로 정관 요건을 충족합니다."
@@ -129,7 +129,7 @@ def test_board_term_status_follows_the_chosen_date(engine: Engine) -> None:
     at = on_date(at, date(2026, 7, 15))
     assert status_of(at, "이사장") == "30일 이내 만료"
     assert any("임기 만료가 다가오는 임원 3명" in w.value for w in at.warning)
-    assert status_of(at, "당연직 비상임이사") == "재임시"
+    assert status_of(at, "당연직 비상임이사") == "당연직"
     assert status_of(at, "노동이사") == "재임"
     roster = frame(at, "직책")
     assert list(dict.fromkeys(roster["구분"])) == ["상임", "당연직 비상임", "위촉직 비상임", "노동이사", "감사"]

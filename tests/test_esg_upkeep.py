@@ -17,7 +17,7 @@ from governance_app.core.context import current
 from governance_app.core.db import session
 from tests.helpers import PLANNER
 from tests.helpers.log import log_after, log_head
-from tests.helpers.pages import page
+from tests.helpers.pages import page, shown
 from tests.helpers.work import ACTORS, state
 
 ACTIVITY = upkeep.ActivityFields("E", "사무실 일회용품 줄이기 캠페인", "7", "다회용 컵 사용 캠페인", date(2025, 10, 15))
@@ -159,12 +159,12 @@ def test_a_planner_adds_an_activity_from_the_page_and_a_refusal_keeps_the_input(
     at.date_input(key=f"{k}_date").set_value(date(2025, 10, 15))
     before = state(engine)
     at = submit(at, "활동 추가")  # no title: refused, the date kept
-    assert any("활동: 활동명이 비어 있습니다" in e.value for e in at.error)
+    assert any("활동: 활동명이 비어 있습니다" in shown(e.value) for e in at.error)
     assert state(engine) == before and at.date_input(key=f"{k}_date").value == date(2025, 10, 15)
     at.text_input(key=f"{k}_title").set_value(ACTIVITY.title)
     assert at.selectbox(key=f"{k}_item").value == "7"  # 7 공공콜센터로서의 ESG경영 실천 by default
     at = submit(at, "활동 추가")
-    assert f"ESG 활동 「{ACTIVITY.title}」을 추가했습니다." in [s.value for s in at.success]
+    assert f"ESG 활동 「{ACTIVITY.title}」을 추가했습니다." in [shown(s.value) for s in at.success]
     assert read(engine, "activities")[0].category == "E" and len(read(engine, "activities")) == 7
 
 
@@ -176,7 +176,7 @@ def test_a_planner_edits_a_figure_and_adds_a_programme_from_the_page(engine: Eng
     assert at.number_input(key=f"{k}_value").value == 388
     at.number_input(key=f"{k}_value").set_value(402)
     at = submit(at, "실적 저장")
-    assert "감정노동 보호 실적 「마음건강검진」을 저장했습니다." in [s.value for s in at.success]
+    assert "감정노동 보호 실적 「마음건강검진」을 저장했습니다." in [shown(s.value) for s in at.success]
     assert next(f.value for f in read(engine, "figures") if f.code == "mental_health_check") == 402
     assert "402명" in " ".join(m.value for m in at.metric)
 
@@ -186,5 +186,5 @@ def test_a_planner_edits_a_figure_and_adds_a_programme_from_the_page(engine: Eng
     at.text_input(key=f"{k}_name").set_value("마음 산책")
     at.text_input(key=f"{k}_department").set_value("인사부")
     at = submit(at, "프로그램 추가")
-    assert "힐링 프로그램 「마음 산책」을 추가했습니다." in [s.value for s in at.success]
+    assert "힐링 프로그램 「마음 산책」을 추가했습니다." in [shown(s.value) for s in at.success]
     assert read(engine, "healing_programmes")[-1].department == "인사부"

@@ -478,3 +478,30 @@ def test_an_auditor_may_not_file_an_audit_session(engine: Engine) -> None:
     with pytest.raises(PermissionDeniedError):
         load(engine, "audit", good_upload(engine, "audit"), actor=AUDITOR)
     assert intake.may_load(PLANNER, "audit") and not intake.may_load(AUDITOR, "audit")
+
+
+def test_the_intake_refuses_another_kind_of_file_in_korean(engine: Engine) -> None:
+    at = page("staffing")
+    at.file_uploader(key="intake_staffing_file").set_value(("양식.hwp", b"HWP Document File", "application/x-hwp"))
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["양식.hwp: 올릴 수 없는 형식입니다. XLSX·CSV 파일만 올릴 수 있습니다."]
+    assert not [b for b in at.button if b.key == "intake_staffing_save"]
+
+
+def test_a_budget_template_without_its_header_names_the_expected_headings(engine: Engine) -> None:
+    b = book(template(engine, "budget", YEAR))
+    sheet = b["예산"]
+    for row in sheet.iter_rows(max_row=10):
+        for c in row:
+            if isinstance(c.value, str) and c.value in ("코드", "구분", "과목"):
+                c.value = "항목"
+    at = page("budget")
+    at.file_uploader(key="intake_budget_file").set_value(("양식.xlsx", saved(b), "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    (findings,) = [f.value for f in at.dataframe if "내용" in f.value.columns]
+    (message,) = findings["내용"]
+    assert (
+        "알맞은 머리글을 찾지 못했습니다 (필요한 머리글: 코드, 구분, 과목, 연도 열 둘(예: 2025년, 2026년))" in message
+    )

@@ -71,8 +71,8 @@ def test_board_date_changes_term_status(engine: Engine) -> None:
     at.date_input(key="board_on").set_value(date(2026, 8, 2)).run()
     text = page_text(at)
     assert "임기가 끝난 임원 3명" in text
-    assert "이사장: 0명 (요건 1~1명) — 요건 미충족" in text
-    assert "감사: 0명 (요건 1~1명) — 요건 미충족" in text
+    assert "이사장: 0명 (요건 1명) — 요건 미충족" in text
+    assert "감사: 0명 (요건 1명) — 요건 미충족" in text
     assert "비상임이사: 7명" in text
 
 

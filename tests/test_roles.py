@@ -52,7 +52,7 @@ from major_work.models import WorkBullet, WorkItem
 from tests.helpers import DATA, PLANNER, acting, ensure_account
 from tests.helpers.budget import csv_bytes, good_rows
 from tests.helpers.log import log_after, log_head
-from tests.helpers.pages import PAGES, open_work_editor, page, page_text
+from tests.helpers.pages import PAGES, open_work_editor, page, page_text, shown
 from tests.helpers.work import ACTORS, OWN, WORK_ITEM, progress_update, state, work_progress
 
 SESSION = "2024-admin"
@@ -758,6 +758,6 @@ def test_the_page_shows_a_conflict_with_the_stored_values(engine: Engine) -> Non
     next(t for t in at.text_area if t.key.startswith("wp_hl_")).set_value("기획조정실이 나중에 저장")
     next(b for b in at.button if b.label == "저장").click()
     at.run()
-    assert "다른 사용자가 먼저 저장했습니다" in at.error[0].value
+    assert "다른 사용자가 먼저 저장했습니다" in shown(at.error[0].value)
     assert "부서가 먼저 저장" in page_text(at)
     assert work_progress(engine, code).highlight == "부서가 먼저 저장"

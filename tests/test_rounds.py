@@ -323,7 +323,9 @@ def test_a_submitted_round_refuses_an_upload_of_its_as_of_snapshot(engine: Engin
         )
         assert draft.ok and draft.replaces, draft.findings
         with pytest.raises(RoundSubmittedError, match=r"예산 집행.*2025\. 7\. 31\. 이전 기준 자료"):
-            budget_recording.save_draft(session=s, actor=FINANCE, org_id=org_id, fiscal_year=2025, draft=draft)
+            budget_recording.save_draft(
+                session=s, actor=FINANCE, org_id=org_id, fiscal_year=2025, draft=draft, replace=True
+            )
     assert exported(engine, tmp_path / "after") == before
 
 

@@ -100,7 +100,9 @@ def test_new_round_form_opens_the_next_year_and_refuses_an_existing_code(engine:
     before = exported(engine, tmp_path / "before")
     at.text_input(key="round_new_code").input("2025-09")
     at.button(key="FormSubmitter:round_new-새 회차 만들기").click().run()
-    assert [e.value for e in at.error] == ["저장하지 않았습니다: 회차 2025-09가 이미 있습니다. 다른 코드를 적으십시오."]
+    assert [shown(e.value) for e in at.error] == [
+        "저장하지 않았습니다: 회차 2025-09가 이미 있습니다. 다른 코드를 적으십시오."
+    ]
     assert exported(engine, tmp_path / "after") == before
     at.text_input(key="round_new_code").input("2026-09")
     at.button(key="FormSubmitter:round_new-새 회차 만들기").click().run()
@@ -119,7 +121,7 @@ def test_new_round_form_opens_the_next_year_and_refuses_an_existing_code(engine:
 def test_freeze_form_asks_for_confirmation_then_stores_the_documents(engine: Engine) -> None:
     at = run_page(timeout=180)
     at.button(key="FormSubmitter:round_freeze-제출").click().run()
-    assert [e.value for e in at.error] == ["제출하려면 확인란을 선택하십시오."]
+    assert [shown(e.value) for e in at.error] == ["제출하려면 확인란을 선택하십시오."]
     with session(engine) as s:
         assert not context.current(s, "2025-09").submitted
     at.checkbox(key="round_freeze_confirm").check()
@@ -145,7 +147,7 @@ def test_reopen_form_requires_a_reason(engine: Engine) -> None:
     submit_state_only(engine)
     at = run_page()
     at.button(key="FormSubmitter:round_reopen-다시 열기").click().run()
-    assert [e.value for e in at.error] == ["저장하지 않았습니다: 회차를 다시 열려면 사유를 적어야 합니다."]
+    assert [shown(e.value) for e in at.error] == ["저장하지 않았습니다: 회차를 다시 열려면 사유를 적어야 합니다."]
     at.text_area(key="round_reopen_reason").input("집행액 정정")
     at.button(key="FormSubmitter:round_reopen-다시 열기").click().run()
     assert not at.exception and not at.error

@@ -328,7 +328,7 @@ def check_board(s: Session, ctx: Context, d: Diff) -> None:
         d.eq(name, "start_date", entry.start_date, date(2000 + int(term[1]), int(term[2]), int(term[3])))
         end = None if term[7] else date(2000 + int(term[4]), int(term[5]), int(term[6]))
         d.eq(name, "end_date", entry.end_date, end)
-        d.eq(name, "status 재임시", entry.status == "재임시", term[7] is not None)
+        d.eq(name, "status 재임시", entry.status == "당연직", term[7] is not None)
         for field, text in [("title", entry.title), *((f"학력/경력 {x}", x) for x in entry.education + entry.career)]:
             d.found(name, field, text, squash(line))
 

@@ -19,7 +19,7 @@ from governance_app.core.submitted import RoundSubmittedError
 from major_work import upkeep as work_upkeep
 from tests.helpers import PLANNER
 from tests.helpers.board import NEW_CHAIR, TODAY, board_page, open_upkeep, submit
-from tests.helpers.pages import page
+from tests.helpers.pages import page, shown
 from tests.helpers.rounds import submit_state_only
 from tests.helpers.work import state, work_progress
 
@@ -107,5 +107,5 @@ def test_the_board_form_shows_the_guards_refusal_and_keeps_the_input(engine: Eng
     at.text_input(key="be_reason_0").set_value("사임")
     before = state(engine)
     at = submit(at, "중도 퇴임 기록")
-    assert any("저장하지 않았습니다. 2025-09 회차는 제출되었습니다" in e.value for e in at.error)
+    assert any("저장하지 않았습니다. 2025-09 회차는 제출되었습니다" in shown(e.value) for e in at.error)
     assert state(engine) == before and at.text_input(key="be_reason_0").value == "사임"

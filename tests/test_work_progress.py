@@ -157,6 +157,41 @@ def test_a_department_sets_a_status_from_the_page(engine: Engine) -> None:
     assert "| 12월 | **추진중** (2025. 10. 1.) | 시범 공개 준비 중 |" in page_text(open_tab(at, "work_view", "2. "))
 
 
+def test_typed_values_survive_closing_and_reopening_the_form(engine: Engine) -> None:
+    at = open_work_editor(page("major_work", OWN))
+    before = state(engine)
+    version = work_progress(engine).version
+    stamp = f"{WORK_ITEM}_{version}"
+    status, on, note = form(at, version)
+    status.set_value("지연")
+    on.set_value(date(2025, 10, 15))
+    note.set_value("업체 선정 재공고")
+    at.text_area(key=f"wp_hl_{stamp}").set_value("요약을 고치는 중")
+    at.session_state[f"wpt_editor_{stamp}"] = {
+        "edited_rows": {0: {"text": "고쳐 쓴 첫 줄"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, at.exception
+    at.session_state["work_edit"] = False  # the expander closed: its widgets are not drawn
+    at.run()
+    assert not at.exception and not at.text_input, at.exception
+    at.session_state["work_edit"] = True
+    at.run()
+    assert not at.exception, at.exception
+    status, on, note = form(at, version)
+    assert (status.value, on.value, note.value) == ("지연", date(2025, 10, 15), "업체 선정 재공고")
+    assert at.text_area(key=f"wp_hl_{stamp}").value == "요약을 고치는 중"
+    (table,) = [e for e in at.dataframe if e.editing_mode != "read_only"]
+    assert table.value.iloc[0]["text"] == "고쳐 쓴 첫 줄"
+    assert state(engine) == before  # nothing was saved
+    # and 다시 불러오기 forgets it all
+    at.button(key="work_progress_reload").click().run()
+    status, on, note = form(at, version)
+    assert (status.value, on.value, note.value) == ("", None, "")
+
+
 def test_a_status_without_a_date_is_refused_from_the_page_and_nothing_is_saved(engine: Engine) -> None:
     at = open_work_editor(page("major_work", OWN))
     before = state(engine)

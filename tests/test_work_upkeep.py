@@ -18,7 +18,7 @@ from major_work import service as work
 from major_work import upkeep
 from tests.helpers import PLANNER
 from tests.helpers.log import log_after, log_head
-from tests.helpers.pages import page
+from tests.helpers.pages import page, shown
 from tests.helpers.work import ACTORS, progress_update, state, work_progress
 
 ITEM = upkeep.ItemFields(
@@ -207,7 +207,7 @@ def submit(at: Any, label: str) -> Any:
 
 
 def refusals(at: Any) -> list[str]:
-    return [e.value for e in at.error if "저장하지 않았습니다" in e.value]
+    return [shown(e.value) for e in at.error if "저장하지 않았습니다" in e.value]
 
 
 def test_the_upkeep_forms_are_offered_to_the_planning_office_only(engine: Engine) -> None:
@@ -232,7 +232,7 @@ def test_a_planner_adds_an_item_from_the_page_and_a_refusal_keeps_the_input(engi
     at.text_area(key="wa_0_content").set_value(ITEM.content)
     at = submit(at, "항목 추가")
     assert not refusals(at)
-    assert f"2-3 {ITEM.title}: 항목을 추가했습니다." in [s.value for s in at.success]
+    assert f"2-3 {ITEM.title}: 항목을 추가했습니다." in [shown(s.value) for s in at.success]
     assert area_codes(engine, 2) == ["2-1", "2-2", "2-3"]
     assert at.text_input(key="wa_1_title").value == ""  # a fresh form
 
@@ -243,7 +243,7 @@ def test_a_planner_edits_moves_and_reorders_from_the_page(engine: Engine) -> Non
     v = work_progress(engine, "1-3").version
     at.text_input(key=f"wi_1-3_{v}_title").set_value("상담품질 관리체계 운영")
     at = submit(at, "항목 저장")
-    assert "1-3 상담품질 관리체계 운영: 저장했습니다." in [s.value for s in at.success]
+    assert "1-3 상담품질 관리체계 운영: 저장했습니다." in [shown(s.value) for s in at.success]
     at = submit(at, "분야 안에서 위로")
     assert area_codes(engine, 1) == ["1-1", "1-3", "1-2"]
 
@@ -252,7 +252,7 @@ def test_a_planner_edits_moves_and_reorders_from_the_page(engine: Engine) -> Non
     v = work_progress(engine).version
     at.number_input(key=f"wp_pos_2-1_{v}_1").set_value(3)
     at = submit(at, "적은 순서로 바꾸기")
-    assert "2-1: 추진계획의 순서를 바꿨습니다." in [s.value for s in at.success]
+    assert "2-1: 추진계획의 순서를 바꿨습니다." in [shown(s.value) for s in at.success]
     assert work_progress(engine).plans[0].text == "STT 기반 민원상담 데이터 공개시스템 구축"
     v = work_progress(engine).version
     at.text_input(key=f"wpa_text_2-1_{v}").set_value("공개 데이터 품질 점검")
@@ -261,11 +261,11 @@ def test_a_planner_edits_moves_and_reorders_from_the_page(engine: Engine) -> Non
     assert at.text_input(key=f"wpa_text_2-1_{v}").value == "공개 데이터 품질 점검"
     at.text_input(key=f"wpa_timing_2-1_{v}").set_value("11월")
     at = submit(at, "추진계획 추가")
-    assert "2-1: 추진계획 「공개 데이터 품질 점검」을 추가했습니다." in [s.value for s in at.success]
+    assert "2-1: 추진계획 「공개 데이터 품질 점검」을 추가했습니다." in [shown(s.value) for s in at.success]
     v = work_progress(engine).version
     at.text_input(key=f"wp_timing_2-1_{v}_3").set_value("상시")
     at = submit(at, "추진계획 저장")
-    assert "2-1: 추진계획 1건을 저장했습니다." in [s.value for s in at.success]
+    assert "2-1: 추진계획 1건을 저장했습니다." in [shown(s.value) for s in at.success]
     assert work_progress(engine).plans[2].timing == "상시"
 
     at = open_upkeep(at, "추진내용 순서")

@@ -61,5 +61,15 @@ def circled(number: int) -> str:
     return CIRCLED[number - 1] if 1 <= number <= len(CIRCLED) else f"({number})"
 
 
-def term_range(start: date, end: date | None) -> str:
-    return f"{date_short(start)} ~ {date_short(end) if end else '재임시'}"
+def head_range(low: int, high: int) -> str:
+    """A required number of people: '1명' when both ends are equal, else '2~9명'."""
+    return f"{low}명" if low == high else f"{low}~{high}명"
+
+
+# the end of an ex officio term on screens: it runs while its holder is in office
+WHILE_IN_OFFICE = "재임 기간 동안"
+PRINTED_WHILE_IN_OFFICE = "재임시"  # as the report's roster prints it (documents keep its wording)
+
+
+def term_range(start: date, end: date | None, *, open_end: str = WHILE_IN_OFFICE) -> str:
+    return f"{date_short(start)} ~ {date_short(end) if end else open_end}"

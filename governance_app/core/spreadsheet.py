@@ -305,7 +305,7 @@ class TableReader:
         # the row naming most of the headings is the header the user meant: say what it lacks
         best, found = find_best_header(sheet.rows, headers)
         if best is None:
-            message = f"머리글 행이 없습니다 ({expected} 열 필요)"
+            message = f"알맞은 머리글을 찾지 못했습니다 (필요한 머리글: {expected})"
             return None, [sheet_error(sheet.name, "1~20행", "*", "", expected, message)]
         out = []
         aliases = {normalise(a) for names in headers.values() for a in names}

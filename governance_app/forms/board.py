@@ -34,7 +34,7 @@ def _seat_label(seat: upkeep.SeatState) -> str:
     t = seat.latest
     if t is None:
         return f"{seat.title} (비어 있음)"
-    until = fmt.date_ko(t.end_date) if t.end_date else "재임시"
+    until = fmt.date_ko(t.end_date) if t.end_date else fmt.WHILE_IN_OFFICE
     return f"{seat.title} — {t.name} ({fmt.date_ko(t.start_date)}~{until})"
 
 
@@ -94,7 +94,7 @@ def _save(action: Callable[..., upkeep.TermRecord], done: Callable[[upkeep.TermR
         with ui.db() as s:
             record = action(session=s, **kwargs)
     except (RoundSubmittedError, upkeep.BoardRefusedError, ConflictError) as exc:
-        st.error(f"저장하지 않았습니다. {exc}")
+        st.error(ui.plain(f"저장하지 않았습니다. {exc}"))
     except PermissionDeniedError:
         st.error("임원 선임·퇴임을 기록할 권한이 없습니다.")
     else:
@@ -104,7 +104,7 @@ def _save(action: Callable[..., upkeep.TermRecord], done: Callable[[upkeep.TermR
 
 
 def _term_text(t: upkeep.TermRecord) -> str:
-    return f"{fmt.date_ko(t.start_date)}~{fmt.date_ko(t.end_date) if t.end_date else '재임시'}"
+    return f"{fmt.date_ko(t.start_date)}~{fmt.date_ko(t.end_date) if t.end_date else fmt.WHILE_IN_OFFICE}"
 
 
 def _holder_form(
@@ -136,7 +136,7 @@ def upkeep_section(org_id: int, actor: Actor) -> None:
         people = upkeep.people(s, org_id)
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        st.success(flash)
+        st.success(ui.plain(flash))
     st.markdown(rules_markdown(seats))
     stamp = st.session_state.get(STAMP, 0)
     by_code = {x.code: x for x in seats}

@@ -30,7 +30,7 @@ def _save(call: Callable[..., Any], done: str, **kwargs: Any) -> None:
         with ui.db() as s:
             call(session=s, **kwargs)
     except (RoundSubmittedError, upkeep.EsgRefusedError, ConflictError) as exc:
-        st.error(f"저장하지 않았습니다. {exc}")
+        st.error(ui.plain(f"저장하지 않았습니다. {exc}"))
     except PermissionDeniedError:
         st.error("ESG 자료는 기획조정실이 편집합니다.")
     else:
@@ -56,7 +56,7 @@ def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
         }
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        st.success(flash)
+        st.success(ui.plain(flash))
     stamp = st.session_state.get(STAMP, 0)
     common = {"actor": actor, "org_id": org_id, "fiscal_year": fiscal_year}
     codes = list(items)

@@ -28,9 +28,9 @@ def _save(call: Callable[..., Any], done: Callable[[Any], str], **kwargs: Any) -
         with ui.db() as s:
             result = call(session=s, **kwargs)
     except work.ConflictError as exc:
-        st.error(f"저장하지 않았습니다. {exc.detail}. 화면을 새로 고친 뒤 다시 고쳐 주십시오.")
+        st.error(ui.plain(f"저장하지 않았습니다. {exc.detail}. 화면을 새로 고친 뒤 다시 고쳐 주십시오."))
     except (RoundSubmittedError, work.RefusedError) as exc:
-        st.error(f"저장하지 않았습니다. {exc}")
+        st.error(ui.plain(f"저장하지 않았습니다. {exc}"))
     except PermissionDeniedError:
         st.error("주요업무 항목과 추진계획은 기획조정실이 편집합니다.")
     else:
@@ -68,7 +68,7 @@ def edit_section(org_id: int, fiscal_year: int, actor: Actor) -> None:
         details = work.item_details(s, org_id, fiscal_year, actor=actor)
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        st.success(flash)
+        st.success(ui.plain(flash))
     task = st.segmented_control("할 일", TASKS, default=TASKS[0], key="work_upkeep_task")
     if task == "항목 추가":
         stamp = st.session_state.get(STAMP, 0)

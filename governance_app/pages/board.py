@@ -11,7 +11,7 @@ import streamlit as st
 from board import appointments as upkeep
 from board import service as board
 from board.charts import terms_chart
-from board.terms import ENDED, ENDED_EARLY, HELD_OVER
+from board.terms import ENDED, ENDED_EARLY, EX_OFFICIO, HELD_OVER, WARNING_DAYS
 from governance_app import ui
 from governance_app.core import clock
 from governance_app.core import formatting as fmt
@@ -23,7 +23,7 @@ STATUS_ORDER = [
     "90일 이내 만료",
     "60일 이내 만료",
     "30일 이내 만료",
-    "재임시",
+    EX_OFFICIO,
     HELD_OVER,
     ENDED,
     ENDED_EARLY,
@@ -64,19 +64,25 @@ held = [e for e in entries if e.status == HELD_OVER]
 ending = [e for e in entries if e.status.endswith("일 이내 만료")]
 if ended:
     st.error(
-        f"임기가 끝난 임원 {len(ended)}명 ({fmt.date_ko(on)} 기준): "
-        + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in ended)
+        ui.plain(
+            f"임기가 끝난 임원 {len(ended)}명 ({fmt.date_ko(on)} 기준): "
+            + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in ended)
+        )
     )
 if held:
     st.warning(
-        f"임기가 끝났으나 후임 선임 전까지 직무를 수행하는 임원 {len(held)}명 "
-        f"({fmt.date_ko(on)} 기준, 정관의 임기 규칙): "
-        + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in held)
+        ui.plain(
+            f"임기가 끝났으나 후임 선임 전까지 직무를 수행하는 임원 {len(held)}명 "
+            f"({fmt.date_ko(on)} 기준, 정관의 임기 규칙): "
+            + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료)" for e in held)
+        )
     )
 if ending:
     st.warning(
-        f"임기 만료가 다가오는 임원 {len(ending)}명 ({fmt.date_ko(on)} 기준): "
-        + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료, {e.status})" for e in ending)
+        ui.plain(
+            f"임기 만료가 다가오는 임원 {len(ending)}명 ({fmt.date_ko(on)} 기준): "
+            + ", ".join(f"{e.title} {e.name}({fmt.date_ko(e.end_date)} 만료, {e.status})" for e in ending)
+        )
     )
 
 # Terms that ended after the report's date may have been renewed without the data knowing it.
@@ -91,7 +97,8 @@ if checks:
     )
 # each section one markdown element (heading, lines, note): Streamlit spends time per element
 requirement = "\n".join(
-    f"- {c.seat_class}: {c.count}명 (요건 {c.min_count}~{c.max_count}명)" + ("" if c.ok else " — 요건 미충족")
+    f"- {c.seat_class}: {c.count}명 (요건 {fmt.head_range(c.min_count, c.max_count)})"
+    + ("" if c.ok else " — 요건 미충족")
     for c in checks
 )
 legal = f"\n\n:gray[{ui.markdown_text(checks[0].legal_basis)}]" if checks else ""
@@ -101,7 +108,8 @@ counts = Counter(e.status for e in entries)
 st.markdown(
     f"#### 임기 현황 ({fmt.date_ko(on)} 기준)\n\n"
     + " · ".join(f"{s} {counts[s]}명" for s in STATUS_ORDER if counts[s])
-    + "\n\n:gray[N일 이내 만료: 기준일부터 임기 만료일까지 N일 이하 · 재임시: 당연직으로 그 직위에 있는 동안 재임 · "
+    + f"\n\n:gray[{'·'.join(f'{d}일' for d in sorted(WARNING_DAYS, reverse=True))} 이내 만료: 기준일부터 "
+    f"임기 만료일까지 남은 날이 그 일수 이하 · {EX_OFFICIO}: 그 직위에 있는 동안(재임 기간 동안) 재임 · "
     "선임·연임·중도 퇴임은 기록된 것만 반영됩니다(기획조정실: 아래 '임원 선임·연임·퇴임').]"
 )
 if may(actor, upkeep.APPOINT):

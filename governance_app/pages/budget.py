@@ -158,8 +158,10 @@ def execution_section() -> None:
     behind = budget_execution.lagging(rows)
     if behind:
         st.warning(
-            f"집행 부진 {len(behind)}개 세부사업 (경과율보다 {threshold}%p 넘게 낮음): "
-            + ", ".join(f"{r.label} {fmt.percent(r.rate)}% ({fmt.points(r.gap)}%p)" for r in behind)
+            ui.plain(
+                f"집행 부진 {len(behind)}개 세부사업 (경과율보다 {threshold}%p 넘게 낮음): "
+                + ", ".join(f"{r.label} {fmt.percent(r.rate)}% ({fmt.points(r.gap)}%p)" for r in behind)
+            )
         )
     ui.chart("execution_rate_chart", charts.execution_rate_chart, rows)
 
@@ -167,9 +169,9 @@ def execution_section() -> None:
     ui.chart("execution_curve", charts.execution_curve, series, forecast)
     st.caption(
         "(단위: 천원, %) 연말 예상 집행액: 기준일까지 두 번 이상 기록된 세부사업은 시점별 누적 집행액의 "
-        "최소제곱 직선을 12. 31.까지 늘린 값, 한 번뿐이면 1. 1.부터 같은 속도로 본 값(집행액 ÷ 경과 일수 × 연간 "
-        "일수)입니다. 이미 집행한 금액보다 작게, 예산액보다 크게 잡지 않으며, 합계는 세부사업 예상액의 합입니다. "
-        "불용 예상액 = 예산액 - 연말 예상 집행액."
+        "추세선(기록된 시점들에 가장 가깝게 그은 직선)을 12. 31.까지 늘린 값, 한 번뿐이면 1. 1.부터 같은 속도로 "
+        "본 값(집행액 ÷ 경과 일수 × 연간 일수)입니다. 이미 집행한 금액보다 작게, 예산액보다 크게 잡지 않으며, "
+        "합계는 세부사업 예상액의 합입니다. 불용 예상액 = 예산액 - 연말 예상 집행액."
     )
     ui.table(ui.derived(forecast_rows, forecast), key="forecast")
     links_section(as_of)
@@ -192,13 +194,23 @@ def draft_table(draft: budget_recording.SnapshotDraft, key: str) -> None:
     )
 
 
-def save(draft: budget_recording.SnapshotDraft) -> bool:
-    """Record a checked draft; on success remember the message for the next run."""
+# A checked draft whose date is already recorded, waiting for the user's answer: (where it came
+# from: "table" or the upload's file id, the draft).
+CONFIRM_KEY = "snapshot_confirm"
+
+
+def save(draft: budget_recording.SnapshotDraft, origin: str, *, replace: bool = False) -> bool:
+    """Record a checked draft; on success remember the message for the next run. A draft whose
+    date is already recorded is saved only once the user said to replace it (``replace``): until
+    then it waits under CONFIRM_KEY and the question is asked (``confirm``)."""
     try:
         with ui.db() as s:
             written = budget_recording.save_draft(
-                session=s, actor=actor, org_id=ctx.org_id, fiscal_year=ctx.fiscal_year, draft=draft
+                session=s, actor=actor, org_id=ctx.org_id, fiscal_year=ctx.fiscal_year, draft=draft, replace=replace
             )
+    except budget_recording.ReplaceUnconfirmedError:
+        st.session_state[CONFIRM_KEY] = (origin, draft)
+        return False
     except budget_recording.ExecutionRecordError as exc:
         st.error(f"저장하지 않았습니다: 오류 {len(exc.errors)}건")
         ui.findings_table(exc.findings, key="save_findings")
@@ -207,11 +219,12 @@ def save(draft: budget_recording.SnapshotDraft) -> bool:
         st.error("집행 현황을 기록할 권한이 없습니다.")
         return False
     except (RoundSubmittedError, ConflictError) as exc:  # ConflictError: another user saved the date first
-        st.error(f"저장하지 않았습니다: {exc}")
+        st.error(ui.plain(f"저장하지 않았습니다: {exc}"))
         return False
     assert draft.as_of is not None
+    st.session_state.pop(CONFIRM_KEY, None)
     ui.invalidate()
-    replaced = "바꿨습니다" if draft.replaces else "기록했습니다"
+    replaced = "바꿨습니다" if draft.replaces or replace else "기록했습니다"
     st.session_state["budget_flash"] = (
         f"{fmt.date_ko(draft.as_of)} 기준 집행 현황 {written}행(합계 포함)을 {replaced}.",
         draft.warnings,
@@ -220,26 +233,54 @@ def save(draft: budget_recording.SnapshotDraft) -> bool:
     return True
 
 
+def confirm(origin: str) -> bool:
+    """Ask before a draft of ``origin`` replaces the snapshot of its date; True once it was saved."""
+    pending = st.session_state.get(CONFIRM_KEY)
+    if pending is None or pending[0] != origin:
+        return False
+    draft = pending[1]
+    st.warning(ui.plain(budget_recording.replace_question(draft.as_of)))
+    row = st.container(horizontal=True)
+    if row.button("바꾸기", key=f"snapshot_replace_{origin}", type="primary"):
+        return save(draft, origin, replace=True)
+    if row.button("그만두기", key=f"snapshot_keep_{origin}"):
+        st.session_state.pop(CONFIRM_KEY, None)
+        st.rerun()
+    return False
+
+
 @st.fragment
 def record_section() -> None:
     """The entry table and the upload: their widgets rerun this section only; a save reruns the
-    page, so the execution section shows the date just recorded."""
+    page, so the execution section shows the date just recorded. The date starts empty: nothing
+    is saved under a date the user did not choose (or the file did not give)."""
     dates = ui.cached(budget_execution.execution_dates, ctx.org_id, ctx.fiscal_year)
     first, last = budget_recording.record_dates(ctx.fiscal_year)
     record_on = st.date_input(
-        "기록할 기준일", value=last, min_value=first, max_value=last, format="YYYY.MM.DD", key="snapshot_as_of"
+        "기록할 기준일", value=None, min_value=first, max_value=last, format="YYYY.MM.DD", key="snapshot_as_of"
     )
-    if record_on in dates:
+    pending = st.session_state.get(CONFIRM_KEY)
+    if pending is not None and not pending[1].as_of_from_file and pending[1].as_of != record_on:
+        st.session_state.pop(CONFIRM_KEY, None)  # another date chosen: the question no longer stands
+    if record_on is None:
+        st.caption(
+            "기준일을 먼저 고르세요 (파일에 기준일 열이 있으면 그 날짜로 기록합니다). "
+            "합계는 세부사업의 합으로 계산합니다."
+        )
+    elif record_on in dates:
         also = " 보고서의 기준일이므로 보고서 수치도 바뀝니다." if record_on == ctx.execution_as_of else ""
         st.warning(
-            f"{fmt.date_ko(record_on)} 기준 집행 현황이 이미 있습니다. 저장하면 이 날짜의 기록을 모두 새 값으로 "
-            f"바꿉니다.{also}"
+            ui.plain(
+                f"{fmt.date_ko(record_on)} 기준 집행 현황이 이미 있습니다. 저장하면 이 날짜의 기록을 모두 새 값으로 "
+                f"바꿉니다 (저장 전에 한 번 더 묻습니다).{also}"
+            )
         )
     else:
         st.caption("같은 기준일로 다시 저장하면 그 날짜의 기록을 바꿉니다. 합계는 세부사업의 합으로 계산합니다.")
     by_hand, by_file = st.tabs(["직접 입력", "회계시스템 파일 올리기"])
     with by_hand:
-        template = ui.cached(budget_recording.snapshot_template, ctx.org_id, record_on) if record_on else []
+        # the table starts from the chosen date's figures (before a date is chosen: the latest)
+        template = ui.cached(budget_recording.snapshot_template, ctx.org_id, record_on or last)
         frame = pd.DataFrame(
             [{"코드": t.code, "구분": t.label, "예산액": t.budget, "집행액": t.executed} for t in template],
             columns=["코드", "구분", "예산액", "집행액"],
@@ -261,6 +302,7 @@ def record_section() -> None:
             )
             submitted = st.form_submit_button("저장", key="snapshot_save")
         if submitted:
+            st.session_state.pop(CONFIRM_KEY, None)
             draft = ui.cached(
                 budget_recording.draft_from_table,
                 ctx.org_id,
@@ -268,17 +310,24 @@ def record_section() -> None:
                 as_of=record_on,
                 fiscal_year=ctx.fiscal_year,
             )
-            if not draft.ok:
+            if record_on is None:
+                st.error("기준일을 고르지 않아 저장하지 않았습니다. 위에서 기록할 기준일을 골라 주세요.")
+            elif not draft.ok:
                 st.error(f"저장하지 않았습니다: 오류 {len(draft.errors)}건. 고친 뒤 다시 저장해 주세요.")
                 ui.findings_table(draft.findings, key="snapshot_findings")
-            elif save(draft):
+            elif save(draft, "table"):
                 st.session_state.pop("snapshot_editor", None)
                 st.rerun()
+        if confirm("table"):
+            st.session_state.pop("snapshot_editor", None)
+            st.rerun()
     with by_file:
         st.markdown(upload.ACCEPTED_LAYOUT)
-        file = st.file_uploader("집행 자료 파일", type=["csv", "xlsx"], key="execution_upload")
+        file = ui.file_upload(
+            "집행 자료 파일", kinds=("csv", "xlsx"), max_bytes=upload.MAX_UPLOAD_BYTES, key="execution_upload"
+        )
         if file is not None and st.session_state.get("upload_saved") == file.file_id:
-            st.success(f"{file.name}의 내용을 저장했습니다.")
+            st.success(ui.plain(f"{file.name}의 내용을 저장했습니다."))
         elif file is not None:
             draft = ui.cached(
                 budget_recording.draft_from_upload,
@@ -288,6 +337,11 @@ def record_section() -> None:
                 as_of=record_on,
                 fiscal_year=ctx.fiscal_year,
             )
+            if draft.read_as:
+                st.caption(
+                    "읽은 머리글: "
+                    + ui.markdown_text(", ".join(f"{heading} → {read}" for heading, read in draft.read_as))
+                )
             if draft.as_of is not None:
                 origin = "파일의 기준일" if draft.as_of_from_file else "위에서 고른 기준일"
                 note = " · 이 날짜의 기존 기록을 바꿉니다" if draft.replaces else ""
@@ -296,11 +350,16 @@ def record_section() -> None:
                 draft_table(draft, key="upload_preview")
             if draft.errors:
                 st.error(
-                    f"{file.name}: 오류 {len(draft.errors)}건이 있어 저장할 수 없습니다. 파일을 고쳐 다시 올려 주세요."
+                    ui.plain(
+                        f"{file.name}: 오류 {len(draft.errors)}건이 있어 저장할 수 없습니다. "
+                        "파일을 고쳐 다시 올려 주세요."
+                    )
                 )
             if draft.findings:
                 ui.findings_table(draft.findings, key="upload_findings")
-            if draft.ok and st.button("이 파일 내용으로 저장", key="upload_save") and save(draft):
+            if (
+                draft.ok and st.button("이 파일 내용으로 저장", key="upload_save") and save(draft, file.file_id)
+            ) or confirm(file.file_id):
                 st.session_state["upload_saved"] = file.file_id
                 st.rerun()
 
@@ -334,7 +393,7 @@ if execution_tab.open:
         st.subheader("예산 집행 현황")
         if flash:
             message, warnings = flash
-            st.success(message)
+            st.success(ui.plain(message))
             if warnings:
                 st.warning(f"확인할 점 {len(warnings)}건 (저장은 되었습니다)")
                 ui.findings_table(warnings, key="saved_warnings")

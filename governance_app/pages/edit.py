@@ -5,12 +5,15 @@ finding and nothing is saved; one save is one transaction.
 Until a table is chosen the page lists the tables the user may edit (a user comes to edit one
 table, not the first in load order), so opening the page loads no table and builds no editor."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from governance_app import editing, quality, ui
 from governance_app.core.auth import PermissionDeniedError
-from governance_app.core.i18n import TABLE_LABELS
+from governance_app.core.findings import Finding
+from governance_app.core.i18n import TABLE_LABELS, field_label
 from governance_app.core.submitted import RoundSubmittedError
 
 
@@ -31,8 +34,21 @@ def table_list(tables: tuple[str, ...]) -> list[dict]:
     ]
 
 
-def finding_lines(findings: list) -> str:
-    return "\n".join(f"- `{f.table}` · 행 `{f.row}` · 항목 `{f.field}`: {f.message}" for f in findings)
+# "budget_amount.csv 15행 amount: 정수가 아닙니다": the file, the line and the column as the parser names them
+_PARSED = re.compile(r"^\S+\.csv (?P<line>\d+행) (?P<field>[^:]+): (?P<problem>.*)$", re.DOTALL)
+
+
+def finding_line(f: Finding) -> str:
+    """A refusal in words: '연도별 예산액 15행 금액: 정수가 아닙니다' (table and column by their Korean names)."""
+    table = TABLE_LABELS.get(f.table, f.table)
+    parsed = _PARSED.match(f.message)
+    if parsed:
+        return f"{table} {parsed['line']} {field_label(parsed['field'], f.table)}: {parsed['problem']}"
+    return f"{table} · {field_label(f.field, f.table)}: {f.message}"
+
+
+def finding_lines(findings: list[Finding]) -> str:
+    return "\n".join(f"- {ui.markdown_cell(finding_line(f))}" for f in findings)
 
 
 actor = ui.actor()
@@ -45,7 +61,7 @@ if tables:
     )
 st.caption(
     "표 하나를 CSV 파일과 같은 모양으로 고칩니다. 금액은 천원 단위 정수, 날짜는 2025-08-02, 참·거짓은 true·false로 "
-    "적고, 빈 칸은 빈 값입니다. 저장하면 가져오기(import)와 똑같이 자료 전체를 검사하며, 오류가 하나라도 있으면 "
+    "적고, 빈 칸은 빈 값입니다. 저장하면 자료 가져오기와 똑같이 자료 전체를 검사하며, 오류가 하나라도 있으면 "
     "아무것도 저장하지 않습니다. 합계·비율이 맞지 않는 불일치는 저장을 막지 않고 알려 드립니다."
     + (
         "  \n행정사무감사 표는 상태 변경 이력과 확인 규칙을 지키도록 행정사무감사 화면에서만 바꿉니다."
@@ -79,7 +95,7 @@ else:
     flash = st.session_state.pop("edit_flash", None)
     if flash:
         message, new_warnings, remaining = flash
-        st.success(message)
+        st.success(ui.plain(message))
         if new_warnings:
             st.warning(f"이 수정으로 생긴 불일치 {len(new_warnings)}건 (저장은 되었습니다)")
             ui.findings_table(new_warnings, names=ui.frozen(quality.record_names), key="edit_warnings")
@@ -158,7 +174,7 @@ else:
         except PermissionDeniedError:
             st.error("이 표를 편집할 권한이 없습니다.")
         except RoundSubmittedError as exc:
-            st.error(f"저장하지 않았습니다: {exc}")
+            st.error(ui.plain(f"저장하지 않았습니다: {exc}"))
         else:
             if result.changed:
                 message = (

@@ -20,6 +20,7 @@ ALL_TABLES = "(모든 표)"
 LIMITS = (100, 200, 500, 1000)
 SHOWN_CHARS = 80
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
 SEARCHED = max(LIMITS)  # the newest changes searched for a record named in words
 
 
@@ -43,6 +44,8 @@ def shown(value: Any, table: str = "", field: str = "", names: Names | None = No
     text = str(value).replace("\n", " ")
     if ISO_DATE.fullmatch(text):
         return formatting.date_ko(date.fromisoformat(text))
+    if ISO_TIME.fullmatch(text):  # a time stamp (an account's 만든 때): in the foundation's time zone
+        return when(datetime.fromisoformat(text))
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 

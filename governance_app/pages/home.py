@@ -172,7 +172,7 @@ listed(
 )
 heading("정관 요건에 못 미치는 임원 구성", len(gaps))
 for g in gaps:
-    need = f"{g.min_count}명" if g.min_count == g.max_count else f"{g.min_count}~{g.max_count}명"
+    need = fmt.head_range(g.min_count, g.max_count)
     vacant = ", ".join(g.vacant_titles)
     state = (
         "후임 임기가 기록되어 있습니다 (시작 전)"

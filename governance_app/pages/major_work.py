@@ -95,6 +95,22 @@ def summary_rows(summary: tuple) -> list[dict]:
 
 LOADED = "work_progress_loaded"
 FLASH = "work_progress_flash"
+# What is typed in the form survives closing the expander (Streamlit drops the state of a widget a
+# run does not show, unless the run sets it again first, as pages/audit.py's KEPT does): every
+# input widget of the form (these key prefixes; the upkeep form's "wp_pos_" etc. are its own), and
+# the 추진내용 table as edited (a data editor's state cannot be set, so the edited table is kept and
+# the editor reopens on it, under "wpt_" keys).
+KEPT_PREFIX, TABLE_PREFIX = ("wp_hl_", "wp_status_", "wp_on_", "wp_note_"), "wpt_"
+for widget_key in [k for k in st.session_state if isinstance(k, str) and k.startswith(KEPT_PREFIX)]:
+    st.session_state[widget_key] = st.session_state[widget_key]
+
+
+def forget_typed() -> None:
+    """Drop what was typed in the form: after a save, or when the user reloads the item."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith((*KEPT_PREFIX, TABLE_PREFIX))]:
+        del st.session_state[key]
+
+
 COLUMNS = {"section": "구분", "level": "수준", "text": "내용"}
 STATUS_OPTIONS = ["", *work.STATUSES]
 
@@ -114,11 +130,12 @@ def actions_of(frame: pd.DataFrame) -> list[work.Action]:
 
 def progress_view(p: work.ItemProgress) -> None:
     if p.highlight:
-        st.info(p.highlight)
+        st.info(ui.plain(p.highlight))
     ui.table([{COLUMNS[k]: getattr(a, k) for k in COLUMNS} for a in p.actions], key="work_progress_current")
     st.markdown(plans_table(p.plans))
 
 
+@st.fragment
 def progress_section() -> None:
     """The form that updates one item's actions and its plans' status (the item's department or planning)."""
     if ui.read_only_notice():
@@ -137,7 +154,7 @@ def progress_section() -> None:
         )
         flash = st.session_state.pop(FLASH, None)
         if flash:
-            st.success(flash)
+            st.success(ui.plain(flash))
         titles = {d.item.code: f"{d.item.code} {d.item.title}" for d in mine}
         code = st.selectbox("주요업무", list(titles), format_func=titles.__getitem__, key="work_progress_item")
         loaded = st.session_state.get(LOADED)
@@ -147,14 +164,27 @@ def progress_section() -> None:
             st.session_state[LOADED] = loaded
         assert loaded is not None
         stamp = f"{code}_{loaded.version}"  # new widgets (fresh values) once the item is reloaded
-        with st.form(f"work_progress_form_{stamp}"):
+        # no st.form: a form sends its values only when submitted, so what was typed would be lost
+        # when the expander closes; each widget sends its value and the section reruns alone
+        with st.container(border=True):
             highlight = st.text_area("추진내용 요약 (상자 안 문장)", value=loaded.highlight or "", key=f"wp_hl_{stamp}")
-            frame = pd.DataFrame(
-                [{k: getattr(a, k) for k in COLUMNS} for a in loaded.actions], columns=list(COLUMNS), dtype=object
+            editor_key, base_key, edited_key = (
+                f"{TABLE_PREFIX}{name}_{stamp}" for name in ("editor", "base", "edited")
+            )
+            if editor_key not in st.session_state or base_key not in st.session_state:
+                # a new editor (first open, or reopened): it starts from the table as last edited
+                st.session_state[base_key] = st.session_state.get(edited_key)
+            base = st.session_state[base_key]
+            frame = (
+                base
+                if base is not None
+                else pd.DataFrame(
+                    [{k: getattr(a, k) for k in COLUMNS} for a in loaded.actions], columns=list(COLUMNS), dtype=object
+                )
             )
             edited = st.data_editor(
                 frame,
-                key=f"wp_actions_{stamp}",
+                key=editor_key,
                 num_rows="dynamic",
                 hide_index=True,
                 width="stretch",
@@ -164,6 +194,7 @@ def progress_section() -> None:
                     "text": st.column_config.TextColumn(COLUMNS["text"], required=True, width="large"),
                 },
             )
+            st.session_state[edited_key] = edited
             st.markdown("**추진계획별 상태**")
             plans_in: dict[int, work.PlanUpdate] = {}
             for p in loaded.plans:
@@ -184,7 +215,7 @@ def progress_section() -> None:
                 )
                 note_in = row.text_input("진행 메모", value=p.progress_note or "", key=f"wp_note_{stamp}_{p.seq}")
                 plans_in[p.seq] = work.PlanUpdate(status_in or None, on_in, note_in)
-            save = st.form_submit_button("저장", type="primary")
+            save = st.button("저장", type="primary", key=f"work_progress_save_{stamp}")
         if save:
             try:
                 with ui.db() as s:
@@ -201,20 +232,24 @@ def progress_section() -> None:
                     )
             except ConflictError as exc:
                 st.error(
-                    f"{exc.detail}. 저장하지 않았습니다. 지금 저장된 내용은 아래와 같습니다. "
-                    "'다시 불러오기'를 누른 뒤 다시 고쳐 주세요."
+                    ui.plain(
+                        f"{exc.detail}. 저장하지 않았습니다. 지금 저장된 내용은 아래와 같습니다. "
+                        "'다시 불러오기'를 누른 뒤 다시 고쳐 주세요."
+                    )
                 )
                 progress_view(exc.current)
             except (RefusedError, RoundSubmittedError) as exc:
-                st.error(f"저장하지 않았습니다: {exc}")
+                st.error(ui.plain(f"저장하지 않았습니다: {exc}"))
             except PermissionDeniedError:
                 st.error("이 주요업무를 수정할 권한이 없습니다.")
             else:
                 st.session_state[FLASH] = f"{titles[code]}: 추진 실적을 저장했습니다 (버전 {saved.version})."
                 st.session_state.pop(LOADED, None)
+                forget_typed()
                 st.rerun()
         if st.button("고친 내용을 버리고 다시 불러오기", key="work_progress_reload"):
             st.session_state.pop(LOADED, None)
+            forget_typed()
             st.rerun()
 
 

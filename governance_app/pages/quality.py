@@ -6,6 +6,7 @@ import streamlit as st
 
 from governance_app import quality, ui
 from governance_app.core.i18n import field_label
+from governance_app.correction_reasons import reason_ko
 
 ctx = ui.current()
 actor = ui.actor()
@@ -46,7 +47,7 @@ if actor.role == "planning":
                 "추출값": NOT_PRINTED if c.extracted in (None, "", "(not printed)") else c.extracted,
                 "복원값": c.restored or "(복원 불가)",
                 "방법": METHOD.get(c.method, c.method),
-                "사유": c.reason,
+                "사유": reason_ko(c.reason),  # the seed writes reasons in English
             }
             for c in corrections
         ]

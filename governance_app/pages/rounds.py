@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from audit_followup import service as audit
 from governance_app import rounds, ui
 from governance_app.core import formatting as fmt
 from governance_app.core.auth import PermissionDeniedError, may
@@ -15,6 +16,16 @@ from governance_app.round_commands import cell
 
 actor = ui.actor()
 known = ui.rounds()
+
+
+def session_name(code: str | None) -> str:
+    """An audit session by its name ("2024 행정사무감사"); a session not loaded yet by its code."""
+    if not code:
+        return ""
+    found = ui.frozen(audit.audit_session, ui.current().org_id, code)
+    return found.name if found is not None else code
+
+
 st.title("보고 회차")
 st.caption("회차마다 회계연도와 기준일이 있습니다. 제출한 회차는 제출할 때의 문서가 저장되고 자료를 고칠 수 없습니다.")
 ui.table(
@@ -25,7 +36,7 @@ ui.table(
             "회계연도": str(r.fiscal_year),
             "보고일": fmt.month_ko(r.report_date),
             "집행 기준일": fmt.date_ko(r.execution_as_of),
-            "감사 회기": r.audit_session_code,
+            "감사 회기": session_name(r.audit_session_code),
             "상태": r.state,
             "현재": "●" if r.is_current else "",
         }
@@ -35,7 +46,7 @@ ui.table(
 )
 flash = st.session_state.pop("rounds_flash", None)
 if flash:
-    st.success(flash)
+    st.success(ui.plain(flash))
 
 
 def done(message: str) -> None:
@@ -45,7 +56,7 @@ def done(message: str) -> None:
 
 
 def refused(exc: Exception) -> None:
-    st.error(f"저장하지 않았습니다: {exc}")
+    st.error(ui.plain(f"저장하지 않았습니다: {exc}"))
 
 
 codes = [r.report_code for r in known]

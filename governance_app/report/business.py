@@ -251,7 +251,7 @@ def _board(s: Session, ctx: context.Context, actor: Actor) -> list[Block]:
                     f"{e.group} ({seats[e.group]}명)",
                     e.title,
                     f"{e.name}\n({fmt.date_short(e.birth_date)})" if e.birth_date else e.name,
-                    fmt.term_range(e.start_date, e.end_date),
+                    fmt.term_range(e.start_date, e.end_date, open_end=fmt.PRINTED_WHILE_IN_OFFICE),
                     "\n".join(f"○ {x}" for x in e.education + e.career),
                 ]
                 for e in entries

@@ -4,7 +4,7 @@
   ``derived``)
 - ``session``: who is signed in (``sign_in``, ``signed_in_actor``, ``actor``, the sidebar);
 - ``markdown``: stored text shown literally in markdown;
-- ``widgets``: charts and tables built once per shared value;
+- ``widgets``: charts and tables built once per shared value, the one file uploader;
 - ``round_choice``: the round chosen in the sidebar (``current``), read-only when submitted.
 """
 
@@ -28,7 +28,7 @@ from governance_app.ui.cache import (
     revision,
     sync_revision,
 )
-from governance_app.ui.markdown import markdown_cell, markdown_lines, markdown_text
+from governance_app.ui.markdown import markdown_cell, markdown_lines, markdown_text, plain
 from governance_app.ui.round_choice import ROUND_KEY, current, read_only, read_only_notice, round_sidebar, rounds
 from governance_app.ui.session import (
     AUTH_KEY,
@@ -46,8 +46,10 @@ from governance_app.ui.widgets import (
     _table_parts,
     chart,
     figure,
+    file_upload,
     findings_table,
     table,
+    upload_rules,
 )
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "derived",
     "engine",
     "figure",
+    "file_upload",
     "findings_table",
     "frozen",
     "invalidate",
@@ -78,6 +81,7 @@ __all__ = [
     "markdown_lines",
     "markdown_text",
     "personal_data_allowed",
+    "plain",
     "read_only",
     "read_only_notice",
     "revision",
@@ -90,6 +94,7 @@ __all__ = [
     "signed_in_actor",
     "sync_revision",
     "table",
+    "upload_rules",
     "widgets",
 ]
 

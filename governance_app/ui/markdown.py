@@ -41,3 +41,10 @@ def markdown_lines(text: str | None, *, after_label: bool = False) -> str:
         body = markdown_text(body)
         out.append(indent + (body if after_label and n == 0 else _BLOCK_START.sub(r"\1\\\2", body)))
     return "  \n".join(out)
+
+
+def plain(text: str | None) -> str:
+    """A message (``st.success``, ``st.error``, ``st.info``, ``st.warning``) holding figures, dates
+    or stored text, shown as plain text: "2025. 8. 31. 기준 ..." would otherwise open a numbered
+    list (2025.), and stored text could carry markdown."""
+    return markdown_lines(text)

@@ -23,6 +23,7 @@ from governance_app.core.findings import Finding
 from governance_app.core.i18n import FINDING_COLUMNS, SEVERITY, field_label
 from governance_app.naming import Names
 from governance_app.ui.cache import DERIVED_MAX_ENTRIES, _identity, _Lru, _quick_key, derived
+from governance_app.ui.markdown import markdown_text
 
 P = ParamSpec("P")
 
@@ -155,3 +156,101 @@ def _findings_rows(findings: Sequence[Finding], names: Names) -> list[dict[str, 
 
 def findings_table(findings: Sequence[Finding], *, names: Names | None = None, key: str | None = None) -> None:
     table(derived(_findings_rows, findings, names or NO_NAMES), key=key)
+
+
+# --- file uploads ---------------------------------------------------------------------------
+
+# Streamlit 1.67's uploader draws its own English: an "Upload" button, "20MB per file • CSV, XLSX"
+# under it, "Drag and drop a file here" while a file is dragged over it, and, for a file it refuses
+# itself, "<type> files are not allowed." or "File must be 20.0MB or smaller." It has no option
+# for any of these. So the one uploader of the pages accepts every type and the server's size
+# (Streamlit then refuses nothing itself) and checks type and size here, in Korean; the drawn
+# English is replaced by CSS (the widget's own words hidden, ours drawn by ::after in their place).
+# A file over the server's limit (server.maxUploadSize) is still refused by Streamlit: its chip
+# then says so in Korean too.
+UPLOAD_BUTTON = "파일 선택"
+UPLOAD_DROP = "여기에 파일을 놓으세요"
+UPLOAD_FAILED = "올리지 못했습니다"
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def upload_rules(kinds: Sequence[str], max_bytes: int) -> str:
+    """What a page's uploader takes, as its instructions line says: "CSV·XLSX 파일, 2MB까지"."""
+    return f"{'·'.join(k.upper() for k in kinds)} 파일, {_size(max_bytes)}까지"
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        mb = n / (1024 * 1024)
+        return f"{mb:.0f}MB" if mb == int(mb) else f"{mb:.1f}MB"
+    return f"{max(1, round(n / 1024))}KB"
+
+
+def _uploader_css(key: str, rules: str) -> str:
+    scope = f".st-key-{key}"
+    zone = f'{scope} [data-testid="stFileUploaderDropzone"]'
+    hidden = "font-size:0;line-height:0;"
+    shown = "font-size:0.875rem;line-height:1.6;"
+    return (
+        "<style>"
+        # the button's "Upload" (a markdown paragraph beside its icon, which stays)
+        f'{zone} button [data-testid="stMarkdownContainer"] p{{{hidden}}}'
+        f'{zone} button [data-testid="stMarkdownContainer"] p::after{{content:{_css_text(UPLOAD_BUTTON)};{shown}}}'
+        # "20MB per file • CSV, XLSX"
+        f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span{{{hidden}}}'
+        f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f"{{content:{_css_text(rules)};{shown}}}"
+        # "Drag and drop a file here": the overlay while a file is dragged (the one child without a button)
+        f"{zone} > div:not(:has(button)):not([data-testid]) *{{{hidden}}}"
+        f"{zone} > div:not(:has(button)):not([data-testid])::after{{content:{_css_text(UPLOAD_DROP)};{shown}}}"
+        # a file Streamlit refused itself (over the server's limit, or the upload broke off)
+        f'{scope} [data-testid="stFileChip"][aria-invalid="true"] [role="alert"]{{{hidden}}}'
+        f'{scope} [data-testid="stFileChip"][aria-invalid="true"]::after'
+        f"{{content:{_css_text(UPLOAD_FAILED + ' (' + rules + ')')};{shown}}}"
+        "</style>"
+    )
+
+
+def file_upload(
+    label: str,
+    *,
+    kinds: Sequence[str],
+    max_bytes: int,
+    key: str,
+    help: str | None = None,  # Streamlit's name for it
+) -> Any | None:
+    """The pages' one file uploader, in Korean: ``kinds`` are the extensions taken ("csv", "xlsx"),
+    ``max_bytes`` the largest file. Returns the uploaded file (``name``, ``file_id``,
+    ``getvalue()``) when it is of an accepted kind and size; otherwise shows why in Korean and
+    returns None. Nothing is refused by Streamlit's own (English) checks below the server's limit."""
+    from streamlit import config
+
+    wanted = tuple(k.lower().lstrip(".") for k in kinds)
+    rules = upload_rules(wanted, max_bytes)
+    st.html(_uploader_css(key, rules))
+    file = st.file_uploader(
+        label,
+        type=None,
+        key=key,
+        help=help,
+        max_upload_size=int(config.get_option("server.maxUploadSize")),
+    )
+    if file is None:
+        return None
+    name = str(file.name)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in wanted:
+        st.error(
+            f"{markdown_text(name)}: 올릴 수 없는 형식입니다. "
+            f"{'·'.join(k.upper() for k in wanted)} 파일만 올릴 수 있습니다."
+        )
+        return None
+    size = int(file.size)
+    if size > max_bytes:
+        st.error(f"{markdown_text(name)}: 파일이 너무 큽니다 ({_size(size)}). {_size(max_bytes)}까지 올릴 수 있습니다.")
+        return None
+    return file
