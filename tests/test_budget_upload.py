@@ -10,56 +10,10 @@ from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 
 from budget import recording as budget_recording
-from budget.models import ExecutionSnapshot
 from budget.upload import parse_upload
-from governance_app.core.auth import Actor
 from governance_app.core.context import current
 from governance_app.core.db import session
-from governance_app.core.queries import fetch
-from tests.helpers.budget import LINES, TODAY, csv_bytes, good_rows
-
-FINANCE = Actor("test-finance", "finance")
-
-CODES = [
-    "ex.1.1.1",
-    "ex.1.1.2",
-    "ex.1.2.1",
-    "ex.1.2.2",
-    "ex.2.1.1",
-    "ex.2.1.2",
-    "ex.2.2.1",
-    "ex.2.2.2",
-    "ex.3.1",
-    "ex.3.2",
-]
-
-
-def snapshots(engine: Engine) -> list[tuple]:
-    with session(engine) as s:
-        return sorted(
-            (r.line_code, r.as_of, r.budget_amount, r.executed_amount)
-            for r in fetch(s, ExecutionSnapshot, current(s).org_id)
-        )
-
-
-def draft(engine: Engine, data: bytes, filename: str, as_of: date | None = None) -> budget_recording.SnapshotDraft:
-    with session(engine) as s:
-        return budget_recording.draft_from_upload(
-            s, current(s).org_id, data, filename, as_of=as_of, fiscal_year=2025, today=TODAY
-        )
-
-
-def save(engine: Engine, d: budget_recording.SnapshotDraft) -> int:
-    with session(engine) as s:
-        return budget_recording.record_execution(
-            session=s,
-            actor=FINANCE,
-            as_of=d.as_of,
-            amounts=d.amounts,
-            org_id=current(s).org_id,
-            fiscal_year=2025,
-            today=TODAY,
-        )
+from tests.helpers.budget import CODES, FINANCE, LINES, csv_bytes, draft, good_rows, save, snapshots
 
 
 def test_parse_a_csv_with_a_title_line_separators_and_a_date() -> None:

@@ -27,7 +27,7 @@ from governance_app.core.i18n import josa
 from governance_app.core.parsing import INT64, KEY_LENGTH, column_type, model_rules
 from governance_app.dataset import BY_NAME, TABLES, read_csv, write_csv
 from tests.helpers import DATA
-from tests.test_input_boundary import head
+from tests.helpers.log import head_entry
 
 SEED = 20251201
 CASES = 240
@@ -200,7 +200,7 @@ def test_fuzzed_imports_are_refused_cleanly(engine: Engine, tmp_path: Path, caps
     rng = random.Random(SEED)
     work = tmp_path / "data"
     shutil.copytree(DATA, work)
-    before = head(engine)
+    before = head_entry(engine)
     started = time.monotonic()
     seen: dict[str, int] = {}
     failures = []
@@ -223,7 +223,7 @@ def test_fuzzed_imports_are_refused_cleanly(engine: Engine, tmp_path: Path, caps
         problems += [f"no {w!r}" for w in words if w not in text]
         if "Traceback" in text or "사건 번호" in text:
             problems.append("unexpected error")
-        if head(engine) != before:
+        if head_entry(engine) != before:
             problems.append("the database changed")
         if problems:
             failures.append((number, name, file_name, problems, text[-600:]))

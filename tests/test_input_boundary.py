@@ -19,20 +19,13 @@ from sqlmodel import Session
 
 from calls.models import CallPeriod
 from governance_app.cli import main
-from governance_app.core import changelog
 from governance_app.core.boundary import InputRefusedError
 from governance_app.core.db import session
 from governance_app.core.i18n import josa
 from governance_app.core.parsing import clean_text
 from governance_app.dataset import read_csv, write_csv
 from tests.helpers import DATA, acting
-
-
-def head(engine: Engine) -> tuple[int, str]:
-    with session(engine) as s:
-        row = s.get(changelog.LogHead, changelog.HEAD_ID)
-        assert row is not None
-        return row.seq, row.hash
+from tests.helpers.log import head_entry
 
 
 @pytest.fixture
@@ -49,14 +42,14 @@ def set_cell(directory: Path, table: str, row: int, column: str, value: str) -> 
 
 
 def refused(engine: Engine, directory: Path, capsys: pytest.CaptureFixture[str], *needles: str) -> str:
-    before = head(engine)
+    before = head_entry(engine)
     assert main(["import", str(directory)]) == 1
     out = capsys.readouterr()
     text = out.out + out.err
     for needle in needles:
         assert needle in text, (needle, text[-2000:])
     assert "Traceback" not in text
-    assert head(engine) == before
+    assert head_entry(engine) == before
     return text
 
 
@@ -176,19 +169,19 @@ def test_every_orm_write_passes_the_boundary(
     engine: Engine, case: str, change: Callable[[CallPeriod], None], words: str
 ) -> None:
     """A value no form check knew about is refused at the flush, on both databases alike."""
-    before = head(engine)
+    before = head_entry(engine)
     s: Session
     with acting(engine) as s:
         period = s.exec(select(CallPeriod).order_by(CallPeriod.id)).scalars().first()  # type: ignore[call-overload]
         change(period)
         if not words:
             s.commit()
-            assert head(engine)[0] == before[0] + 1
+            assert head_entry(engine)[0] == before[0] + 1
             return
         with pytest.raises(InputRefusedError, match=words) as exc:
             s.commit()
         assert "call_period" in str(exc.value)
-    assert head(engine) == before
+    assert head_entry(engine) == before
 
 
 def test_clean_text_allows_tab_and_newline_only_where_multi_line() -> None:

@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 
 from budget.upload import MAX_ROWS, parse_upload
+from governance_app.core import spreadsheet
 from governance_app.core.spreadsheet import MAX_AMOUNT
-from tests.helpers.budget import LINES, csv_bytes, good_rows
-from tests.test_budget_upload import CODES, draft, save, snapshots
+from tests.helpers.budget import CODES, LINES, csv_bytes, draft, good_rows, save, snapshots
 
 SHEET = "xl/worksheets/sheet1.xml"
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -158,3 +158,26 @@ def test_a_zip_bomb_is_refused_by_its_inflated_size() -> None:
     assert len(data) < 2 * 1024 * 1024
     parsed = parse_upload(data, "집행.xlsx")
     assert not parsed.ok and "압축을 풀면 너무 큽니다" in parsed.findings[0].message
+
+
+def test_a_workbook_of_many_sheets_is_refused_before_they_are_read() -> None:
+    book = Workbook()
+    for n in range(spreadsheet.MAX_SHEETS):
+        book.create_sheet(f"시트{n}")
+    out = io.BytesIO()
+    book.save(out)
+    parsed = parse_upload(out.getvalue(), "집행.xlsx")
+    assert not parsed.ok and len(parsed.findings) == 1
+    assert f"시트가 너무 많습니다 ({spreadsheet.MAX_SHEETS + 1}개; {spreadsheet.MAX_SHEETS}개까지 읽습니다)" in (
+        parsed.findings[0].message
+    )
+
+
+def test_reading_stops_at_its_time_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within every other bound a file could still be slow to read: reading stops at the clock."""
+    monkeypatch.setattr(spreadsheet, "MAX_READ_SECONDS", 0.0)
+    parsed = parse_upload(good_xlsx(), "집행.xlsx")
+    assert not parsed.ok and len(parsed.findings) == 1
+    assert "파일을 읽는 데 너무 오래 걸립니다 (0초 넘게)" in parsed.findings[0].message
+    monkeypatch.setattr(spreadsheet, "MAX_READ_SECONDS", 15.0)
+    assert parse_upload(good_xlsx(), "집행.xlsx").ok

@@ -18,6 +18,7 @@ import io
 import math
 import numbers
 import re
+import time
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_INFLATED_BYTES = 40 * 1024 * 1024  # all members of an XLSX, uncompressed
 MAX_ROWS = 2000
 MAX_COLUMNS = 60
+MAX_SHEETS = 30
+MAX_READ_SECONDS = 15.0  # reading stops past this, whatever the file holds within the other bounds
 MAX_AMOUNT = 10**12  # 천원 (1,000조원), 명 or 건: far above any real figure, far below the 64-bit columns
 HEADER_SEARCH_ROWS = 20
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -120,11 +123,19 @@ def _read_xlsx(data: bytes, formulas: bool, max_rows: int, max_columns: int) -> 
     except Exception as exc:  # an upload may break openpyxl in any of its parsers
         return [], f"XLSX 파일을 읽을 수 없습니다 ({type(exc).__name__}: {str(exc)[:200]})"
     try:
+        if len(book.worksheets) > MAX_SHEETS:
+            return [], f"시트가 너무 많습니다 ({len(book.worksheets):,}개; {MAX_SHEETS}개까지 읽습니다)"
         sheets = []
+        deadline = time.monotonic() + MAX_READ_SECONDS
         for sheet in book.worksheets:
             # the declared dimension can lie (or be missing): read up to fixed bounds instead
             cells = sheet.iter_rows(min_row=1, max_row=max_rows + 1, min_col=1, max_col=max_columns, values_only=True)
-            rows = [list(r) for r in cells]
+            rows = []
+            for r in cells:
+                if time.monotonic() > deadline:
+                    slow = f"파일을 읽는 데 너무 오래 걸립니다 ({MAX_READ_SECONDS:g}초 넘게)"
+                    return [], f"{slow}; 내용을 줄여 다시 올려 주세요"
+                rows.append(list(r))
             while rows and all(_blank(v) for v in rows[-1]):
                 rows.pop()
             sheets.append(Sheet(str(sheet.title), rows))

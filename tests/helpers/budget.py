@@ -8,8 +8,11 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from budget import recording as budget_recording
+from budget.models import ExecutionSnapshot
 from governance_app.core.auth import Actor
+from governance_app.core.context import current
 from governance_app.core.db import session
+from governance_app.core.queries import fetch
 
 TODAY = date(2025, 11, 3)
 
@@ -81,3 +84,46 @@ FINANCE = Actor("test-finance", "finance")
 def record(engine: Engine, amounts: dict, as_of: date = NEW_DAY, actor: Actor = FINANCE) -> int:
     with session(engine) as s:
         return budget_recording.record_execution(session=s, actor=actor, as_of=as_of, amounts=amounts, today=TODAY)
+
+
+# the accounting system's export as the upload tests read and save it
+CODES = [
+    "ex.1.1.1",
+    "ex.1.1.2",
+    "ex.1.2.1",
+    "ex.1.2.2",
+    "ex.2.1.1",
+    "ex.2.1.2",
+    "ex.2.2.1",
+    "ex.2.2.2",
+    "ex.3.1",
+    "ex.3.2",
+]
+
+
+def snapshots(engine: Engine) -> list[tuple[object, ...]]:
+    with session(engine) as s:
+        return sorted(
+            (r.line_code, r.as_of, r.budget_amount, r.executed_amount)
+            for r in fetch(s, ExecutionSnapshot, current(s).org_id)
+        )
+
+
+def draft(engine: Engine, data: bytes, filename: str, as_of: date | None = None) -> budget_recording.SnapshotDraft:
+    with session(engine) as s:
+        return budget_recording.draft_from_upload(
+            s, current(s).org_id, data, filename, as_of=as_of, fiscal_year=2025, today=TODAY
+        )
+
+
+def save(engine: Engine, d: budget_recording.SnapshotDraft) -> int:
+    with session(engine) as s:
+        return budget_recording.record_execution(
+            session=s,
+            actor=FINANCE,
+            as_of=d.as_of,
+            amounts=d.amounts,
+            org_id=current(s).org_id,
+            fiscal_year=2025,
+            today=TODAY,
+        )
