@@ -797,6 +797,7 @@ def evidence_form(detail: audit.ItemDetail, expected: str) -> None:
     def inputs() -> dict[str, Any]:
         # Any file is accepted here: audit.add_evidence checks the type and says in Korean which
         # types are allowed (Streamlit's own check would only show its English tooltip).
+        ui.korean_uploader(key("evidence_file", code), f"{files.ALLOWED_TEXT}, {files.MAX_MB}MB까지")
         upload = st.file_uploader(
             f"{files.ALLOWED_TEXT} 파일, {files.MAX_MB}MB 이하",
             max_upload_size=files.MAX_MB,

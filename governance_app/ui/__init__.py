@@ -48,6 +48,7 @@ from governance_app.ui.widgets import (
     figure,
     file_upload,
     findings_table,
+    korean_uploader,
     table,
     upload_rules,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "findings_table",
     "frozen",
     "invalidate",
+    "korean_uploader",
     "markdown",
     "markdown_cell",
     "markdown_lines",

@@ -215,6 +215,12 @@ def _uploader_css(key: str, rules: str) -> str:
     )
 
 
+def korean_uploader(key: str, rules: str) -> None:
+    """Streamlit's uploader words in Korean for the uploader ``key`` ("파일 선택", ``rules`` as its
+    instructions line), where a page checks the file itself (file_upload, the audit evidence)."""
+    st.html(_uploader_css(key, rules))
+
+
 def file_upload(
     label: str,
     *,
@@ -230,8 +236,7 @@ def file_upload(
     from streamlit import config
 
     wanted = tuple(k.lower().lstrip(".") for k in kinds)
-    rules = upload_rules(wanted, max_bytes)
-    st.html(_uploader_css(key, rules))
+    korean_uploader(key, upload_rules(wanted, max_bytes))
     file = st.file_uploader(
         label,
         type=None,
