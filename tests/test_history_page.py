@@ -21,6 +21,7 @@ from governance_app.core.settings import ROOT
 from tests.helpers import PLANNER, sign_in, wipe
 from tests.helpers.editing import edit_amount
 from tests.helpers.log import altered, head, tamper
+from tests.helpers.pages import shown
 
 PAGE = str(ROOT / "governance_app" / "pages" / "history.py")
 AUDITOR = Actor("test-auditor", "auditor")
@@ -119,7 +120,7 @@ def test_the_hash_chain_check_names_an_altered_entry(tamperable: Engine) -> None
     rerun(at)
     [error] = at.error
     assert error.value.startswith("변경 이력이 훼손되었습니다: 문제 1건")
-    assert f"- [MAC(키)] {k}번 항목의 내용이 MAC(키)와 맞지 않습니다: 변경되었거나 위조되었습니다" in error.value
+    assert f"- [MAC(키)] {k}번 항목의 내용이 MAC(키)와 맞지 않습니다: 변경되었거나 위조되었습니다" in shown(error.value)
 
 
 def test_a_board_session_is_refused(engine: Engine) -> None:

@@ -156,5 +156,5 @@ if st.button("해시 체인 검증", key="history_verify"):
     else:
         st.error(
             f"변경 이력이 훼손되었습니다: 문제 {len(result.problems)}건 (항목 {result.entries:,}건 검사)\n\n"
-            + "\n".join(f"- {problem}" for problem in result.problems)
+            + "\n".join(f"- {ui.markdown_cell(problem)}" for problem in result.problems)
         )

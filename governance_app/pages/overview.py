@@ -62,10 +62,9 @@ second_row.metric(
     f"임원 (오늘 {fmt.date_short(today)})", f"이사 {heads_today['directors']}명 · 감사 {heads_today['auditors']}명"
 )
 if heads_today != heads:
-    st.warning(
-        f"오늘({fmt.date_ko(today)}) 기준 재임 임원이 보고서 기준과 다릅니다. 이사회 화면에서 임기 현황을 확인하십시오."
-        + (" 후임 선임·연임은 이사회 화면의 '임원 선임·연임·퇴임'에서 기록합니다." if may(ui.actor(), APPOINT) else "")
-    )
+    where = " 후임 선임·연임은 이사회 화면의 '임원 선임·연임·퇴임'에서 기록합니다." if may(ui.actor(), APPOINT) else ""
+    differs = f"오늘({fmt.date_ko(today)}) 기준 재임 임원이 보고서 기준과 다릅니다."
+    st.warning(ui.plain(f"{differs} 이사회 화면에서 임기 현황을 확인하십시오.{where}"))
 
 st.markdown(
     f"#### 보고서에 인쇄된 불일치 {len(review.printed)}건\n\n"
