@@ -30,12 +30,13 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, select
 
 from governance_app import store
 from governance_app.core import changelog
 from governance_app.core.auth import Actor, may, may_see_personal_data, require
+from governance_app.core.conflicts import SaveConflictError
 from governance_app.core.errors import ConflictError, FindingsError, PermissionDeniedError
 from governance_app.core.findings import Finding, error
 from governance_app.core.models import Organisation
@@ -259,10 +260,17 @@ def apply_edit(
 
         updated, inserted, deleted = _write(session, spec, org.id, table.rows)
         session.commit()
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, SaveConflictError) as exc:
         session.rollback()
-        # validation checks what the database enforces, so this is a rule it does not know yet
-        message = f"데이터베이스가 저장을 거부했습니다: {str(exc.orig if hasattr(exc, 'orig') else exc)[:300]}"
+        refused: BaseException = exc
+        if isinstance(exc, SaveConflictError):
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise  # a lock not had in time: the user saves again
+            # the organisation row is locked while the table is written, so a key the database
+            # refuses is no race: validation checks what the database enforces, so this is a rule
+            # it does not know yet
+            refused = exc.__cause__
+        message = f"데이터베이스가 저장을 거부했습니다: {str(getattr(refused, 'orig', refused))[:300]}"
         raise FindingsError([error(table_name, "-", "*", "", "", message)], table_name) from exc
     except Exception:
         session.rollback()

@@ -27,7 +27,7 @@ from governance_app.core import context
 from governance_app.core.db import session
 from governance_app.core.models import RoundDocument
 from governance_app.core.queries import fetch
-from governance_app.report.build import build, render
+from governance_app.report.build import FILE_STEMS, KINDS, build, render
 from tests.helpers import PLANNER
 
 RAISED_LINE = "exp.1.1.1"  # 상담정보시스템 운영: the one line whose 2026 budget differs (+10,000천원)
@@ -67,7 +67,7 @@ def test_the_yearly_cycle(engine: Engine, tmp_path: Path, capsys: pytest.Capture
     with session(engine) as s:
         stored = {(d.kind, d.format): d.content for d in fetch(s, RoundDocument, context.current(s).org_id)}
     formats = sorted({fmt for _, fmt in stored})
-    assert len(stored) == 3 * len(formats) and {"pdf", "docx"} <= set(formats)  # every kind in every format
+    assert len(stored) == len(KINDS) * len(formats) and {"pdf", "docx"} <= set(formats)  # every kind in every format
 
     # open 2026-09 from it
     dates = ["--report-date", "2026-09-01", "--execution-as-of", "2026-07-31"]
@@ -154,14 +154,12 @@ def test_the_yearly_cycle(engine: Engine, tmp_path: Path, capsys: pytest.Capture
 
     # the submitted round still gives the files stored when it was submitted, byte for byte
     out = tmp_path / "2025-09"
-    for kind in ("business", "audit", "budget"):
+    for kind in KINDS:
         argv = ["report", "--round", "2025-09", "--kind", kind, "--format", ",".join(formats), "--out", str(out)]
         assert main(argv) == 0
     files = capsys.readouterr().out.split()
     assert len(files) == len(stored)
     for name in files:
         path = Path(name)
-        kind = {"주요업무보고": "business", "행정사무감사_처리결과": "audit", "예산집행현황": "budget"}[
-            path.stem.rsplit("_", 1)[0]
-        ]
+        kind = {stem: kind for kind, stem in FILE_STEMS.items()}[path.stem.rsplit("_", 1)[0]]
         assert path.read_bytes() == stored[(kind, path.suffix[1:])]
