@@ -28,6 +28,7 @@ from budget.models import BudgetAmount
 from governance_app import backup, editing
 from governance_app.cli import main
 from governance_app.core import changelog
+from governance_app.core.conflicts import SaveConflictError
 from governance_app.core.db import get_engine, migrate, session
 from governance_app.core.models import Organisation, UserAccount
 from governance_app.core.settings import get_settings
@@ -271,8 +272,8 @@ def test_a_backup_is_one_snapshot_while_the_app_writes(
             try:
                 edit_amount(writer, "1630927")
                 outcome.append("committed")
-            except editing.EditRefusedError as exc:  # SQLite: the reading transaction holds writers off
-                outcome.append(f"refused: {exc.errors[0].message}")
+            except SaveConflictError as exc:  # SQLite: the reading transaction holds writers off
+                outcome.append(f"refused: {exc}")
         return written
 
     monkeypatch.setattr(backup, "_write_table", write_then_save)
@@ -287,7 +288,9 @@ def test_a_backup_is_one_snapshot_while_the_app_writes(
         assert outcome == ["committed"]  # REPEATABLE READ: the backup still sees the database as it began
         assert amount_of(source, "exp.1.1.1", 2025) == 1630927
     else:
-        assert outcome == ["refused: 데이터베이스가 저장을 거부했습니다: database is locked"]
+        assert outcome == [
+            "refused: 다른 사용자가 같은 자료를 저장하는 중이어서 저장하지 못했습니다. 잠시 뒤 다시 저장하세요."
+        ]
         assert amount_of(source, "exp.1.1.1", 2025) == 1630926
     assert b'"line_code":"exp.1.1.1","fiscal_year":2025,"amount":1630926' in member(file, "tables/budget_amount.jsonl")
     assert members(file)["change_log"][0] == log.entries
