@@ -55,6 +55,7 @@ bench: install system-deps
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/changelog.py
+	$(BIN)/python bench/boundary.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/years.py
 

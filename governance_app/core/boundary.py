@@ -10,13 +10,15 @@ alike instead of failing inside the database driver. Text is stored in NFC.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import event, inspect
+from sqlalchemy.orm import Mapper
 from sqlalchemy.orm import Session as OrmSession
 
 from governance_app.core.errors import RefusalError
-from governance_app.core.parsing import model_rules
+from governance_app.core.parsing import FieldRule, model_rules
 
 _SKIPPED_TABLES = frozenset({"change_log", "log_head"})
 
@@ -34,6 +36,14 @@ def _row_label(obj: Any) -> str:
     return str(code) if isinstance(code, str) and len(code) <= 64 else f"id {getattr(obj, 'id', None) or '새 행'}"
 
 
+@functools.cache
+def _column_rules(model: type) -> tuple[tuple[str, FieldRule], ...]:
+    """(attribute, rule) of every mapped column of ``model`` that has a rule, in mapper order."""
+    rules = model_rules(model)
+    mapper: Mapper[Any] = inspect(model)
+    return tuple((attr.key, rules[attr.key]) for attr in mapper.column_attrs if attr.key in rules)
+
+
 def check_object(obj: Any, *, changed_only: bool) -> None:
     """Check (and NFC-normalise) the column values of one ORM object; InputRefusedError if one
     cannot be stored."""
@@ -42,12 +52,7 @@ def check_object(obj: Any, *, changed_only: bool) -> None:
     if table.name in _SKIPPED_TABLES:
         return
     model: type = type(obj)
-    rules = model_rules(model)
-    for attr in state.mapper.column_attrs:
-        name = attr.key
-        rule = rules.get(name)
-        if rule is None:
-            continue
+    for name, rule in _column_rules(model):
         if changed_only and not state.attrs[name].history.has_changes():
             continue
         value = getattr(obj, name)

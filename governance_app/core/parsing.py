@@ -52,7 +52,9 @@ def _describe(char: str) -> str:
 def clean_text(text: str, *, multiline: bool = False, limit: int | None = None, key: bool = False) -> str:
     """``text`` in NFC; raises ValueError (Korean) for a control or invisible character, a
     combining mark left over in a key, or more than ``limit`` characters."""
-    text = unicodedata.normalize("NFC", text)
+    ascii_only = text.isascii()  # the common case: nothing to normalise, no mark, no odd space
+    if not ascii_only:
+        text = unicodedata.normalize("NFC", text)
     if not text.isprintable():  # fast path: printable text holds no refused character
         for char in text:
             if multiline and char in "\t\n":
@@ -61,10 +63,10 @@ def clean_text(text: str, *, multiline: bool = False, limit: int | None = None, 
                 raise ValueError("줄바꿈은 LF(\\n)만 쓸 수 있습니다 (CR 문자 U+000D)")
             if unicodedata.category(char) in _REFUSED_CATEGORIES:
                 raise ValueError(f"보이지 않는 문자나 제어 문자({_describe(char)})는 쓸 수 없습니다")
-    if any(char in _INVISIBLE_LETTERS for char in text):
+    if not ascii_only and not _INVISIBLE_LETTERS.isdisjoint(text):
         char = next(c for c in text if c in _INVISIBLE_LETTERS)
         raise ValueError(f"보이지 않는 문자({_describe(char)})는 쓸 수 없습니다")
-    if key:
+    if key and not ascii_only:
         for char in text:
             if unicodedata.category(char).startswith("M") or (char.isspace() and char != " "):
                 raise ValueError(f"키에는 결합 문자나 특수 공백({_describe(char)})을 쓸 수 없습니다")
