@@ -207,7 +207,7 @@ def backup(engine: Engine, path: Path) -> Summary:
     os.close(handle)
     try:
         with _snapshot(engine) as connection:
-            created_at = datetime.now(UTC).replace(microsecond=0)
+            created_at = clock.now_utc().replace(microsecond=0)
             revision = current_revision(connection)
             unknown = sorted(
                 set(inspect(connection).get_table_names()) - {t.name for t in tables()} - {"alembic_version"}

@@ -13,8 +13,8 @@ import os
 import secrets
 import sys
 import traceback
-from datetime import UTC, datetime
 
+from governance_app.core import clock
 from governance_app.core.settings import get_settings
 
 LOGGER = logging.getLogger("governance_app.incident")
@@ -46,7 +46,7 @@ def _logger() -> logging.Logger:
 def record(exc: BaseException, where: str = "", *, echo: bool = False) -> str:
     """Log ``exc`` with its traceback under a new incident id (also to stderr with ``echo``);
     returns the id."""
-    incident = datetime.now(UTC).strftime("%Y%m%d") + "-" + secrets.token_hex(3).upper()
+    incident = clock.now_utc().strftime("%Y%m%d") + "-" + secrets.token_hex(3).upper()
     trace = "".join(traceback.format_exception(exc)).rstrip()
     text = f"incident {incident}{f' ({where})' if where else ''}\n{trace}"
     _logger().error("%s", text)

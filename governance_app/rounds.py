@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel
@@ -32,7 +32,7 @@ from budget import service as budget
 from calls import service as calls
 from calls.models import ArsMenu
 from esg.models import EsgActivity, EsgFigure, HealingProgramme
-from governance_app.core import changelog, context
+from governance_app.core import changelog, clock, context
 from governance_app.core.auth import Actor, require
 from governance_app.core.errors import RefusalError
 from governance_app.core.formatting import date_ko
@@ -204,7 +204,7 @@ def freeze(*, session: Session, actor: Actor, code: str) -> list[StoredDocument]
     ctx = context.current(session, code)
     if ctx.submitted:
         raise RoundError(f"회차 {josa(code, '은')} 이미 제출되었습니다.")
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = clock.now_utc().replace(microsecond=0)
     stored = {
         (d.kind, d.format): d for d in fetch(session, RoundDocument, ctx.org_id, RoundDocument.report_code == code)
     }
@@ -252,7 +252,7 @@ def reopen(*, session: Session, actor: Actor, code: str, reason: str) -> context
         raise RoundError(f"회차 {josa(code, '은')} 제출되지 않았습니다 (작성중).")
     changelog.attribute(session, actor)
     try:
-        _set_state(session, ctx.org_id, code, DRAFT, actor, datetime.now(UTC).replace(microsecond=0), reason)
+        _set_state(session, ctx.org_id, code, DRAFT, actor, clock.now_utc().replace(microsecond=0), reason)
         session.commit()
     except Exception:
         session.rollback()

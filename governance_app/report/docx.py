@@ -8,7 +8,6 @@ page breaks carried by the next paragraph (an empty paragraph after a full page 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 from typing import Any, assert_never
 
 import docx as python_docx
@@ -20,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from governance_app.core import clock
 from governance_app.report import images
 from governance_app.report.fonts import FONT_NAME
 from governance_app.report.layout import MIN_SPLIT_ROWS, printable, protect, widths
@@ -190,7 +190,7 @@ class _Writer:
             style.paragraph_format.space_before = Pt(8 if level <= 2 else 5)
             style.paragraph_format.space_after = Pt(4)
         _set_font(doc.styles["Title"], 30, bold=True)
-        now = datetime.now(UTC).replace(microsecond=0)
+        now = clock.now_utc().replace(microsecond=0)
         props = doc.core_properties
         props.title = printable(document.title)
         props.author = props.last_modified_by = printable(document.author or document.title)
