@@ -28,7 +28,7 @@ from governance_app.core.db import session
 from governance_app.core.models import UserAccount
 from governance_app.core.settings import ROOT
 from tests.helpers import sign_in
-from tests.helpers.pages import lazy_tabs
+from tests.helpers.pages import TEXT_ELEMENTS, lazy_tabs
 
 APP = str(ROOT / "streamlit_app.py")
 ROLES = {
@@ -43,7 +43,6 @@ PLACEHOLDER = re.compile(r"\(으\)로|을\(를\)|이\(가\)|은\(는\)|와\(과\
 TABLES = {t for t in SQLModel.metadata.tables}
 COLUMNS = {c.name for t in SQLModel.metadata.tables.values() for c in t.columns if "_" in c.name}
 IDENTIFIERS = re.compile(r"\b(" + "|".join(sorted(TABLES | COLUMNS, key=len, reverse=True)) + r")\b")
-TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "text", "success", "error", "warning", "info")
 WIDGETS = ("button", "selectbox", "text_input", "date_input", "radio")
 HIDDEN_KEY_COLUMNS = {"코드"}  # data editors keep the line code to match rows; column_config hides it
 RAW_CELLS = {"추출값", "복원값"}  # the 원문 복원 기록's raw cells, as extracted and as restored
@@ -72,22 +71,7 @@ GIVEN_UP = re.compile(r"최소제곱|재임시|(?<!\d)(\d+)~\1명|(?<![A-Za-z])N
 
 
 def shown_text(at: AppTest, page: str) -> str:
-    parts = [
-        str(e.value)
-        for kind in (
-            "title",
-            "header",
-            "subheader",
-            "markdown",
-            "caption",
-            "text",
-            "success",
-            "error",
-            "warning",
-            "info",
-        )
-        for e in getattr(at, kind)
-    ]
+    parts = [str(e.value) for kind in TEXT_ELEMENTS for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value} {m.proto.help}" for m in at.metric]
     parts += [
         w.label for kind in ("button", "selectbox", "text_input", "date_input", "radio") for w in getattr(at, kind)

@@ -33,28 +33,17 @@ PAGES = [
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
+# the AppTest element kinds that hold text a page shows
+TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "text", "success", "error", "warning", "info")
+
+
 def shown(value: object) -> str:
     """An element's markdown as the page shows it: backslash escapes (ui.markdown_text) removed."""
     return _ESCAPED.sub(r"\1", str(value))
 
 
 def page_text(at: AppTest) -> str:
-    parts = [
-        shown(e.value)
-        for kind in (
-            "title",
-            "header",
-            "subheader",
-            "markdown",
-            "caption",
-            "text",
-            "success",
-            "error",
-            "warning",
-            "info",
-        )
-        for e in getattr(at, kind)
-    ]
+    parts = [shown(e.value) for kind in TEXT_ELEMENTS for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     for frame in at.dataframe:
         parts.append(frame.value.to_csv())
