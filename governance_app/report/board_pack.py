@@ -161,7 +161,7 @@ def _board(s: Session, ctx: context.Context) -> list[Block]:
         Table(
             [Column("구분", width=1.5), Column("현원", "number"), Column("요건", width=1.5), Column("충족", "mark")],
             [
-                [c.seat_class, f"{c.count}명", f"{c.min_count}~{c.max_count}명", "충족" if c.ok else "미충족"]
+                [c.seat_class, f"{c.count}명", fmt.head_range(c.min_count, c.max_count), "충족" if c.ok else "미충족"]
                 for c in checks
             ],
         ),
